@@ -1,0 +1,81 @@
+/**
+ * The catalog interface the language checker (and later the compiler and engine) consume.
+ * `packages/catalog` implements it over the built-in app data; tests may pass small catalogs.
+ */
+
+export type RiskFamily = "general" | "security" | "compliance" | "legal";
+
+export type AttributeType =
+  | { readonly kind: "boolean" }
+  | { readonly kind: "number"; readonly min?: number; readonly max?: number }
+  | { readonly kind: "string" }
+  | { readonly kind: "date" }
+  | { readonly kind: "enum"; readonly values: readonly string[] };
+
+/** A risk attribute, addressed in the language as `family.name`, e.g. `security.mfa`. */
+export interface AttributeDef {
+  /** `family.name`, lowercase snake case: `security.mfa`, `compliance.soc2`. */
+  readonly id: string;
+  readonly family: RiskFamily;
+  readonly label: string;
+  readonly type: AttributeType;
+}
+
+export interface CategoryDef {
+  /** Snake-case id used in policies: `cloud_storage`. */
+  readonly id: string;
+  /** Display name as Defender for Cloud Apps shows it: `Cloud storage`. */
+  readonly label: string;
+}
+
+export interface Provenance {
+  /** Where the value comes from: a URL or a named source. */
+  readonly source: string;
+  /** When it was checked, `YYYY-MM-DD`. */
+  readonly date: string;
+}
+
+export type AttributeValue =
+  | { readonly known: true; readonly value: boolean | number | string; readonly provenance: Provenance }
+  | { readonly known: false };
+
+export interface CatalogApp {
+  /** Stable id, lowercase kebab case: `dropbox`, `file-dropper`. */
+  readonly id: string;
+  readonly name: string;
+  readonly vendor: string;
+  readonly category: string;
+  /** Punycode domain names; a leading `*.` means the whole subtree (the bare name included). */
+  readonly domains: readonly string[];
+  readonly urls?: readonly string[];
+  readonly ips?: readonly string[];
+  /** ISO 3166-1 alpha-2. */
+  readonly hq?: string;
+  /** Attribute id → value; attributes not listed are unknown. */
+  readonly attributes: Readonly<Record<string, AttributeValue>>;
+  /** Where the app record comes from: `curated` or `third-party-web`. */
+  readonly origin: "curated" | "third-party-web";
+}
+
+export interface Catalog {
+  readonly categories: readonly CategoryDef[];
+  readonly attributes: readonly AttributeDef[];
+  /** Case-insensitive lookup by display name. */
+  findApp(name: string): CatalogApp | undefined;
+  findAppById(id: string): CatalogApp | undefined;
+  apps(): readonly CatalogApp[];
+  findCategory(id: string): CategoryDef | undefined;
+  findAttribute(id: string): AttributeDef | undefined;
+}
+
+export type Importance = "ignored" | "low" | "medium" | "high" | "very_high";
+
+/** The language's `score { … }` block, resolved. Missing entries take the defaults. */
+export interface ScoreConfig {
+  readonly families: Readonly<Partial<Record<RiskFamily, Importance>>>;
+  readonly attributes: Readonly<Record<string, Importance>>;
+  /** How an unknown attribute value counts: left out of the average, or scored 0. */
+  readonly unknown: "ignored" | "counts_as_risk";
+  /** Per-app overrides: app id → score and note. */
+  readonly overrides?: Readonly<Record<string, { readonly score: number; readonly note?: string }>>;
+}
