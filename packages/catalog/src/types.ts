@@ -33,6 +33,8 @@ export interface Provenance {
   readonly source: string;
   /** When it was checked, `YYYY-MM-DD`. */
   readonly date: string;
+  /** Optional reviewer note, e.g. which report or certificate. */
+  readonly note?: string;
 }
 
 export type AttributeValue =
@@ -55,6 +57,18 @@ export interface CatalogApp {
   readonly attributes: Readonly<Record<string, AttributeValue>>;
   /** Where the app record comes from: `curated` or `third-party-web`. */
   readonly origin: "curated" | "third-party-web";
+  /**
+   * Domains the app uses but does not own (a shared sign-in or CDN name owned by another
+   * app or by nobody). They never attribute traffic to this app and are exempt from the
+   * "one owner per domain" rule; blocking them would break other apps.
+   */
+  readonly sharedDomains?: readonly string[];
+  /** Other names `findApp` accepts: former names, short names (`Exchange Online`). */
+  readonly aliases?: readonly string[];
+  /** The app's home page. */
+  readonly homepage?: string;
+  /** Free text for reviewers: what the app is, what a domain is for. */
+  readonly notes?: string;
 }
 
 export interface Catalog {
@@ -66,6 +80,12 @@ export interface Catalog {
   apps(): readonly CatalogApp[];
   findCategory(id: string): CategoryDef | undefined;
   findAttribute(id: string): AttributeDef | undefined;
+  /**
+   * The app a host name belongs to: the app whose domain pattern is the longest suffix of
+   * the host (an exact name, or a `*.` subtree containing it). Optional so that small test
+   * catalogs need not implement it; catalogs from `createCatalog` always do.
+   */
+  appForHost?(host: string): CatalogApp | undefined;
 }
 
 export type Importance = "ignored" | "low" | "medium" | "high" | "very_high";
@@ -78,4 +98,9 @@ export interface ScoreConfig {
   readonly unknown: "ignored" | "counts_as_risk";
   /** Per-app overrides: app id → score and note. */
   readonly overrides?: Readonly<Record<string, { readonly score: number; readonly note?: string }>>;
+  /**
+   * Reference date (`YYYY-MM-DD`) for age-based attributes (domain age, founding year,
+   * latest breach). Defaults to today; set it to make scores reproducible.
+   */
+  readonly asOf?: string;
 }

@@ -1,0 +1,308 @@
+import { ATTRIBUTES, RISK_FAMILIES, type AttributeInfo, type AttributeScoring } from "./attributes.js";
+import type { CatalogApp, Importance, Provenance, RiskFamily, ScoreConfig } from "./types.js";
+
+/**
+ * Risk score, 0 (high risk) to 10 (low risk), after the Defender for Cloud Apps method:
+ * every scored attribute gets a 0..10 attribute score, attributes are averaged within their
+ * family with their importance as weight, and the four family subscores are averaged with
+ * the families' importance as weight.
+ *
+ * MDCA does not publish the numeric weight behind each importance level. These are ours:
+ * ignored 0, low 1, medium 2, high 3, very high 4. Families and attributes default to medium.
+ *
+ * Unknown values: `ignored` leaves them out of both averages (a family with nothing known
+ * drops out); `counts_as_risk` scores them 0. An app with nothing to score (every value
+ * unknown and ignored, or every weight 0) is *not scored*: `explainScore` says `scored:
+ * false` and the score is 0 — no evidence is treated as highest risk. `tryScoreApp` returns
+ * undefined instead.
+ *
+ * Exactness: each contribution is a multiple of 2^-20 (about 1e-6), apportioned with the
+ * largest-remainder method, so the contributions add up to the total exactly in any order.
+ */
+
+export const IMPORTANCE_WEIGHTS: Readonly<Record<Importance, number>> = {
+  ignored: 0,
+  low: 1,
+  medium: 2,
+  high: 3,
+  very_high: 4,
+};
+
+export const DEFAULT_IMPORTANCE: Importance = "medium";
+
+export const DEFAULT_SCORE_CONFIG: ScoreConfig = { families: {}, attributes: {}, unknown: "ignored" };
+
+/** The grid contributions are quantized to. */
+export const SCORE_QUANTUM = 2 ** -20;
+
+export interface AttributeContribution {
+  readonly attribute: string;
+  readonly family: RiskFamily;
+  readonly label: string;
+  /** The known value, or undefined when unknown (then it counts as risk, scored 0). */
+  readonly value: boolean | number | string | undefined;
+  readonly known: boolean;
+  readonly provenance?: Provenance;
+  /** The attribute's own score, 0..10. */
+  readonly attributeScore: number;
+  readonly importance: Importance;
+  /** Attribute weight within its family (from importance). */
+  readonly weight: number;
+  /** Fraction of the total this attribute carries: family share × share within the family. */
+  readonly share: number;
+  /** Points this attribute adds to the total (share × attribute score, quantized). */
+  readonly contribution: number;
+}
+
+export interface FamilyExplanation {
+  readonly family: RiskFamily;
+  readonly importance: Importance;
+  readonly weight: number;
+  /** Family subscore 0..10 (weighted average of its attribute scores); undefined when it drops out. */
+  readonly score: number | undefined;
+  /** Sum of this family's contributions to the total. */
+  readonly subtotal: number;
+  readonly contributions: readonly AttributeContribution[];
+}
+
+export type SkipReason = "attribute_ignored" | "family_ignored" | "unknown_ignored" | "informational" | "invalid_value" | "not_an_attribute";
+
+export interface SkippedAttribute {
+  readonly attribute: string;
+  readonly reason: SkipReason;
+}
+
+export interface ScoreExplanation {
+  readonly appId: string;
+  /** The app's score: the override when there is one, else the computed score. */
+  readonly total: number;
+  /** The score from the attributes (sum of all contributions). */
+  readonly computed: number;
+  /** False when nothing could be scored; `computed` is then 0. */
+  readonly scored: boolean;
+  readonly override?: { readonly score: number; readonly note?: string };
+  readonly unknown: ScoreConfig["unknown"];
+  readonly families: readonly FamilyExplanation[];
+  /** All contributions, family by family. */
+  readonly contributions: readonly AttributeContribution[];
+  /** Known values that were not counted, and why (unknown values left out are only counted). */
+  readonly skipped: readonly SkippedAttribute[];
+  /** Scored attributes whose value is unknown. */
+  readonly unknownCount: number;
+}
+
+/** The 0..10 score of one known value, or undefined when the value does not fit the scoring. */
+export function scoreAttributeValue(
+  scoring: AttributeScoring,
+  value: boolean | number | string,
+  asOf: Date,
+): number | undefined {
+  switch (scoring.kind) {
+    case "boolean":
+      if (typeof value !== "boolean") return undefined;
+      return value === scoring.trueIsGood ? 10 : 0;
+    case "enum": {
+      if (typeof value !== "string") return undefined;
+      const s = scoring.scores[value];
+      return s === undefined ? undefined : s;
+    }
+    case "number":
+      if (typeof value !== "number" || !Number.isFinite(value)) return undefined;
+      return clamp(value, 0, 10);
+    case "age": {
+      const years = yearsSince(value, asOf);
+      if (years === undefined) return undefined;
+      return clamp(((years - scoring.zeroAt) / (scoring.tenAt - scoring.zeroAt)) * 10, 0, 10);
+    }
+  }
+}
+
+function yearsSince(value: boolean | number | string, asOf: Date): number | undefined {
+  if (typeof value === "number" && Number.isInteger(value)) return asOf.getUTCFullYear() - value;
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const t = Date.parse(value + "T00:00:00Z");
+    if (Number.isNaN(t)) return undefined;
+    return (asOf.getTime() - t) / (365.25 * 24 * 3600 * 1000);
+  }
+  return undefined;
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+function importanceOf(map: Readonly<Record<string, Importance | undefined>>, key: string): Importance {
+  return Object.prototype.hasOwnProperty.call(map, key) ? (map[key] ?? DEFAULT_IMPORTANCE) : DEFAULT_IMPORTANCE;
+}
+
+interface Pending {
+  attr: AttributeInfo;
+  value: boolean | number | string | undefined;
+  provenance?: Provenance;
+  attributeScore: number;
+  importance: Importance;
+  weight: number;
+}
+
+/** Explains an app's score attribute by attribute. */
+export function explainScore(
+  app: CatalogApp,
+  config: ScoreConfig = DEFAULT_SCORE_CONFIG,
+  attributes: readonly AttributeInfo[] = ATTRIBUTES,
+): ScoreExplanation {
+  const asOf = config.asOf ? new Date(config.asOf + "T00:00:00Z") : new Date();
+  const skipped: SkippedAttribute[] = [];
+  let unknownCount = 0;
+  const byFamily = new Map<RiskFamily, Pending[]>();
+  const known = new Set(attributes.map((a) => a.id));
+  for (const id of Object.keys(app.attributes)) {
+    if (!known.has(id) && app.attributes[id]?.known) skipped.push({ attribute: id, reason: "not_an_attribute" });
+  }
+
+  for (const attr of attributes) {
+    const v = app.attributes[attr.id];
+    const isKnown = v !== undefined && v.known;
+    const familyImportance = importanceOf(config.families, attr.family);
+    const importance = importanceOf(config.attributes, attr.id);
+    if (!attr.scoring) {
+      if (isKnown) skipped.push({ attribute: attr.id, reason: "informational" });
+      continue;
+    }
+    if (IMPORTANCE_WEIGHTS[familyImportance] === 0) {
+      if (isKnown) skipped.push({ attribute: attr.id, reason: "family_ignored" });
+      continue;
+    }
+    if (IMPORTANCE_WEIGHTS[importance] === 0) {
+      if (isKnown) skipped.push({ attribute: attr.id, reason: "attribute_ignored" });
+      continue;
+    }
+    let value: boolean | number | string | undefined;
+    let provenance: Provenance | undefined;
+    let attributeScore: number | undefined;
+    if (isKnown) {
+      attributeScore = scoreAttributeValue(attr.scoring, v.value, asOf);
+      if (attributeScore === undefined) {
+        skipped.push({ attribute: attr.id, reason: "invalid_value" });
+        continue;
+      }
+      value = v.value;
+      provenance = v.provenance;
+    } else {
+      unknownCount++;
+      if (config.unknown === "ignored") continue;
+      attributeScore = 0;
+    }
+    let list = byFamily.get(attr.family);
+    if (!list) byFamily.set(attr.family, (list = []));
+    const p: Pending = { attr, value, attributeScore, importance, weight: IMPORTANCE_WEIGHTS[importance] };
+    if (provenance) p.provenance = provenance;
+    list.push(p);
+  }
+
+  // family weights over the families that have something to score
+  let familyWeightSum = 0;
+  for (const f of RISK_FAMILIES) {
+    if ((byFamily.get(f)?.length ?? 0) > 0) familyWeightSum += IMPORTANCE_WEIGHTS[importanceOf(config.families, f)];
+  }
+
+  // exact shares and raw contributions, then quantize with largest remainders
+  const flat: { p: Pending; share: number; raw: number }[] = [];
+  for (const f of RISK_FAMILIES) {
+    const list = byFamily.get(f) ?? [];
+    const wSum = list.reduce((s, p) => s + p.weight, 0);
+    const fw = IMPORTANCE_WEIGHTS[importanceOf(config.families, f)];
+    for (const p of list) {
+      const share = (fw / familyWeightSum) * (p.weight / wSum);
+      flat.push({ p, share, raw: share * p.attributeScore });
+    }
+  }
+  const units = apportion(flat.map((x) => x.raw));
+
+  const contributions: AttributeContribution[] = flat.map((x, i) => {
+    const c: AttributeContribution = {
+      attribute: x.p.attr.id,
+      family: x.p.attr.family,
+      label: x.p.attr.label,
+      value: x.p.value,
+      known: x.p.value !== undefined,
+      attributeScore: x.p.attributeScore,
+      importance: x.p.importance,
+      weight: x.p.weight,
+      share: x.share,
+      contribution: units[i]! * SCORE_QUANTUM,
+    };
+    return x.p.provenance ? { ...c, provenance: x.p.provenance } : c;
+  });
+
+  const families: FamilyExplanation[] = RISK_FAMILIES.map((f) => {
+    const importance = importanceOf(config.families, f);
+    const mine = contributions.filter((c) => c.family === f);
+    const wSum = mine.reduce((s, c) => s + c.weight, 0);
+    return {
+      family: f,
+      importance,
+      weight: IMPORTANCE_WEIGHTS[importance],
+      score: mine.length > 0 ? mine.reduce((s, c) => s + c.weight * c.attributeScore, 0) / wSum : undefined,
+      subtotal: mine.reduce((s, c) => s + c.contribution, 0),
+      contributions: mine,
+    };
+  });
+
+  const computed = units.reduce((s, u) => s + u, 0) * SCORE_QUANTUM;
+  const scored = contributions.length > 0;
+  const ov = config.overrides?.[app.id];
+  const base = {
+    appId: app.id,
+    computed,
+    scored,
+    unknown: config.unknown,
+    families,
+    contributions,
+    skipped,
+    unknownCount,
+  };
+  if (ov) {
+    const override = ov.note !== undefined ? { score: clamp(ov.score, 0, 10), note: ov.note } : { score: clamp(ov.score, 0, 10) };
+    return { ...base, total: override.score, override };
+  }
+  return { ...base, total: computed };
+}
+
+/**
+ * Splits the raw contributions into integer units of SCORE_QUANTUM whose sum is the rounded
+ * raw total, clamped to [0, 10]: floors first, then the largest remainders get one unit more.
+ */
+function apportion(raw: readonly number[]): number[] {
+  const scale = 1 / SCORE_QUANTUM;
+  const exact = raw.map((r) => Math.max(0, r) * scale);
+  const floors = exact.map(Math.floor);
+  const rawTotal = exact.reduce((s, x) => s + x, 0);
+  const target = Math.min(10 * scale, Math.max(0, Math.round(rawTotal)));
+  let diff = target - floors.reduce((s, x) => s + x, 0);
+  const order = exact.map((x, i) => ({ i, rem: x - Math.floor(x) }));
+  if (diff > 0) {
+    order.sort((a, b) => b.rem - a.rem || a.i - b.i);
+    for (let k = 0; diff > 0 && order.length > 0; k = (k + 1) % order.length, diff--) floors[order[k]!.i]!++;
+  } else if (diff < 0) {
+    order.sort((a, b) => a.rem - b.rem || b.i - a.i);
+    for (let k = 0; diff < 0 && order.length > 0; k = (k + 1) % order.length) {
+      const i = order[k]!.i;
+      if (floors[i]! > 0) {
+        floors[i]!--;
+        diff++;
+      }
+    }
+  }
+  return floors;
+}
+
+/** The app's risk score, 0..10; 0 when nothing could be scored (see `tryScoreApp`). */
+export function scoreApp(app: CatalogApp, config: ScoreConfig = DEFAULT_SCORE_CONFIG): number {
+  return explainScore(app, config).total;
+}
+
+/** Like `scoreApp`, but undefined when the app is not scored and has no override. */
+export function tryScoreApp(app: CatalogApp, config: ScoreConfig = DEFAULT_SCORE_CONFIG): number | undefined {
+  const e = explainScore(app, config);
+  return e.scored || e.override ? e.total : undefined;
+}
