@@ -167,7 +167,8 @@ export function parse(text: string, file: string): ParseResult {
 
 function recognitionDiagnostic(e: IRecognitionException, file: string, lastOfItem: IToken): Diagnostic {
   const tok = e.token;
-  const at = Number.isFinite(tok.startOffset) && tok.tokenType.name !== "EOF" ? tok : e.previousToken && Number.isFinite(e.previousToken.startOffset) ? e.previousToken : lastOfItem;
+  const prev = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
+  const at = Number.isFinite(tok.startOffset) && tok.tokenType.name !== "EOF" ? tok : prev && Number.isFinite(prev.startOffset) ? prev : lastOfItem;
   const atEnd = at !== tok;
   const start = atEnd ? (at.startOffset + at.image.length) : at.startOffset;
   const end = atEnd ? start : (at.startOffset + at.image.length);

@@ -144,7 +144,7 @@ export class ItemParser extends EmbeddedActionsParser {
 
   private appClause = this.RULE("appClause", (): A.AppClause => {
     let note: IToken | undefined;
-    const result = this.OR([
+    const result: { kw: IToken | undefined; attr: IToken | undefined; values: (A.Value | undefined)[] } = this.OR([
       {
         ALT: () => {
           const kw = this.OR2([
@@ -157,7 +157,7 @@ export class ItemParser extends EmbeddedActionsParser {
             { ALT: () => this.CONSUME(K.tag) },
           ]);
           const values = this.SUBRULE(this.valueList);
-          return { kw, attr: undefined as IToken | undefined, values };
+          return { kw, attr: undefined as IToken | undefined, values: values as (A.Value | undefined)[] };
         },
       },
       {
