@@ -24,6 +24,7 @@ export interface CuratedAppRecord {
   readonly urls?: readonly string[];
   readonly ips?: readonly string[];
   readonly notes?: string;
+  readonly neverBlock?: boolean;
   /**
    * Known attribute values grouped by the source that establishes them: one block per
    * source page (a vendor's compliance page, a registry entry…) with the date it was read.
@@ -66,6 +67,7 @@ export function curatedApp(record: CuratedAppRecord, category: string): CatalogA
     ...(record.urls ? { urls: record.urls } : {}),
     ...(record.ips ? { ips: record.ips } : {}),
     ...(record.notes ? { notes: record.notes } : {}),
+    ...(record.neverBlock ? { neverBlock: true } : {}),
   };
   return app;
 }

@@ -1,1 +1,24 @@
 export * from "./types.js";
+export { CATEGORIES, categoryById, type CategoryInfo } from "./categories.js";
+export { ATTRIBUTES, RISK_FAMILIES, attributeById, type AttributeInfo, type AttributeScoring } from "./attributes.js";
+export { createCatalog, type CreateCatalogOptions, type IndexedCatalog } from "./catalog.js";
+export { builtinCatalog, builtinCuratedApps } from "./builtin.js";
+export {
+  scoreApp,
+  tryScoreApp,
+  explainScore,
+  scoreAttributeValue,
+  IMPORTANCE_WEIGHTS,
+  DEFAULT_IMPORTANCE,
+  DEFAULT_SCORE_CONFIG,
+  SCORE_QUANTUM,
+  type ScoreExplanation,
+  type FamilyExplanation,
+  type AttributeContribution,
+  type SkippedAttribute,
+  type SkipReason,
+} from "./score.js";
+export { normalizeHost, isValidHostname, parseDomainPattern, patternMatches, isValidIpRange, type DomainPattern } from "./hostname.js";
+export { lintApps, valueFitsType, isValidDate, type CatalogProblem, type CatalogProblemCode } from "./lint.js";
+export { curatedApp, curatedApps, type CuratedFile, type CuratedAppRecord, type CuratedEvidence } from "./curated.js";
+export { thirdPartyWebApps, thirdPartyWebEntities, THIRD_PARTY_WEB_CATEGORIES, THIRD_PARTY_WEB_VERSION, slugify } from "./third-party-web.js";

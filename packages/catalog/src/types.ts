@@ -63,6 +63,11 @@ export interface CatalogApp {
    * "one owner per domain" rule; blocking them would break other apps.
    */
   readonly sharedDomains?: readonly string[];
+  /**
+   * Services that must never be blocked (the MDCA, Defender, Purview and Intune portals,
+   * sign-in): indicator generators should refuse to block or warn on them.
+   */
+  readonly neverBlock?: boolean;
   /** Other names `findApp` accepts: former names, short names (`Exchange Online`). */
   readonly aliases?: readonly string[];
   /** The app's home page. */
