@@ -1,4 +1,5 @@
 import entities from "third-party-web/dist/entities-nostats.json" with { type: "json" };
+import { parse } from "tldts";
 import { parseDomainPattern, suffixes } from "./hostname.js";
 import type { CatalogApp } from "./types.js";
 
@@ -88,6 +89,9 @@ export function thirdPartyWebApps(
       const d = raw.trim().toLowerCase();
       const p = parseDomainPattern(d);
       if (!p || coveredByCurated(p.host) || tpwClaimed.has(p.host)) continue;
+      // skip public suffixes (`*.net.pl`): claiming one would claim everybody's sites
+      const info = parse(p.host, { allowPrivateDomains: false });
+      if (!info.isIcann || info.domain === null) continue;
       tpwClaimed.add(p.host);
       domains.push(p.subtree ? `*.${p.host}` : p.host);
     }

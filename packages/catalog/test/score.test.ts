@@ -1,0 +1,200 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  ATTRIBUTES,
+  RISK_FAMILIES,
+  builtinCatalog,
+  explainScore,
+  scoreApp,
+  tryScoreApp,
+  type AttributeInfo,
+  type AttributeValue,
+  type CatalogApp,
+  type Importance,
+  type ScoreConfig,
+} from "../src/index.js";
+
+const prov = { source: "test", date: "2026-01-01" };
+const known = (value: boolean | number | string): AttributeValue => ({ known: true, value, provenance: prov });
+const ASOF = "2026-11-25";
+
+function app(attributes: Record<string, AttributeValue>, id = "x"): CatalogApp {
+  return { id, name: id, vendor: "v", category: "other", domains: ["x.example"], attributes, origin: "curated" };
+}
+
+function config(partial: Partial<ScoreConfig> = {}): ScoreConfig {
+  return { families: {}, attributes: {}, unknown: "ignored", asOf: ASOF, ...partial };
+}
+
+const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
+
+describe("scoreApp", () => {
+  it("a boolean attribute scores 10 when true and 0 when false", () => {
+    expect(scoreApp(app({ "security.mfa": known(true) }), config())).toBe(10);
+    expect(scoreApp(app({ "security.mfa": known(false) }), config())).toBe(0);
+  });
+
+  it("attributes where true is bad are inverted", () => {
+    expect(scoreApp(app({ "security.remember_password": known(true) }), config())).toBe(0);
+    expect(scoreApp(app({ "security.drown_vulnerable": known(false) }), config())).toBe(10);
+  });
+
+  it("age attributes scale with time: an old domain scores high, a recent breach low", () => {
+    expect(scoreApp(app({ "general.domain_registration": known("1995-08-01") }), config())).toBe(10);
+    expect(scoreApp(app({ "general.domain_registration": known("2021-11-25") }), config())).toBeCloseTo(5, 2);
+    expect(scoreApp(app({ "security.latest_breach": known("2026-10-01") }), config())).toBeLessThan(1);
+    expect(scoreApp(app({ "security.latest_breach": known("2012-07-01") }), config())).toBe(10);
+    expect(scoreApp(app({ "general.founded": known(2024) }), config())).toBeCloseTo(2, 5);
+  });
+
+  it("averages within a family by attribute importance", () => {
+    const a = app({ "security.mfa": known(true), "security.saml": known(false) });
+    expect(scoreApp(a, config())).toBe(5);
+    expect(scoreApp(a, config({ attributes: { "security.mfa": "very_high", "security.saml": "low" } }))).toBeCloseTo(8, 5);
+  });
+
+  it("averages the families by family importance", () => {
+    const a = app({ "security.mfa": known(true), "compliance.soc2": known(false) });
+    expect(scoreApp(a, config())).toBe(5);
+    expect(scoreApp(a, config({ families: { security: "high", compliance: "low" } }))).toBeCloseTo(7.5, 5);
+    expect(scoreApp(a, config({ families: { compliance: "ignored" } }))).toBe(10);
+  });
+
+  it("unknown values are left out, or count as risk", () => {
+    const a = app({ "security.mfa": known(true) });
+    expect(scoreApp(a, config({ unknown: "ignored" }))).toBe(10);
+    const risky = scoreApp(a, config({ unknown: "counts_as_risk" }));
+    expect(risky).toBeGreaterThan(0);
+    expect(risky).toBeLessThan(1);
+  });
+
+  it("an app with nothing known is not scored (score 0, tryScoreApp undefined)", () => {
+    const e = explainScore(app({}), config());
+    expect(e.scored).toBe(false);
+    expect(e.total).toBe(0);
+    expect(e.contributions).toEqual([]);
+    expect(tryScoreApp(app({}), config())).toBeUndefined();
+    expect(explainScore(app({}), config({ unknown: "counts_as_risk" })).scored).toBe(true);
+  });
+
+  it("a per-app override replaces the score and keeps its note", () => {
+    const a = app({ "security.mfa": known(false) }, "acme");
+    const c = config({ overrides: { acme: { score: 8, note: "reviewed by the security team" } } });
+    expect(scoreApp(a, c)).toBe(8);
+    const e = explainScore(a, c);
+    expect(e.computed).toBe(0);
+    expect(e.override).toEqual({ score: 8, note: "reviewed by the security team" });
+    expect(tryScoreApp(app({}, "acme"), c)).toBe(8);
+  });
+
+  it("explains each contribution with value, score, weight, family and provenance", () => {
+    const e = explainScore(app({ "security.mfa": known(true), "legal.dmca": known(false), "general.headquarters": known("US") }), config());
+    expect(e.contributions.map((c) => c.attribute)).toEqual(["security.mfa", "legal.dmca"]);
+    const mfa = e.contributions[0]!;
+    expect(mfa).toMatchObject({ family: "security", value: true, attributeScore: 10, weight: 2, importance: "medium", share: 0.5, contribution: 5, provenance: prov });
+    expect(e.families.find((f) => f.family === "security")).toMatchObject({ score: 10, subtotal: 5 });
+    expect(e.families.find((f) => f.family === "general")?.score).toBeUndefined();
+    expect(e.skipped).toContainEqual({ attribute: "general.headquarters", reason: "informational" });
+  });
+
+  it("the seed apps with published attestations score above apps with none", () => {
+    const catalog = builtinCatalog();
+    const dropbox = catalog.findApp("Dropbox")!;
+    expect(explainScore(dropbox, config()).scored).toBe(Object.values(dropbox.attributes).some((v) => v.known));
+  });
+});
+
+// ── properties ──────────────────────────────────────────────────────────────
+const scored = ATTRIBUTES.filter((a) => a.scoring !== undefined);
+const importance = fc.constantFrom<Importance>("ignored", "low", "medium", "high", "very_high");
+
+function valueFor(attr: AttributeInfo): fc.Arbitrary<boolean | number | string> {
+  switch (attr.type.kind) {
+    case "boolean":
+      return fc.boolean();
+    case "enum":
+      return fc.constantFrom(...attr.type.values);
+    case "number":
+      return attr.scoring?.kind === "age" ? fc.integer({ min: 1900, max: 2026 }) : fc.double({ min: 0, max: 10, noNaN: true });
+    case "date":
+      return fc.date({ min: new Date("1990-01-01"), max: new Date("2026-11-25"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    case "string":
+      return fc.string({ minLength: 1 });
+  }
+}
+
+const attributeValues = fc
+  .subarray(ATTRIBUTES.map((a) => a))
+  .chain((attrs) => fc.tuple(...attrs.map((a) => valueFor(a).map((v) => [a.id, known(v)] as const))))
+  .map((pairs) => Object.fromEntries(pairs) as Record<string, AttributeValue>);
+
+const configs = fc.record({
+  families: fc.dictionary(fc.constantFrom(...RISK_FAMILIES), importance),
+  attributes: fc.dictionary(fc.constantFrom(...scored.map((a) => a.id)), importance),
+  unknown: fc.constantFrom<"ignored" | "counts_as_risk">("ignored", "counts_as_risk"),
+  asOf: fc.constant(ASOF),
+}) as fc.Arbitrary<ScoreConfig>;
+
+const attributeAndValue = fc
+  .constantFrom(...scored)
+  .chain((attr) => fc.tuple(fc.constant(attr), valueFor(attr)));
+
+describe("score properties", () => {
+  it("the total is within [0, 10] and equals the sum of the contributions exactly", () => {
+    fc.assert(
+      fc.property(attributeValues, configs, (values, cfg) => {
+        const e = explainScore(app(values), cfg);
+        expect(e.total).toBeGreaterThanOrEqual(0);
+        expect(e.total).toBeLessThanOrEqual(10);
+        expect(sum(e.contributions.map((c) => c.contribution))).toBe(e.total);
+        expect(sum([...e.contributions].reverse().map((c) => c.contribution))).toBe(e.total);
+        expect(sum(e.families.map((f) => f.subtotal))).toBe(e.total);
+        expect(scoreApp(app(values), cfg)).toBe(e.total);
+        for (const c of e.contributions) {
+          expect(c.attributeScore).toBeGreaterThanOrEqual(0);
+          expect(c.attributeScore).toBeLessThanOrEqual(10);
+        }
+        if (e.scored) expect(sum(e.contributions.map((c) => c.share))).toBeCloseTo(1, 9);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("changing or removing an ignored attribute does not change the score", () => {
+    fc.assert(
+      fc.property(attributeValues, configs, attributeAndValue, fc.boolean(), (values, cfg, [attr, replacement], remove) => {
+        const ignoredCfg: ScoreConfig = { ...cfg, attributes: { ...cfg.attributes, [attr.id]: "ignored" } };
+        const before = scoreApp(app(values), ignoredCfg);
+        const changed = { ...values };
+        if (remove) delete changed[attr.id];
+        else changed[attr.id] = known(replacement);
+        expect(scoreApp(app(changed), ignoredCfg)).toBe(before);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("an attribute in an ignored family does not change the score", () => {
+    fc.assert(
+      fc.property(attributeValues, configs, fc.constantFrom(...scored), (values, cfg, attr) => {
+        const ignoredCfg: ScoreConfig = { ...cfg, families: { ...cfg.families, [attr.family]: "ignored" } };
+        const changed = { ...values };
+        delete changed[attr.id];
+        expect(scoreApp(app(changed), ignoredCfg)).toBe(scoreApp(app(values), ignoredCfg));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("raising one boolean attribute from false to true never lowers the score (when true is good)", () => {
+    const goods = scored.filter((a) => a.scoring?.kind === "boolean" && a.scoring.trueIsGood);
+    fc.assert(
+      fc.property(attributeValues, configs, fc.constantFrom(...goods), (values, cfg, attr) => {
+        const lo = scoreApp(app({ ...values, [attr.id]: known(false) }), cfg);
+        const hi = scoreApp(app({ ...values, [attr.id]: known(true) }), cfg);
+        expect(hi).toBeGreaterThanOrEqual(lo - 2 ** -19);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
