@@ -1,1 +1,3 @@
-export {};
+export { main, mainHelp } from "./main.js";
+export { type CliIO, UsageError, IOFailure, EXIT_OK, EXIT_FINDINGS, EXIT_USAGE } from "./io.js";
+export { writeFileAtomic } from "./atomic-write.js";

@@ -35,6 +35,7 @@ export const CODES = {
   SAN306: { name: "duplicate-definition", severity: "error", summary: "two definitions share one name" },
   SAN307: { name: "app-in-catalog", severity: "error", summary: "a custom app reuses a catalog app's name; use `override app`" },
   SAN308: { name: "unknown-name", severity: "error", summary: "a name that is not valid in this position" },
+  SAN309: { name: "missing-clause", severity: "error", summary: "a declaration lacks a clause it needs" },
 
   SAN401: { name: "type-mismatch", severity: "error", summary: "a value of the wrong type for this attribute or option" },
   SAN402: { name: "impossible-range", severity: "error", summary: "a range or set of bounds no value can satisfy" },

@@ -1,0 +1,58 @@
+import { checkCommand, checkHelp } from "./commands/check.js";
+import { fmtCommand, fmtHelp } from "./commands/fmt.js";
+import { EXIT_OK, EXIT_USAGE, IOFailure, UsageError, processIO, type CliIO } from "./io.js";
+import { VERSION } from "./version.js";
+
+const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => Promise<number>; help: string; summary: string }> = {
+  check: { run: checkCommand, help: checkHelp, summary: "parse and check policy files" },
+  fmt: { run: fmtCommand, help: fmtHelp, summary: "format policy files" },
+};
+
+export const mainHelp = `Usage: sanction <command> [options]
+
+Policy-as-code for cloud app discovery and governance.
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join("\n")}
+
+Run \`sanction <command> --help\` for a command's options.
+Options:
+  -h, --help      show this help
+  -v, --version   show the version
+`;
+
+/** Run the CLI; resolves to the exit code. Never throws for user errors. */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+    if (command === "help" && rest[0] && COMMANDS[rest[0]]) {
+      io.stdout(COMMANDS[rest[0]]!.help);
+      return EXIT_OK;
+    }
+    io.stdout(mainHelp);
+    return command === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (command === "-v" || command === "--version") {
+    io.stdout(`sanction ${VERSION}\n`);
+    return EXIT_OK;
+  }
+  const cmd = COMMANDS[command];
+  if (!cmd) {
+    io.stderr(`sanction: unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(", ")}; see \`sanction --help\`)\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof IOFailure) {
+      io.stderr(`sanction: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    // A bug, not a user error: say so in one line, and keep the details for a bug report.
+    io.stderr(`sanction: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (process.env["SANCTION_DEBUG"]) io.stderr(`${e instanceof Error ? e.stack : ""}\n`);
+    return 70;
+  }
+}
