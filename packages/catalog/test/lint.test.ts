@@ -144,18 +144,18 @@ describe("lintApps reports", () => {
 describe("third-party-web merge", () => {
   const curatedApp: CatalogApp = {
     id: "acme-analytics", name: "Acme Analytics", vendor: "Acme", category: "analytics",
-    domains: ["*.acme.example"], attributes: {}, origin: "curated",
+    domains: ["*.acme-example.com"], attributes: {}, origin: "curated",
   };
 
   it("curated apps win on names and domains", () => {
     const apps = thirdPartyWebApps([curatedApp], [
-      { name: "Acme Analytics", category: "analytics", domains: ["*.other.example"] },
-      { name: "Tracker", company: "T Corp", category: "ad", domains: ["*.acme.example", "cdn.acme.example", "*.tracker.example"] },
-      { name: "Only Acme", category: "cdn", domains: ["static.acme.example"] },
+      { name: "Acme Analytics", category: "analytics", domains: ["*.other-example.com"] },
+      { name: "Tracker", company: "T Corp", category: "ad", domains: ["*.acme-example.com", "cdn.acme-example.com", "*.tracker-example.com"] },
+      { name: "Only Acme", category: "cdn", domains: ["static.acme-example.com"] },
     ]);
-    expect(apps.map((a) => [a.id, a.category, a.vendor, a.domains])).toEqual([["tracker", "advertising", "T Corp", ["*.tracker.example"]]]);
+    expect(apps.map((a) => [a.id, a.category, a.vendor, a.domains])).toEqual([["tracker", "advertising", "T Corp", ["*.tracker-example.com"]]]);
     const c = createCatalog([curatedApp, ...apps]);
-    expect(c.appForHost("cdn.acme.example")?.id).toBe("acme-analytics");
-    expect(c.appForHost("x.tracker.example")?.origin).toBe("third-party-web");
+    expect(c.appForHost("cdn.acme-example.com")?.id).toBe("acme-analytics");
+    expect(c.appForHost("x.tracker-example.com")?.origin).toBe("third-party-web");
   });
 });
