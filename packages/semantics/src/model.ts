@@ -116,6 +116,10 @@ export interface TrafficRecord {
   /** Synthetic distinct users `user1..userN`. */
   readonly users?: number;
   readonly device?: string;
+  /** Device tags of the device (for device.tag groups). */
+  readonly deviceTags?: readonly string[];
+  /** User groups of the user (for user.group groups). */
+  readonly userGroups?: readonly string[];
   readonly ip?: string;
   readonly host?: string;
   readonly url?: string;
@@ -128,7 +132,14 @@ export interface TrafficRecord {
 
 export type Expectation =
   | { readonly kind: "app"; readonly app: string; readonly negated: boolean; readonly tag: AppTag | { readonly custom: string }; readonly span: Span }
-  | { readonly kind: "verdict"; readonly host: string; readonly device?: string; readonly verdict: "allow" | "audit" | "warn" | "block"; readonly span: Span }
+  | {
+      readonly kind: "verdict";
+      /** What is requested: a host name, a full URL, or an IP address. */
+      readonly target: { readonly kind: "host" | "url" | "ip"; readonly value: string };
+      readonly device?: string;
+      readonly verdict: "allow" | "audit" | "warn" | "block";
+      readonly span: Span;
+    }
   | { readonly kind: "alert"; readonly negated: boolean; readonly policy?: string; readonly span: Span };
 
 export interface TestCase {

@@ -262,8 +262,8 @@ export interface ExpectDecl extends NodeBase {
   readonly what: Name | undefined;
   /** `not` (for app) or `no` (for alert). */
   readonly negated: boolean;
-  /** The app name, host, or policy name. */
-  readonly subject: StringLit | Name | undefined;
+  /** The app name, host, URL, IP address, or policy name. */
+  readonly subject: StringLit | Name | IpLit | undefined;
   /** `sanctioned`, `unsanctioned`, `monitored`, `tagged` + tag, or a verdict word. */
   readonly outcome: Name | undefined;
   readonly tag: Name | undefined;

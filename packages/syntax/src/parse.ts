@@ -141,6 +141,7 @@ export function parse(text: string, file: string): ParseResult {
       continue;
     }
     parser.input = tokens.slice(run.start, run.end);
+    parser.unclosed = [];
     let node: A.Item | undefined;
     try {
       node = parser.item();
@@ -151,6 +152,9 @@ export function parse(text: string, file: string): ParseResult {
       continue;
     }
     for (const e of parser.errors) report(recognitionDiagnostic(e, file, last));
+    for (const open of parser.unclosed) {
+      report(diagnostic("SAN102", span(file, open.startOffset, open.startOffset + 1), "this `{` is never closed: add a `}` to end the block"));
+    }
     if (node) items.push(node);
   }
   if (syntaxErrors > MAX_SYNTAX_ERRORS) {

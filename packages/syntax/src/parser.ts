@@ -8,6 +8,14 @@ import { decodeString, parseDuration, parseSize } from "./literals.js";
 const K = T.Keywords;
 
 /**
+ * Keywords that start clauses or combine conditions are never values, so that a missing value
+ * (`when app.category ==` at the end of a line) is reported there and the next clause parses.
+ */
+const STRUCTURAL: ReadonlySet<TokenType> = new Set(
+  (["when", "then", "severity", "scope", "mode", "first", "policy", "test", "group", "import", "override", "expect", "traffic", "and", "or", "not", "uses", "template", "per", "except", "until", "redirect", "bypass", "note"] as const).map((w) => K[w]),
+);
+
+/**
  * The grammar of one top-level item (see grammar/SYNTAX.md). The file level is not a rule:
  * `parse.ts` splits the token stream into items first, so an error in one item can never
  * swallow the next one, and each item is parsed with chevrotain's own recovery on.
@@ -23,6 +31,27 @@ export class ItemParser extends EmbeddedActionsParser {
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages, skipValidations: false });
     this.performSelfAnalysis();
+  }
+
+  /** Opening braces whose block ended without `}`; `parse` reports them. Reset per item. */
+  unclosed: IToken[] = [];
+
+  /**
+   * The closing brace of a block, or undefined when it is missing. Making it optional keeps the
+   * block's node (with the clauses that did parse) instead of losing the whole item.
+   */
+  private closeBrace(open: IToken): IToken | undefined {
+    const close = this.OPTION9(() => this.CONSUME9(T.RCurly));
+    this.ACTION(() => {
+      if (!close && this.real(open)) this.unclosed.push(open);
+    });
+    return close;
+  }
+
+  /** The last real token consumed so far (for spans of unclosed blocks). */
+  private lastToken(fallback: IToken): IToken {
+    const t = this.LA(0);
+    return this.real(t) ? t : fallback;
   }
 
   // ---- helpers (plain methods: only called inside ACTION) -------------------------------
@@ -86,13 +115,13 @@ export class ItemParser extends EmbeddedActionsParser {
   private groupDecl = this.RULE("groupDecl", (): A.GroupDecl => {
     const kw = this.CONSUME(K.group);
     const name = this.CONSUME(T.Identifier);
-    this.CONSUME(T.LCurly);
+    const open = this.CONSUME(T.LCurly);
     const members: (A.GroupMember | undefined)[] = [];
     this.MANY(() => {
       members.push(this.SUBRULE(this.groupMember));
     });
-    const close = this.CONSUME(T.RCurly);
-    return this.ACTION(() => ({ kind: "Group", name: this.name(name), members: this.defined(members), span: this.spanOf(kw, close) }));
+    const close = this.closeBrace(open);
+    return this.ACTION(() => ({ kind: "Group", name: this.name(name), members: this.defined(members), span: this.spanOf(kw, close ?? this.lastToken(open)) }));
   });
 
   private groupMember = this.RULE("groupMember", (): A.GroupMember => {
@@ -127,18 +156,18 @@ export class ItemParser extends EmbeddedActionsParser {
     const ov = this.OPTION(() => this.CONSUME(K.override));
     const kw = this.CONSUME(K.app);
     const name = this.CONSUME(T.StringLiteral);
-    this.CONSUME(T.LCurly);
+    const open = this.CONSUME(T.LCurly);
     const clauses: (A.AppClause | undefined)[] = [];
     this.MANY(() => {
       clauses.push(this.SUBRULE(this.appClause));
     });
-    const close = this.CONSUME(T.RCurly);
+    const close = this.closeBrace(open);
     return this.ACTION(() => ({
       kind: "App",
       override: ov !== undefined,
       name: this.str(name),
       clauses: this.defined(clauses),
-      span: this.spanOf(ov ?? kw, close),
+      span: this.spanOf(ov ?? kw, close ?? this.lastToken(open)),
     }));
   });
 
@@ -196,7 +225,7 @@ export class ItemParser extends EmbeddedActionsParser {
 
   private scoreDecl = this.RULE("scoreDecl", (): A.ScoreDecl => {
     const kw = this.CONSUME(K.score);
-    this.CONSUME(T.LCurly);
+    const open = this.CONSUME(T.LCurly);
     const entries: (A.ScoreEntry | undefined)[] = [];
     this.MANY(() => {
       const key = this.OR([{ ALT: () => this.CONSUME(T.DottedName) }, { ALT: () => this.CONSUME(T.Identifier) }]);
@@ -210,8 +239,8 @@ export class ItemParser extends EmbeddedActionsParser {
         }),
       );
     });
-    const close = this.CONSUME(T.RCurly);
-    return this.ACTION(() => ({ kind: "Score", entries: this.defined(entries), span: this.spanOf(kw, close) }));
+    const close = this.closeBrace(open);
+    return this.ACTION(() => ({ kind: "Score", entries: this.defined(entries), span: this.spanOf(kw, close ?? this.lastToken(open)) }));
   });
 
   private policyDecl = this.RULE("policyDecl", (): A.PolicyDecl => {
@@ -223,18 +252,18 @@ export class ItemParser extends EmbeddedActionsParser {
       this.CONSUME(K.template);
       template = this.CONSUME(T.Identifier);
     });
-    this.CONSUME(T.LCurly);
+    const open = this.CONSUME(T.LCurly);
     const clauses: (A.PolicyClause | undefined)[] = [];
     this.MANY(() => {
       clauses.push(this.SUBRULE(this.policyClause));
     });
-    const close = this.CONSUME(T.RCurly);
+    const close = this.closeBrace(open);
     return this.ACTION(() => ({
       kind: "Policy",
       name: this.str(name),
       template: this.name(template),
       clauses: this.defined(clauses),
-      span: this.spanOf(kw, close),
+      span: this.spanOf(kw, close ?? this.lastToken(open)),
     }));
   });
 
@@ -508,7 +537,7 @@ export class ItemParser extends EmbeddedActionsParser {
       { ALT: () => this.literal(this.CONSUME(K.true)) },
       { ALT: () => this.literal(this.CONSUME(K.false)) },
       { ALT: () => this.literal(this.CONSUME(T.DottedName)) },
-      { ALT: () => this.literal(this.CONSUME(T.Identifier)) },
+      { GATE: () => !STRUCTURAL.has(this.LA(1).tokenType), ALT: () => this.literal(this.CONSUME(T.Identifier)) },
     ]}),
   );
 
@@ -615,26 +644,26 @@ export class ItemParser extends EmbeddedActionsParser {
   private testDecl = this.RULE("testDecl", (): A.TestDecl => {
     const kw = this.CONSUME(K.test);
     const name = this.CONSUME(T.StringLiteral);
-    this.CONSUME(T.LCurly);
+    const open = this.CONSUME(T.LCurly);
     const body: (A.TrafficDecl | A.ExpectDecl | undefined)[] = [];
     this.MANY(() => {
       body.push(this.OR([{ ALT: () => this.SUBRULE(this.trafficDecl) }, { ALT: () => this.SUBRULE(this.expectDecl) }]));
     });
-    const close = this.CONSUME(T.RCurly);
-    return this.ACTION(() => ({ kind: "Test", name: this.str(name), body: this.defined(body), span: this.spanOf(kw, close) }));
+    const close = this.closeBrace(open);
+    return this.ACTION(() => ({ kind: "Test", name: this.str(name), body: this.defined(body), span: this.spanOf(kw, close ?? this.lastToken(open)) }));
   });
 
   private trafficDecl = this.RULE("trafficDecl", (): A.TrafficDecl => {
     const kw = this.CONSUME(K.traffic);
-    this.CONSUME(T.LCurly);
+    const open = this.CONSUME(T.LCurly);
     const fields: (A.TrafficField | undefined)[] = [];
     this.MANY(() => {
       const n = this.CONSUME(T.Identifier);
       const v = this.SUBRULE(this.value);
       fields.push(this.ACTION(() => ({ kind: "TrafficField" as const, name: this.name(n)!, value: v, span: this.spanOf(n, v ?? n) })));
     });
-    const close = this.CONSUME(T.RCurly);
-    return this.ACTION(() => ({ kind: "Traffic", fields: this.defined(fields), span: this.spanOf(kw, close) }));
+    const close = this.closeBrace(open);
+    return this.ACTION(() => ({ kind: "Traffic", fields: this.defined(fields), span: this.spanOf(kw, close ?? this.lastToken(open)) }));
   });
 
   private expectDecl = this.RULE("expectDecl", (): A.ExpectDecl => {
@@ -665,7 +694,7 @@ export class ItemParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           what = this.CONSUME(K.verdict);
-          subject = this.OR3([{ ALT: () => this.CONSUME2(T.StringLiteral) }, { ALT: () => this.CONSUME(T.DottedName) }]);
+          subject = this.OR3([{ ALT: () => this.CONSUME2(T.StringLiteral) }, { ALT: () => this.CONSUME(T.DottedName) }, { ALT: () => this.CONSUME(T.IpLiteral) }]);
           this.OPTION2(() => {
             this.CONSUME(K.for);
             this.CONSUME3(T.Identifier); // `device`
@@ -688,7 +717,13 @@ export class ItemParser extends EmbeddedActionsParser {
         kind: "Expect",
         what: this.name(what),
         negated: negated !== undefined,
-        subject: subj ? (subj.tokenType === T.DottedName ? this.name(subj) : this.str(subj)) : undefined,
+        subject: subj
+          ? subj.tokenType === T.DottedName
+            ? this.name(subj)
+            : subj.tokenType === T.IpLiteral
+              ? { kind: "Ip" as const, raw: subj.image, span: this.spanOf(subj, subj) }
+              : this.str(subj)
+          : undefined,
         outcome: this.name(outcome),
         tag: this.name(tag),
         device: this.str(device),

@@ -40,8 +40,8 @@ export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
     { root, host: nodeFileHost, display: (abs) => displayFrom(io.cwd, abs) },
   );
   for (const e of analysis.workspace.entryErrors) io.stderr(`sanction: cannot read ${e.path}: ${e.reason}\n`);
-  if (analysis.workspace.files.length === 0 && analysis.workspace.entryErrors.length === 0) {
-    io.stderr(`sanction: no .sanction files found in ${entries.join(", ")}\n`);
+  if (analysis.workspace.files.length === 0) {
+    if (analysis.workspace.entryErrors.length === 0) io.stderr(`sanction: no .sanction files found in ${entries.join(", ")}\n`);
     return EXIT_USAGE;
   }
   const diagnostics = analysis.diagnostics;

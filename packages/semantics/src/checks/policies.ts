@@ -111,7 +111,7 @@ export function checkPolicy(ctx: CheckContext, p: A.PolicyDecl): Policy | undefi
   if (!thenClause) {
     ctx.report("SAN503", nameSpan, `policy ${name ? `"${name}" ` : ""}has no \`then\` actions: add e.g. \`then alert\``);
   }
-  if (!template && filter === undefined && thresholds.length === 0 && firstSeenWithin === undefined && p.clauses.every((c) => c.kind !== "When")) {
+  if (!p.template && filter === undefined && thresholds.length === 0 && firstSeenWithin === undefined && p.clauses.every((c) => c.kind !== "When")) {
     ctx.report("SAN504", nameSpan, `policy ${name ? `"${name}" ` : ""}has no \`when\` filter and no threshold, so it applies to every app`);
   }
   if (actions?.some((a) => a.kind === "alert") && severity === undefined && !template) {

@@ -3,7 +3,7 @@ import type { CheckContext } from "../context.js";
 import type { AppTag, Expectation, TestCase, TrafficRecord } from "../model.js";
 import { checkDate, checkDomain, checkIp, checkUrl, describeValue, textOf } from "../values.js";
 
-const FIELDS = ["user", "users", "device", "ip", "host", "url", "up", "down", "at", "days"] as const;
+const FIELDS = ["user", "users", "device", "tag", "group", "ip", "host", "url", "up", "down", "at", "days"] as const;
 const TAGS: readonly AppTag[] = ["sanctioned", "unsanctioned", "monitored"];
 const VERDICTS = ["allow", "audit", "warn", "block"] as const;
 
@@ -52,6 +52,15 @@ function checkTraffic(ctx: CheckContext, tr: A.TrafficDecl): TrafficRecord | und
       case "device":
         if (v.kind === "String") r[name] = v.value;
         else bad("a quoted string");
+        break;
+      case "tag":
+      case "group":
+        if (v.kind !== "String" && !(v.kind === "List" && v.items.every((i) => i.kind === "String"))) bad(`a quoted string or a list of them`);
+        else {
+          const list = v.kind === "String" ? [v.value] : v.items.map((i) => (i as A.StringLit).value);
+          if (name === "tag") r.deviceTags = list;
+          else r.userGroups = list;
+        }
         break;
       case "users":
       case "days":
@@ -131,17 +140,35 @@ function checkExpect(ctx: CheckContext, e: A.ExpectDecl): Expectation | undefine
   }
   if (what === "verdict") {
     if (!subject || !e.outcome) return undefined;
-    const raw = subject.kind === "String" ? subject.value : subject.text;
-    const d = checkDomain(raw);
-    if (!d.ok || d.value.subtree) {
-      ctx.report("SAN404", subject.span, d.ok ? "a verdict is for one host name, not a wildcard" : d.message);
-      return undefined;
+    const raw = subject.kind === "String" ? subject.value : subject.kind === "Ip" ? subject.raw : subject.text;
+    let target: { kind: "host" | "url" | "ip"; value: string };
+    if (/^https?:\/\//i.test(raw)) {
+      const u = checkUrl(raw);
+      if (!u.ok) {
+        ctx.report("SAN405", subject.span, u.message);
+        return undefined;
+      }
+      target = { kind: "url", value: u.value };
+    } else if (/^[\d.]+$/.test(raw) || raw.includes(":")) {
+      const ip = checkIp(raw);
+      if (!ip.ok || ip.value.includes("/")) {
+        ctx.report("SAN406", subject.span, ip.ok ? "a verdict is for one address, not a range" : ip.message);
+        return undefined;
+      }
+      target = { kind: "ip", value: ip.value };
+    } else {
+      const d = checkDomain(raw);
+      if (!d.ok || d.value.subtree) {
+        ctx.report("SAN404", subject.span, d.ok ? "a verdict is for one host name, not a wildcard" : d.message);
+        return undefined;
+      }
+      target = { kind: "host", value: d.value.host };
     }
     if (!(VERDICTS as readonly string[]).includes(e.outcome.text)) {
       ctx.unknown("SAN308", e.outcome.span, "verdict", e.outcome.text, VERDICTS);
       return undefined;
     }
-    return { kind: "verdict", host: d.value.host, ...(e.device ? { device: e.device.value } : {}), verdict: e.outcome.text as (typeof VERDICTS)[number], span: e.span };
+    return { kind: "verdict", target, ...(e.device ? { device: e.device.value } : {}), verdict: e.outcome.text as (typeof VERDICTS)[number], span: e.span };
   }
   if (what === "alert") {
     if (subject && subject.kind === "String") {
