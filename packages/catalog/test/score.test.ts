@@ -97,10 +97,18 @@ describe("scoreApp", () => {
     expect(e.skipped).toContainEqual({ attribute: "general.headquarters", reason: "informational" });
   });
 
-  it("the seed apps with published attestations score above apps with none", () => {
+  it("built-in apps: published attestations score high, apps nobody vouches for are not scored", () => {
     const catalog = builtinCatalog();
-    const dropbox = catalog.findApp("Dropbox")!;
-    expect(explainScore(dropbox, config()).scored).toBe(Object.values(dropbox.attributes).some((v) => v.known));
+    const dropbox = explainScore(catalog.findApp("Dropbox")!, config());
+    expect(dropbox.scored).toBe(true);
+    expect(dropbox.total).toBeGreaterThan(8);
+    const soc2 = dropbox.contributions.find((c) => c.attribute === "compliance.soc2")!;
+    expect(soc2.provenance?.source).toMatch(/^https:\/\/www\.dropbox\.com\//);
+    expect(tryScoreApp(catalog.findApp("torrentz.cl")!, config())).toBeUndefined();
+    expect(scoreApp(catalog.findApp("File Dropper")!, config({ unknown: "counts_as_risk" }))).toBe(0);
+    // a disclosed breach pulls the security family down
+    const okta = explainScore(catalog.findApp("Okta")!, config());
+    expect(okta.contributions.find((c) => c.attribute === "security.latest_breach")!.attributeScore).toBeLessThan(10);
   });
 });
 
