@@ -73,6 +73,18 @@ class Printer {
     this.tokensOf(node.close, node.close, level, "plain");
   }
 
+  /**
+   * May the run of `,` `)` `]` `{` starting at `i` move before a trailing comment? Only when no
+   * token of the run carries a comment of its own, so the choice is the same on the next run.
+   */
+  private canHug(i: number, to: number): boolean {
+    if (!hugsLeft(this.tokens[i]!)) return false;
+    for (let j = i; j <= to && hugsLeft(this.tokens[j]!); j++) {
+      if (this.comments.leading.has(j) || this.comments.trailing.has(j)) return false;
+    }
+    return true;
+  }
+
   /** Does a comment sit between the first token of the block and its `}`? */
   private hasInnerComments(node: BlockNode): boolean {
     for (let i = node.head.first; i <= node.close; i++) {
@@ -95,8 +107,7 @@ class Printer {
       const lead = this.comments.leading.get(i);
       if (pending) {
         // `a # note` followed by `,` prints as `a, # note`: the comma hugs its left neighbour.
-        const hug = !lead && hugsLeft(tok) && !this.comments.trailing.has(i);
-        if (!hug) {
+        if (!this.canHug(i, to)) {
           this.out.append(" " + pending.text);
           this.out.close();
           pending = undefined;
