@@ -56,6 +56,8 @@ describe("builtinCatalog", () => {
     expect(catalog.appForHost("definitely-not-in-the-catalog.example")).toBeUndefined();
     expect(catalog.appForHost("")).toBeUndefined();
     expect(catalog.appForHost("not a host")).toBeUndefined();
+    expect(catalog.appForHost("192.168.1.10")).toBeUndefined();
+    expect(catalog.appForHost("[2001:db8::1]:443")).toBeUndefined();
   });
 
   it("has curated apps before third-party-web ones", () => {

@@ -7,6 +7,8 @@ import {
   createCatalog,
   lintApps,
   thirdPartyWebApps,
+  thirdPartyWebEntities,
+  THIRD_PARTY_WEB_CATEGORIES,
   type CatalogApp,
 } from "../src/index.js";
 
@@ -142,6 +144,15 @@ describe("lintApps reports", () => {
 });
 
 describe("third-party-web merge", () => {
+  it("maps every third-party-web category to one of ours", () => {
+    const ours = new Set(CATEGORIES.map((c) => c.id));
+    for (const e of thirdPartyWebEntities()) {
+      const mapped = THIRD_PARTY_WEB_CATEGORIES[e.category];
+      expect(mapped, `third-party-web category "${e.category}"`).toBeDefined();
+      expect(ours.has(mapped!)).toBe(true);
+    }
+  });
+
   const curatedApp: CatalogApp = {
     id: "acme-analytics", name: "Acme Analytics", vendor: "Acme", category: "analytics",
     domains: ["*.acme-example.com"], attributes: {}, origin: "curated",
