@@ -1,4 +1,4 @@
-import { tokens as T, type Item, type PolicyFile, type TestDecl } from "@sanction/syntax";
+import { tokens as T, type DecisionDecl, type Item, type PolicyFile, type TestDecl } from "@sanction/syntax";
 import type { Span } from "@sanction/diagnostics";
 import type { BlockNode, FileLayout, LayoutNode, LineContext, LineNode } from "./layout.js";
 import { firstToken, lastToken } from "./layout.js";
@@ -24,8 +24,9 @@ class Builder {
   item(item: Item): LayoutNode {
     switch (item.kind) {
       case "Import":
-      case "Decision":
         return this.line(item.span);
+      case "Decision":
+        return this.decision(item);
       case "Group":
         return this.block(item.span, item.members.map((m) => this.line(m.span)));
       case "App":
@@ -37,6 +38,17 @@ class Builder {
       case "Test":
         return this.block(item.span, this.testBody(item));
     }
+  }
+
+  /**
+   * `block domain "x.com" until 2027-01-01` stays on one line; a decision with a `note` or with
+   * two or more options puts each option on its own line, one level deeper.
+   */
+  private decision(d: DecisionDecl): LineNode {
+    const node = this.line(d.span);
+    const split = d.options.length > 1 || d.options.some((o) => o.name.text === "note");
+    if (!split) return node;
+    return { ...node, breakBefore: new Set(d.options.map((o) => this.range(o.span)[0])) };
   }
 
   private testBody(test: TestDecl): LayoutNode[] {

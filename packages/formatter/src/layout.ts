@@ -13,6 +13,8 @@ export interface LineNode {
   readonly first: number;
   readonly last: number;
   readonly context: LineContext;
+  /** Tokens that start a continuation line (one level deeper), e.g. the options of a decision. */
+  readonly breakBefore?: ReadonlySet<number>;
 }
 
 /**

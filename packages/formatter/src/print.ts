@@ -57,7 +57,7 @@ class Printer {
     const lead = this.comments.leading.get(first) ?? [];
     this.commentLines(lead, level, blank);
     if (lead.length > 0 ? this.comments.blankBefore[first] : blank) this.out.blank();
-    if (node.kind === "line") this.tokensOf(node.first, node.last, level, node.context);
+    if (node.kind === "line") this.tokensOf(node.first, node.last, level, node.context, node.breakBefore);
     else this.block(node, level);
   }
 
@@ -95,10 +95,11 @@ class Printer {
   }
 
   /**
-   * Tokens `from..to` on one line at `level`. A comment inside the range ends the line; the
-   * remaining tokens continue on the next line, one level deeper.
+   * Tokens `from..to` on one line at `level`. A comment inside the range ends the line, and so
+   * does each token in `breakBefore`; the remaining tokens continue on the next line, one level
+   * deeper.
    */
-  private tokensOf(from: number, to: number, level: number, context: LineNode["context"]): void {
+  private tokensOf(from: number, to: number, level: number, context: LineNode["context"], breakBefore?: ReadonlySet<number>): void {
     const cont = level + 1;
     this.out.open(level, tokenText(this.tokens[from]!));
     let pending = this.comments.trailing.get(from);
@@ -107,7 +108,7 @@ class Printer {
       const lead = this.comments.leading.get(i);
       if (pending) {
         // `a # note` followed by `,` prints as `a, # note`: the comma hugs its left neighbour.
-        if (!this.canHug(i, to)) {
+        if (breakBefore?.has(i) || !this.canHug(i, to)) {
           this.out.append(" " + pending.text);
           this.out.close();
           pending = undefined;
@@ -117,6 +118,7 @@ class Printer {
         this.out.close();
         for (const c of lead) this.out.line(cont, c.text);
       }
+      if (breakBefore?.has(i)) this.out.close();
       if (this.out.isOpen) this.out.append(spaceBetween(this.tokens[i - 1]!, tok, context) + tokenText(tok));
       else this.out.open(cont, tokenText(tok));
       pending ??= this.comments.trailing.get(i);
