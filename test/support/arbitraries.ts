@@ -9,7 +9,7 @@ import { KEYWORD_WORDS } from "@sanction/syntax";
  * token list into text: single spaces by default, or — for `arbPolicyFile()` — random
  * whitespace, line breaks (LF and CRLF), blank lines and `#` comments (own-line and trailing)
  * between any two tokens, and no whitespace at all next to punctuation where the lexer allows
- * it. The text arbitraries (`arbExpr`, `arbPolicy`, …) are single-spaced.
+ * it. The text arbitraries (`arbExpr`, `arbPolicy`, …) are one line each (`joinTokens`).
  *
  * The output is syntactically valid; it is NOT semantically valid (unknown groups, apps,
  * categories and out-of-range values are generated freely), which suits the parser and the
@@ -33,7 +33,7 @@ export interface FileOptions {
   /**
    * `messy`: random whitespace, line breaks, blank lines and comments between any two tokens;
    * `tidy`: one clause per line, the odd blank line, comments before and after clauses and
-   * items (what people write); `spaced`: everything on one line, single spaces;
+   * items (what people write); `spaced`: everything on one line (see `joinTokens`);
    * `any` (default): each file picks one of the three (messy most often).
    */
   readonly layout?: "messy" | "tidy" | "spaced" | "any";
@@ -521,7 +521,7 @@ function tidy(ts: Tokens, comments: boolean): fc.Arbitrary<string> {
  */
 export function layoutTokens(tokens: fc.Arbitrary<Tokens>, opts: FileOptions = {}): fc.Arbitrary<string> {
   const comments = opts.comments ?? true;
-  const spacedText = (ts: Tokens) => ts.filter((t) => !isBreak(t)).join(" ");
+  const spacedText = joinTokens;
   const kind = opts.layout ?? "any";
   const pick =
     kind === "any"
@@ -540,8 +540,24 @@ export function arbPolicyFile(opts: FileOptions = {}): fc.Arbitrary<string> {
   return layoutTokens(items, opts);
 }
 
-const spaced = (a: fc.Arbitrary<Tokens>) => a.map((ts) => ts.filter((t) => !isBreak(t)).join(" "));
-/** A single-spaced expression, e.g. `not ( app.x == 1 or app.y ) and app.z in [ 1 ]`. */
+/**
+ * Tokens joined on one line with conventional spacing: `alert(limit: 5)`, `[a, b]`, `0..2`.
+ * (Not necessarily the formatter's output: that is the formatter's business.)
+ */
+export function joinTokens(ts: Tokens): string {
+  let out = "";
+  let prev: string | undefined;
+  for (const t of ts) {
+    if (isBreak(t)) continue;
+    const glue = prev === undefined || [",", ")", "]", ":", ".."].includes(t) || ["(", "[", ".."].includes(prev) || (t === "(" && /^[A-Za-z_]/.test(prev) && !["when", "and", "or", "not"].includes(prev));
+    out += (glue ? "" : " ") + t;
+    prev = t;
+  }
+  return out;
+}
+
+const spaced = (a: fc.Arbitrary<Tokens>) => a.map(joinTokens);
+/** A one-line expression, e.g. `not (app.x == 1 or app.y) and app.z in [1]`. */
 export const arbExpr = (maxDepth = 3): fc.Arbitrary<string> => spaced(arbExprTokens(maxDepth));
 export const arbValue = (): fc.Arbitrary<string> => spaced(arbValueTokens());
 export const arbImport = (): fc.Arbitrary<string> => spaced(arbImportTokens());
