@@ -62,18 +62,26 @@ describe("formatter properties", () => {
     );
   });
 
-  it("prints canonical whitespace: LF, no tabs outside literals, no trailing spaces, one final newline", () => {
+  it("prints canonical whitespace: LF, two-space indents, no trailing spaces, one final newline", () => {
     fc.assert(
-      fc.property(arbPolicyFile({ comments: false }), (src) => {
+      fc.property(arbPolicyFile(), (src) => {
         const out = raw(src).text;
         if (out === "") return;
         expect(out.endsWith("\n") && !out.endsWith("\n\n")).toBe(true);
+        expect(out.startsWith("\n")).toBe(false);
         expect(out.includes("\r")).toBe(false);
         expect(out.includes("\n\n\n")).toBe(false);
-        for (const line of out.split("\n")) {
+        const lines = out.split("\n");
+        lines.forEach((line, i) => {
           expect(line).toBe(line.trimEnd());
-          expect(/^( {2})*\S/.test(line) || line === "").toBe(true);
-        }
+          expect(line === "" || /^( {2})*[^ \t]/.test(line)).toBe(true);
+          if (line === "") {
+            // No blank line right after `{` (lines without strings or comments, to be sure
+            // the brace is code) or right before `}` (no other line starts with `}`).
+            expect(/^[^#"]*\{$/.test(lines[i - 1]!)).toBe(false);
+            expect(/^ *\}/.test(lines[i + 1] ?? "")).toBe(false);
+          }
+        });
       }),
       { numRuns },
     );
