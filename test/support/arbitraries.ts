@@ -6,10 +6,12 @@ import { KEYWORD_WORDS } from "@sanction/syntax";
  * of the parser, checker and formatter.
  *
  * Every construct is generated as a list of tokens (`arbXxxTokens`). `layoutTokens` turns a
- * token list into text: single spaces by default, or — for `arbPolicyFile()` — random
+ * token list into text in one of three layouts (`FileOptions.layout`): `messy` puts random
  * whitespace, line breaks (LF and CRLF), blank lines and `#` comments (own-line and trailing)
  * between any two tokens, and no whitespace at all next to punctuation where the lexer allows
- * it. The text arbitraries (`arbExpr`, `arbPolicy`, …) are one line each (`joinTokens`).
+ * it; `tidy` writes one clause per line with comments where people put them; `spaced` writes
+ * one line. `arbPolicyFile()` mixes all three. The text arbitraries for single constructs
+ * (`arbExpr`, `arbPolicy`, …) are one line each (`joinTokens`).
  *
  * The output is syntactically valid; it is NOT semantically valid (unknown groups, apps,
  * categories and out-of-range values are generated freely), which suits the parser and the
