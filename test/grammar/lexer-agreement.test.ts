@@ -96,6 +96,11 @@ describe("grammar agrees with the lexer", () => {
     '"x"', '"a\\"b"', '"https://x.com/a"', '"*.x.com"', '"bad \\q"', '"open', '"tail\\',
     "{", "}", "(", ")", "[", "]", ",", ":", "..", "==", "!=", "<=", ">=", "<", ">", "=",
     "# note", "@", "$", ".", "-", "!", "*", "/", "é",
+    // Openers of the grammar's context rules, so that their regions see odd contents too.
+    'policy "p"', 'app "a" {', 'override app "a"', "group g {", "score {", "traffic {", 'test "t" {',
+    "expect verdict", 'expect app "a"', "expect no alert", "for device", "block domain", "allow url",
+    "warn ip", 'unsanction app "a"', "uses template", "monitor(", "alert(", "redirect:", "redirect",
+    "app.category ==", "users >", "per day", "then tag", "mode audit", "severity high",
   ];
   it("on generated token soup", async () => {
     await loadGrammar();
@@ -106,7 +111,7 @@ describe("grammar agrees with the lexer", () => {
       fc.asyncProperty(soup, async (text) => {
         expect(await check(text)).toEqual([]);
       }),
-      { numRuns: 1000 },
+      { numRuns: 2000 },
     );
   });
 });
