@@ -17,9 +17,9 @@ import { KEYWORD_WORDS } from "@sanction/syntax";
  * categories and out-of-range values are generated freely), which suits the parser and the
  * formatter; checker tests get diagnostics for it, never crashes.
  *
- * Deliberately not generated, because the parser rejects it although SYNTAX.md allows it:
- * commas between group members and between app, policy and traffic clauses (only `score { }`
- * entries get optional commas). Pass `{ clauseCommas: true }` to `arbPolicyFile` to generate them.
+ * Only `score { }` entries get optional commas; SYNTAX.md does not allow commas between the
+ * clauses of other blocks. `{ clauseCommas: true }` generates them anyway (group members, app,
+ * policy and traffic clauses), for tests of the error path.
  */
 
 export type Tokens = readonly string[];
@@ -43,7 +43,7 @@ export interface FileOptions {
   readonly comments?: boolean;
   /** Most items per file (default 8). */
   readonly maxItems?: number;
-  /** Optional commas between group members and app/policy/traffic clauses (default false; see above). */
+  /** Commas between group members and app/policy/traffic clauses: INVALID input (default false). */
   readonly clauseCommas?: boolean;
 }
 
@@ -94,7 +94,7 @@ export function arbDottedName(): fc.Arbitrary<string> {
   );
 }
 
-const DOMAIN_POOL = ["contosodrive.com", "*.contosodrive.net", "1drv.ms", "163.com", "www.file-dropper.com", "5mb.example.org", "a.b.c.d.e", "x_y.io"];
+const DOMAIN_POOL = ["contosodrive.com", "*.contosodrive.net", "1drv.ms", "163.com", "www.file-dropper.com", "5mb.example.org", "a.b.c.d.e", "x_y.io", "bücher.example", "*.中文.cn"];
 
 /** A domain as written after `domains` or `host`: dotted, wildcard, or (for IDNs) a string. */
 export function arbDomain(): fc.Arbitrary<string> {
@@ -205,10 +205,12 @@ export function arbComparisonTokens(): fc.Arbitrary<Tokens> {
   const range = fc.tuple(arbNumber(), arbNumber()).map(([a, b]) => [a, "..", b] as Tokens);
   const list = commaList(arbValueTokens()).map((xs) => ["[", ...xs, "]"] as Tokens);
   return fc.oneof(
-    seq(path, one(fc.constantFrom("==", "!=", "<", "<=", ">", ">=")), arbValueTokens()),
-    seq(path, tok("in"), fc.oneof(range, list, fc.constant(["[", "]"] as Tokens))),
-    seq(path, one(fc.constantFrom("contains", "matches")), one(arbScalar())),
-    path,
+    { arbitrary: seq(path, one(fc.constantFrom("==", "!=", "<", "<=", ">", ">=")), arbValueTokens()), weight: 5 },
+    { arbitrary: seq(path, tok("in"), fc.oneof(range, list, fc.constant(["[", "]"] as Tokens), one(arbScalar()))), weight: 5 },
+    { arbitrary: seq(path, one(fc.constantFrom("contains", "matches")), one(arbScalar())), weight: 5 },
+    { arbitrary: path, weight: 5 },
+    // The parser also takes a bare name as a path (the checker rejects unknown ones).
+    { arbitrary: seq(one(arbName()), one(fc.constantFrom("==", "!=")), one(arbScalar())), weight: 1 },
   );
 }
 
@@ -319,8 +321,8 @@ function policyClauseTokens(): fc.Arbitrary<Tokens> {
     seq(tok("severity"), one(fc.constantFrom("informational", "low", "medium", "high"))),
     { arbitrary: seq(tok("when"), arbExprTokens()), weight: 3 },
     seq(
-      one(fc.constantFrom("users", "devices", "ips", "transactions", "upload", "download", "traffic")),
-      one(fc.constantFrom(">", ">=", "<", "<=")),
+      one(fc.constantFrom("users", "devices", "ips", "transactions", "upload", "download", "traffic", "score")),
+      one(fc.constantFrom(">", ">=", "<", "<=", "==", "!=")),
       one(fc.oneof(arbNumber(), arbSize())),
       opt(fc.constant(["per", "day"] as Tokens)),
     ),
@@ -363,7 +365,7 @@ export function arbDecisionTokens(): fc.Arbitrary<Tokens> {
     seq(one(indicatorVerb), tok("app"), one(arbPlainString())),
     seq(one(indicatorVerb), tok("domain"), one(fc.oneof(arbDomain().filter((d) => d.includes(".")), arbPlainString()))),
     seq(one(indicatorVerb), tok("url"), one(arbPlainString())),
-    seq(one(indicatorVerb), tok("ip"), one(fc.oneof(arbIp(), fc.constant('"2001:db8::1"')))),
+    seq(one(indicatorVerb), tok("ip"), one(fc.oneof(arbIp(), fc.constant('"2001:db8::1"'), fc.constant('"2001:db8::/32"')))),
   );
   return seq(head, fc.array(decisionOptionTokens(), { maxLength: 3 }).map((xs) => xs.flat()));
 }
@@ -380,6 +382,7 @@ function trafficFieldTokens(): fc.Arbitrary<Tokens> {
     seq(tok("down"), one(arbSize())),
     seq(tok("at"), one(arbDate())),
     seq(tok("days"), one(arbNumber())),
+    seq(one(fc.constantFrom("tag", "group")), fc.oneof(one(arbPlainString()), commaList(one(arbPlainString())).map((xs) => ["[", ...xs, "]"]))),
   );
 }
 
@@ -395,7 +398,7 @@ function expectTokens(): fc.Arbitrary<Tokens> {
     seq(
       tok("expect"),
       tok("verdict"),
-      one(fc.oneof(arbPlainString(), arbDomain().filter((d) => d.includes(".") && !d.startsWith('"')))),
+      one(fc.oneof(arbPlainString(), arbDomain().filter((d) => d.includes(".") && !d.startsWith('"')), arbIp())),
       opt(seq(tok("for"), tok("device"), one(arbPlainString()))),
       one(fc.constantFrom("allow", "audit", "warn", "block")),
     ),
