@@ -35,6 +35,10 @@ export async function fmtCommand(argv: string[], io: CliIO): Promise<number> {
     if (entries.length > 1) throw new UsageError("fmt: `-` (standard input) cannot be combined with paths");
     const text = await io.readStdin();
     const r = format(text, "<stdin>");
+    if (r.skipped === "internal-error") {
+      io.stderr(`sanction: <stdin> not formatted: ${r.message ?? "internal formatter error"}\n`);
+      return EXIT_FINDINGS;
+    }
     if (hasErrors(r.diagnostics)) {
       io.stderr(renderText(r.diagnostics, sourceMap([new SourceFile("<stdin>", text)]), { color: io.color }));
       return EXIT_FINDINGS;
@@ -68,6 +72,12 @@ export async function fmtCommand(argv: string[], io: CliIO): Promise<number> {
       continue;
     }
     const r = format(decoded.text, shown);
+    if (r.skipped === "internal-error") {
+      // The formatter refused its own output (it would have changed the program): a bug, reported, file untouched.
+      io.stderr(`sanction: ${shown} not formatted: ${r.message ?? "internal formatter error"}\n`);
+      findings = true;
+      continue;
+    }
     if (hasErrors(r.diagnostics)) {
       io.stderr(renderText(r.diagnostics, sourceMap([new SourceFile(shown, decoded.text)]), { color: io.color }));
       io.stderr(`sanction: ${shown} not formatted: fix the syntax errors first\n`);
