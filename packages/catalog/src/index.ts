@@ -12,6 +12,8 @@ export {
   DEFAULT_IMPORTANCE,
   DEFAULT_SCORE_CONFIG,
   SCORE_QUANTUM,
+  MIN_KNOWN_ATTRIBUTES,
+  type InsufficientData,
   type ScoreExplanation,
   type FamilyExplanation,
   type AttributeContribution,

@@ -16,6 +16,14 @@ import type { CatalogApp, Importance, Provenance, RiskFamily, ScoreConfig } from
  * false` and the score is 0 — no evidence is treated as highest risk. `tryScoreApp` returns
  * undefined instead.
  *
+ * Insufficient data: when unknown values are ignored, an app whose *known* values that count
+ * toward the score are fewer than `MIN_KNOWN_ATTRIBUTES` (3; `config.minKnownAttributes`
+ * changes it) is not scored either: with unknowns left out, one or two values would decide
+ * the whole score (a lone `security.mfa = true` is a perfect 10). `explainScore` still lists
+ * those contributions and their provisional sum (`computed`), with `insufficientData` saying
+ * how many were known and how many are needed. Under `counts_as_risk` every unknown value is
+ * scored (as 0), so the score is defined by the user's own rule and the minimum does not apply.
+ *
  * Exactness: each contribution is a multiple of 2^-20 (about 1e-6), apportioned with the
  * largest-remainder method, so the contributions add up to the total exactly in any order.
  */
@@ -31,6 +39,16 @@ export const IMPORTANCE_WEIGHTS: Readonly<Record<Importance, number>> = {
 export const DEFAULT_IMPORTANCE: Importance = "medium";
 
 export const DEFAULT_SCORE_CONFIG: ScoreConfig = { families: {}, attributes: {}, unknown: "ignored" };
+
+/**
+ * Fewest known, counted attribute values for a precise score when unknown values are
+ * ignored. Three is the smallest number for which no single value can move the score by more
+ * than half of its range when attributes weigh the same (one value of three carries at most
+ * a third of its family), and it keeps apps documented by one certificate page (typically
+ * SOC 2 + ISO 27001 only) from looking as safe as apps with a full review. Of the built-in
+ * apps, those with 1–2 known values (about 30) report insufficient data.
+ */
+export const MIN_KNOWN_ATTRIBUTES = 3;
 
 /** The grid contributions are quantized to. */
 export const SCORE_QUANTUM = 2 ** -20;
@@ -72,14 +90,34 @@ export interface SkippedAttribute {
   readonly reason: SkipReason;
 }
 
+/** Why an app with a few known values gets no precise score. */
+export interface InsufficientData {
+  /** Known values that count toward the score. */
+  readonly known: number;
+  /** The minimum in force (`MIN_KNOWN_ATTRIBUTES` unless configured). */
+  readonly required: number;
+  /** One line for people: `2 known risk attributes, at least 3 needed for a score`. */
+  readonly reason: string;
+}
+
 export interface ScoreExplanation {
   readonly appId: string;
-  /** The app's score: the override when there is one, else the computed score. */
+  /**
+   * The app's score: the override when there is one, else the computed score when the app is
+   * scored, else 0 (no score: highest risk).
+   */
   readonly total: number;
-  /** The score from the attributes (sum of all contributions). */
+  /**
+   * The score from the attributes: the sum of all contributions, exactly. When the app has
+   * insufficient data this is the provisional value, not the app's score.
+   */
   readonly computed: number;
-  /** False when nothing could be scored; `computed` is then 0. */
+  /** False when nothing could be scored or the data is insufficient (see `insufficientData`). */
   readonly scored: boolean;
+  /** Set when some values are known but fewer than the minimum (unknown values ignored). */
+  readonly insufficientData?: InsufficientData;
+  /** Known values counted in the contributions. */
+  readonly knownCount: number;
   readonly override?: { readonly score: number; readonly note?: string };
   readonly unknown: ScoreConfig["unknown"];
   readonly families: readonly FamilyExplanation[];
@@ -249,12 +287,24 @@ export function explainScore(
   });
 
   const computed = units.reduce((s, u) => s + u, 0) * SCORE_QUANTUM;
-  const scored = contributions.length > 0;
+  const knownCount = contributions.filter((c) => c.known).length;
+  const required = Math.max(0, config.minKnownAttributes ?? MIN_KNOWN_ATTRIBUTES);
+  const insufficient =
+    config.unknown === "ignored" && knownCount > 0 && knownCount < required
+      ? {
+          known: knownCount,
+          required,
+          reason: `${knownCount} known risk attribute${knownCount === 1 ? "" : "s"}, at least ${required} needed for a score`,
+        }
+      : undefined;
+  const scored = contributions.length > 0 && insufficient === undefined;
   const ov = config.overrides?.[app.id];
   const base = {
     appId: app.id,
     computed,
     scored,
+    ...(insufficient ? { insufficientData: insufficient } : {}),
+    knownCount,
     unknown: config.unknown,
     families,
     contributions,
@@ -265,7 +315,7 @@ export function explainScore(
     const override = ov.note !== undefined ? { score: clamp(ov.score, 0, 10), note: ov.note } : { score: clamp(ov.score, 0, 10) };
     return { ...base, total: override.score, override };
   }
-  return { ...base, total: computed };
+  return { ...base, total: scored ? computed : 0 };
 }
 
 /**
@@ -296,12 +346,12 @@ function apportion(raw: readonly number[]): number[] {
   return floors;
 }
 
-/** The app's risk score, 0..10; 0 when nothing could be scored (see `tryScoreApp`). */
+/** The app's risk score, 0..10; 0 when it is not scored or has insufficient data (see `tryScoreApp`). */
 export function scoreApp(app: CatalogApp, config: ScoreConfig = DEFAULT_SCORE_CONFIG): number {
   return explainScore(app, config).total;
 }
 
-/** Like `scoreApp`, but undefined when the app is not scored and has no override. */
+/** Like `scoreApp`, but undefined when the app is not scored (no data, or insufficient data) and has no override. */
 export function tryScoreApp(app: CatalogApp, config: ScoreConfig = DEFAULT_SCORE_CONFIG): number | undefined {
   const e = explainScore(app, config);
   return e.scored || e.override ? e.total : undefined;

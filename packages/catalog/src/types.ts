@@ -108,4 +108,9 @@ export interface ScoreConfig {
    * latest breach). Defaults to today; set it to make scores reproducible.
    */
   readonly asOf?: string;
+  /**
+   * Fewest known, counted values for a precise score when unknown values are ignored
+   * (default `MIN_KNOWN_ATTRIBUTES`, 3); below it the app has insufficient data.
+   */
+  readonly minKnownAttributes?: number;
 }

@@ -7,6 +7,7 @@ import {
   explainScore,
   scoreApp,
   tryScoreApp,
+  MIN_KNOWN_ATTRIBUTES,
   type AttributeInfo,
   type AttributeValue,
   type CatalogApp,
@@ -22,7 +23,13 @@ function app(attributes: Record<string, AttributeValue>, id = "x"): CatalogApp {
   return { id, name: id, vendor: "v", category: "other", domains: ["x.example"], attributes, origin: "curated" };
 }
 
+// The arithmetic tests score apps with one or two values, so they lower the minimum of known
+// values to 1; the insufficient-data rule has its own tests with the default.
 function config(partial: Partial<ScoreConfig> = {}): ScoreConfig {
+  return { families: {}, attributes: {}, unknown: "ignored", asOf: ASOF, minKnownAttributes: 1, ...partial };
+}
+
+function defaults(partial: Partial<ScoreConfig> = {}): ScoreConfig {
   return { families: {}, attributes: {}, unknown: "ignored", asOf: ASOF, ...partial };
 }
 
@@ -77,6 +84,52 @@ describe("scoreApp", () => {
     expect(explainScore(app({}), config({ unknown: "counts_as_risk" })).scored).toBe(true);
   });
 
+  it("an app with fewer known values than the minimum has insufficient data, and says so", () => {
+    expect(MIN_KNOWN_ATTRIBUTES).toBe(3);
+    const two = app({ "security.mfa": known(true), "compliance.soc2": known(true), "general.headquarters": known("US") });
+    const e = explainScore(two, defaults());
+    expect(e.scored).toBe(false);
+    expect(e.insufficientData).toEqual({ known: 2, required: 3, reason: "2 known risk attributes, at least 3 needed for a score" });
+    expect(e.total).toBe(0);
+    expect(scoreApp(two, defaults())).toBe(0);
+    expect(tryScoreApp(two, defaults())).toBeUndefined();
+    // it still lists what it has, and the provisional sum adds up
+    expect(e.knownCount).toBe(2);
+    expect(e.contributions.map((c) => c.attribute)).toEqual(["security.mfa", "compliance.soc2"]);
+    expect(e.computed).toBe(10);
+    expect(sum(e.contributions.map((c) => c.contribution))).toBe(e.computed);
+    // informational values do not count toward the minimum
+    expect(e.skipped).toContainEqual({ attribute: "general.headquarters", reason: "informational" });
+  });
+
+  it("the minimum counts only known values that enter the score", () => {
+    const three = app({ "security.mfa": known(true), "compliance.soc2": known(true), "legal.dmca": known(false) });
+    expect(explainScore(three, defaults()).scored).toBe(true);
+    expect(tryScoreApp(three, defaults())).toBeCloseTo(20 / 3, 5);
+    // ignoring one of the three leaves two: insufficient again
+    const ignoring = defaults({ attributes: { "legal.dmca": "ignored" } });
+    expect(explainScore(three, ignoring).insufficientData?.known).toBe(2);
+    expect(explainScore(three, defaults({ families: { legal: "ignored" } })).scored).toBe(false);
+    // an invalid value is skipped, not counted
+    const invalid = app({ "security.mfa": known(true), "compliance.soc2": known(true), "compliance.fedramp": known("nope") });
+    expect(explainScore(invalid, defaults()).insufficientData?.known).toBe(2);
+  });
+
+  it("the minimum is configurable, does not apply when unknown values count as risk, and yields to an override", () => {
+    const one = app({ "security.mfa": known(true) }, "acme");
+    expect(tryScoreApp(one, defaults({ minKnownAttributes: 1 }))).toBe(10);
+    expect(tryScoreApp(one, defaults({ minKnownAttributes: 0 }))).toBe(10);
+    const risky = explainScore(one, defaults({ unknown: "counts_as_risk" }));
+    expect(risky.scored).toBe(true);
+    expect(risky.insufficientData).toBeUndefined();
+    expect(risky.knownCount).toBe(1);
+    const pinned = defaults({ overrides: { acme: { score: 7, note: "reviewed" } } });
+    expect(tryScoreApp(one, pinned)).toBe(7);
+    expect(explainScore(one, pinned).insufficientData?.known).toBe(1);
+    // nothing known at all is "not scored", not "insufficient data"
+    expect(explainScore(app({}), defaults()).insufficientData).toBeUndefined();
+  });
+
   it("a per-app override replaces the score and keeps its note", () => {
     const a = app({ "security.mfa": known(false) }, "acme");
     const c = config({ overrides: { acme: { score: 8, note: "reviewed by the security team" } } });
@@ -105,6 +158,12 @@ describe("scoreApp", () => {
     const soc2 = dropbox.contributions.find((c) => c.attribute === "compliance.soc2")!;
     expect(soc2.provenance?.source).toMatch(/^https:\/\/www\.dropbox\.com\//);
     expect(tryScoreApp(catalog.findApp("torrentz.cl")!, config())).toBeUndefined();
+    // with the default minimum, every built-in app either has no known value, too few, or a score
+    for (const a of catalog.apps()) {
+      const x = explainScore(a, defaults());
+      if (x.scored) expect(x.knownCount).toBeGreaterThanOrEqual(MIN_KNOWN_ATTRIBUTES);
+      else expect(x.knownCount === 0 || x.insufficientData !== undefined).toBe(true);
+    }
     expect(scoreApp(catalog.findApp("File Dropper")!, config({ unknown: "counts_as_risk" }))).toBe(0);
     // a disclosed breach pulls the security family down
     const okta = explainScore(catalog.findApp("Okta")!, config());
@@ -141,6 +200,7 @@ const configs = fc.record({
   attributes: fc.dictionary(fc.constantFrom(...scored.map((a) => a.id)), importance),
   unknown: fc.constantFrom<"ignored" | "counts_as_risk">("ignored", "counts_as_risk"),
   asOf: fc.constant(ASOF),
+  minKnownAttributes: fc.constantFrom(0, 1, 3, 5),
 }) as fc.Arbitrary<ScoreConfig>;
 
 const attributeAndValue = fc
@@ -154,9 +214,13 @@ describe("score properties", () => {
         const e = explainScore(app(values), cfg);
         expect(e.total).toBeGreaterThanOrEqual(0);
         expect(e.total).toBeLessThanOrEqual(10);
-        expect(sum(e.contributions.map((c) => c.contribution))).toBe(e.total);
-        expect(sum([...e.contributions].reverse().map((c) => c.contribution))).toBe(e.total);
-        expect(sum(e.families.map((f) => f.subtotal))).toBe(e.total);
+        expect(sum(e.contributions.map((c) => c.contribution))).toBe(e.computed);
+        expect(sum([...e.contributions].reverse().map((c) => c.contribution))).toBe(e.computed);
+        expect(sum(e.families.map((f) => f.subtotal))).toBe(e.computed);
+        // scored: the total is that sum; not scored (nothing known, or too little): 0
+        expect(e.total).toBe(e.scored ? e.computed : 0);
+        if (e.insufficientData) expect(e.insufficientData.known).toBeLessThan(e.insufficientData.required);
+        expect(e.scored).toBe(e.contributions.length > 0 && (cfg.unknown === "counts_as_risk" || e.knownCount >= (cfg.minKnownAttributes ?? 3)));
         expect(scoreApp(app(values), cfg)).toBe(e.total);
         for (const c of e.contributions) {
           expect(c.attributeScore).toBeGreaterThanOrEqual(0);
