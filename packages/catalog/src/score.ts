@@ -42,11 +42,11 @@ export const DEFAULT_SCORE_CONFIG: ScoreConfig = { families: {}, attributes: {},
 
 /**
  * Fewest known, counted attribute values for a precise score when unknown values are
- * ignored. Three is the smallest number for which no single value can move the score by more
- * than half of its range when attributes weigh the same (one value of three carries at most
- * a third of its family), and it keeps apps documented by one certificate page (typically
- * SOC 2 + ISO 27001 only) from looking as safe as apps with a full review. Of the built-in
- * apps, those with 1–2 known values (about 30) report insufficient data.
+ * ignored. A judgment call (MDCA publishes no such threshold): with one value the score is
+ * that value's 0 or 10; with two booleans of equal weight it can only be 0, 5 or 10. The thin
+ * records in the built-in data are two general facts from one encyclopedia entry (founding
+ * year and public/private holding: 29 apps), which say nothing about security yet would score
+ * as high as a reviewed app; three asks for evidence beyond one source page.
  */
 export const MIN_KNOWN_ATTRIBUTES = 3;
 
