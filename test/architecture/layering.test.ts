@@ -13,6 +13,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   semantics: ["diagnostics", "syntax", "catalog"],
   formatter: ["diagnostics", "syntax"],
   cli: ["diagnostics", "syntax", "catalog", "semantics", "formatter"],
+  traffic: [],
 };
 
 /** Only these packages may import editor protocol libraries. */
