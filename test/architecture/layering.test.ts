@@ -14,6 +14,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   formatter: ["diagnostics", "syntax"],
   cli: ["diagnostics", "syntax", "catalog", "semantics", "formatter"],
   traffic: [],
+  matcher: [],
 };
 
 /** Only these packages may import editor protocol libraries. */
