@@ -12,7 +12,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   catalog: ["diagnostics"],
   semantics: ["diagnostics", "syntax", "catalog"],
   formatter: ["diagnostics", "syntax"],
-  cli: ["diagnostics", "syntax", "catalog", "semantics", "formatter"],
+  compiler: ["diagnostics", "catalog", "semantics", "matcher"],
+  engine: ["compiler", "matcher"],
+  cli: ["diagnostics", "syntax", "catalog", "semantics", "formatter", "compiler", "engine", "traffic"],
   traffic: [],
   matcher: [],
 };

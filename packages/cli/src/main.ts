@@ -1,11 +1,15 @@
 import { checkCommand, checkHelp } from "./commands/check.js";
 import { fmtCommand, fmtHelp } from "./commands/fmt.js";
+import { compileCommand, compileHelp } from "./commands/compile.js";
+import { testCommand, testHelp } from "./commands/test.js";
 import { EXIT_OK, EXIT_USAGE, IOFailure, UsageError, processIO, type CliIO } from "./io.js";
 import { VERSION } from "./version.js";
 
 const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => Promise<number>; help: string; summary: string }> = {
   check: { run: checkCommand, help: checkHelp, summary: "parse and check policy files" },
   fmt: { run: fmtCommand, help: fmtHelp, summary: "format policy files" },
+  compile: { run: compileCommand, help: compileHelp, summary: "compile policies into a plan (JSON)" },
+  test: { run: testCommand, help: testHelp, summary: "run the in-language policy tests" },
 };
 
 export const mainHelp = `Usage: sanction <command> [options]

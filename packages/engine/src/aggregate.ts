@@ -1,0 +1,76 @@
+import { getDomain } from "tldts";
+import { dayOf } from "./record.js";
+import type { EngineRecord } from "./record.js";
+
+/** Usage of one app on one UTC day. */
+export class DayUsage {
+  readonly users = new Set<string>();
+  readonly devices = new Set<string>();
+  readonly ips = new Set<string>();
+  transactions = 0;
+  upload = 0;
+  download = 0;
+  first = Infinity;
+  last = -Infinity;
+
+  add(r: EngineRecord): void {
+    if (r.user) this.users.add(r.user);
+    if (r.device) this.devices.add(r.device);
+    if (r.srcIp) this.ips.add(r.srcIp);
+    this.transactions++;
+    this.upload += r.bytesUp;
+    this.download += r.bytesDown;
+    if (r.time < this.first) this.first = r.time;
+    if (r.time > this.last) this.last = r.time;
+  }
+
+  /** The value a threshold compares against. */
+  metric(m: "users" | "devices" | "ips" | "transactions" | "upload" | "download" | "traffic"): number {
+    switch (m) {
+      case "users":
+        return this.users.size;
+      case "devices":
+        return this.devices.size;
+      case "ips":
+        return this.ips.size;
+      case "transactions":
+        return this.transactions;
+      case "upload":
+        return this.upload;
+      case "download":
+        return this.download;
+      case "traffic":
+        return this.upload + this.download;
+    }
+  }
+}
+
+/** Per app, per day usage (pass one of a simulation). */
+export class UsageTable {
+  /** app index → day → usage */
+  readonly byApp = new Map<number, Map<string, DayUsage>>();
+  readonly unknown = new Map<string, { users: Set<string>; devices: Set<string>; transactions: number; bytes: number; hosts: Set<string> }>();
+  /** Records with no host at all (IP-only traffic not attributed to an app). */
+  unattributed = 0;
+
+  add(app: number, r: EngineRecord): void {
+    let days = this.byApp.get(app);
+    if (!days) this.byApp.set(app, (days = new Map()));
+    const day = dayOf(r.time);
+    let u = days.get(day);
+    if (!u) days.set(day, (u = new DayUsage()));
+    u.add(r);
+  }
+
+  /** Traffic to a host no app claims, kept by registrable domain so admins can add apps. */
+  addUnknown(host: string, r: EngineRecord): void {
+    const domain = getDomain(host, { allowPrivateDomains: true }) ?? host;
+    let u = this.unknown.get(domain);
+    if (!u) this.unknown.set(domain, (u = { users: new Set(), devices: new Set(), transactions: 0, bytes: 0, hosts: new Set() }));
+    if (r.user) u.users.add(r.user);
+    if (r.device) u.devices.add(r.device);
+    u.transactions++;
+    u.bytes += r.bytesUp + r.bytesDown;
+    if (u.hosts.size < 20) u.hosts.add(host);
+  }
+}

@@ -1,0 +1,210 @@
+import type { Plan, PlanPolicy, AppTag } from "@sanction/compiler";
+import { DAY_MS, dayStart } from "./record.js";
+import type { DayUsage, UsageTable } from "./aggregate.js";
+import type { EngineState } from "./state.js";
+
+export type Metric = PlanPolicy["thresholds"][number]["metric"];
+
+export interface ThresholdCheck {
+  readonly metric: Metric;
+  readonly op: string;
+  readonly value: number;
+  readonly observed: number;
+  readonly ok: boolean;
+}
+
+/** A policy that matched an app on a day, with the values that made it match. */
+export interface PolicyMatch {
+  readonly policy: string;
+  readonly app: number;
+  readonly day: string;
+  readonly thresholds: readonly ThresholdCheck[];
+  /** For new-app policies: the day the app was first seen and the window. */
+  readonly newApp?: { readonly firstSeen: string; readonly windowDays: number };
+}
+
+export function compareOp(a: number, op: string, b: number): boolean {
+  return op === ">" ? a > b : op === ">=" ? a >= b : op === "<" ? a < b : a <= b;
+}
+
+/**
+ * Every (policy, app, day) where the policy's usage thresholds all hold on that day and, for
+ * new-app policies, the day lies inside the window after the app was first seen. Policies act
+ * on discovered apps only: an app with no traffic never matches.
+ */
+export function evaluatePolicies(plan: Plan, usage: UsageTable, firstSeen: (app: number) => number | undefined): PolicyMatch[] {
+  const matches: PolicyMatch[] = [];
+  for (const p of plan.policies) {
+    for (const app of p.candidates) {
+      const days = usage.byApp.get(app);
+      if (!days) continue;
+      const fs = firstSeen(app);
+      for (const day of [...days.keys()].sort()) {
+        const u = days.get(day)!;
+        let newApp: PolicyMatch["newApp"];
+        if (p.firstSeenWithinDays !== undefined) {
+          if (fs === undefined) continue;
+          const firstDay = new Date(fs).toISOString().slice(0, 10);
+          if (dayStart(day) >= dayStart(firstDay) + p.firstSeenWithinDays * DAY_MS) continue;
+          newApp = { firstSeen: firstDay, windowDays: p.firstSeenWithinDays };
+        }
+        const checks = thresholdChecks(p, u);
+        if (checks.every((c) => c.ok)) matches.push({ policy: p.name, app, day, thresholds: checks, ...(newApp ? { newApp } : {}) });
+      }
+    }
+  }
+  return matches;
+}
+
+export function thresholdChecks(p: PlanPolicy, u: DayUsage): ThresholdCheck[] {
+  return p.thresholds.map((t) => {
+    const observed = u.metric(t.metric);
+    return { metric: t.metric, op: t.op, value: t.value, observed, ok: compareOp(observed, t.op, t.value) };
+  });
+}
+
+export interface Alert {
+  readonly policy: string;
+  readonly app: number;
+  readonly severity: string;
+  readonly day: string;
+  readonly match: PolicyMatch;
+}
+export interface SuppressedAlert {
+  readonly policy: string;
+  readonly app: number;
+  readonly day: string;
+  readonly reason: string;
+}
+
+const NINETY_DAYS = 90 * DAY_MS;
+/** Defender for Cloud Apps' default daily alert limit for a policy. */
+export const DEFAULT_DAILY_ALERT_LIMIT = 5;
+
+/**
+ * Alerts from matches, in day order: at most one per app per policy per 90 days (remembered
+ * in the state across runs), and at most the policy's daily limit per day.
+ */
+export function raiseAlerts(plan: Plan, matches: readonly PolicyMatch[], state: EngineState): { alerts: Alert[]; suppressed: SuppressedAlert[] } {
+  const alerts: Alert[] = [];
+  const suppressed: SuppressedAlert[] = [];
+  const byPolicy = new Map(plan.policies.map((p) => [p.name, p]));
+  const ordered = [...matches].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : a.app - b.app));
+  const perDay = new Map<string, number>();
+  const last = state.lastAlert as Record<string, Record<string, number>>;
+  for (const m of ordered) {
+    const p = byPolicy.get(m.policy)!;
+    const alert = p.actions.find((a) => a.kind === "alert") as { kind: "alert"; dailyLimit?: number } | undefined;
+    if (!alert) continue;
+    const appId = plan.apps[m.app]!.id;
+    const t = dayStart(m.day);
+    const prev = last[m.policy]?.[appId];
+    if (prev !== undefined && t - prev < NINETY_DAYS && t >= prev) {
+      if (t !== prev) suppressed.push({ policy: m.policy, app: m.app, day: m.day, reason: `already alerted on ${new Date(prev).toISOString().slice(0, 10)} (one alert per app per policy per 90 days)` });
+      continue;
+    }
+    const key = `${m.policy}\u0000${m.day}`;
+    const limit = alert.dailyLimit ?? DEFAULT_DAILY_ALERT_LIMIT;
+    const n = perDay.get(key) ?? 0;
+    if (n >= limit) {
+      suppressed.push({ policy: m.policy, app: m.app, day: m.day, reason: `daily alert limit of ${limit} reached` });
+      continue;
+    }
+    perDay.set(key, n + 1);
+    (last[m.policy] ??= {})[appId] = t;
+    alerts.push({ policy: m.policy, app: m.app, severity: p.severity, day: m.day, match: m });
+  }
+  return { alerts, suppressed };
+}
+
+export interface TagSource {
+  readonly kind: "manual" | "policy";
+  readonly name: string;
+  readonly source: string;
+}
+
+/** The governance tag an app ends with, where it came from, and what it overrode. */
+export interface AppTagging {
+  readonly app: number;
+  readonly tag: AppTag;
+  readonly mode: "audit" | "enforce";
+  readonly from: TagSource;
+  readonly scope: PlanPolicy["scope"];
+  readonly redirect?: string;
+  readonly bypassSeconds?: number;
+  /** Other tags proposed for the app that lost, and why. */
+  readonly overridden: readonly { readonly tag: AppTag; readonly from: TagSource; readonly reason: string }[];
+}
+
+const RANK: Record<AppTag, number> = { unsanctioned: 3, monitored: 2, sanctioned: 1 };
+const ACTION_TAG: Record<string, AppTag> = { unsanction: "unsanctioned", monitor: "monitored", sanction: "sanctioned" };
+
+/**
+ * Tags with their documented precedence: a manual decision beats any policy; among policies
+ * the most restrictive tag wins (unsanctioned > monitored > sanctioned) and the losers are
+ * kept as a reported conflict. `asOf` (end of the traffic window) expires `until` decisions.
+ */
+export function resolveTags(plan: Plan, matches: readonly PolicyMatch[], asOf: number): { tags: Map<number, AppTagging>; custom: Map<number, Set<string>> } {
+  type Proposal = Omit<AppTagging, "app" | "overridden">;
+  const proposals = new Map<number, Proposal[]>();
+  const custom = new Map<number, Set<string>>();
+  const propose = (app: number, p: Proposal) => {
+    const list = proposals.get(app) ?? [];
+    list.push(p);
+    proposals.set(app, list);
+  };
+  const byPolicy = new Map(plan.policies.map((p) => [p.name, p]));
+  const seen = new Set<string>();
+  for (const m of matches) {
+    const key = `${m.policy}\u0000${m.app}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const p = byPolicy.get(m.policy)!;
+    for (const a of p.actions) {
+      if (a.kind === "tag") {
+        let set = custom.get(m.app);
+        if (!set) custom.set(m.app, (set = new Set()));
+        set.add(a.tag);
+        continue;
+      }
+      const tag = ACTION_TAG[a.kind];
+      if (!tag) continue;
+      propose(m.app, {
+        tag,
+        mode: p.mode,
+        from: { kind: "policy", name: p.name, source: p.source },
+        scope: p.scope,
+        ...("redirect" in a && a.redirect ? { redirect: a.redirect } : {}),
+        ...("bypassSeconds" in a && a.bypassSeconds ? { bypassSeconds: a.bypassSeconds } : {}),
+      });
+    }
+  }
+  const manual = new Map<number, Proposal>();
+  for (const d of plan.appDecisions) {
+    if (d.until !== undefined && dayStart(d.until) <= asOf) continue;
+    manual.set(d.app, {
+      tag: d.tag,
+      mode: d.mode,
+      from: { kind: "manual", name: `${d.tag === "unsanctioned" ? "unsanction" : d.tag === "monitored" ? "monitor" : "sanction"} app "${plan.apps[d.app]!.name}"`, source: d.source },
+      scope: d.scope,
+      ...(d.redirect ? { redirect: d.redirect } : {}),
+      ...(d.bypassSeconds ? { bypassSeconds: d.bypassSeconds } : {}),
+    });
+  }
+  const tags = new Map<number, AppTagging>();
+  const apps = new Set([...proposals.keys(), ...manual.keys()]);
+  for (const app of [...apps].sort((a, b) => a - b)) {
+    const fromPolicies = [...(proposals.get(app) ?? [])].sort((a, b) => RANK[b.tag] - RANK[a.tag] || (a.from.name < b.from.name ? -1 : 1));
+    const m = manual.get(app);
+    const winner = m ?? fromPolicies[0]!;
+    const overridden = fromPolicies
+      .filter((p) => p !== winner)
+      .map((p) => ({
+        tag: p.tag,
+        from: p.from,
+        reason: m ? "a manual decision takes precedence over policies" : p.tag === winner.tag ? "another policy already sets the same tag" : `${winner.tag} is more restrictive than ${p.tag}`,
+      }));
+    tags.set(app, { app, ...winner, overridden });
+  }
+  return { tags, custom };
+}

@@ -1,0 +1,10 @@
+export * from "./record.js";
+export * from "./report.js";
+export { simulate, whyMatched, type RecordSource, type SimulateOptions, type SimulationResult, type InputSummary } from "./simulate.js";
+export { emptyState, parseState, serializeState, type EngineState } from "./state.js";
+export { GroupResolver } from "./groups.js";
+export { ipInRange } from "./ip.js";
+export { VerdictEngine, type Verdict, type VerdictKind } from "./verdicts.js";
+export { evaluatePolicies, raiseAlerts, resolveTags, DEFAULT_DAILY_ALERT_LIMIT, type PolicyMatch, type Alert, type AppTagging } from "./evaluate.js";
+export { UsageTable, DayUsage } from "./aggregate.js";
+export { runTests, type TestOutcome } from "./run-tests.js";

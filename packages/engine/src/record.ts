@@ -1,0 +1,40 @@
+/**
+ * One request as the engine sees it. Structurally the traffic readers' record, plus the
+ * device tags and user groups an in-language test can give (logs rarely carry them).
+ */
+export interface EngineRecord {
+  readonly time: number;
+  readonly user?: string;
+  readonly device?: string;
+  readonly srcIp?: string;
+  readonly host?: string;
+  readonly dstIp?: string;
+  readonly url?: string;
+  readonly bytesUp: number;
+  readonly bytesDown: number;
+  readonly deviceTags?: readonly string[];
+  readonly userGroups?: readonly string[];
+}
+
+/** UTC day of an epoch-ms time, `YYYY-MM-DD`: the unit of "all thresholds on the same day". */
+export function dayOf(time: number): string {
+  return new Date(time).toISOString().slice(0, 10);
+}
+
+export const DAY_MS = 86_400_000;
+
+export function dayStart(day: string): number {
+  return Date.parse(day + "T00:00:00Z");
+}
+
+/** Host of a record: the host field, else the URL's host. Lowercase, no port, no trailing dot. */
+export function hostOf(r: EngineRecord): string | undefined {
+  if (r.host) return r.host;
+  if (!r.url) return undefined;
+  try {
+    const h = new URL(r.url).hostname;
+    return h.endsWith(".") ? h.slice(0, -1) : h;
+  } catch {
+    return undefined;
+  }
+}
