@@ -55,8 +55,16 @@ export interface CatalogApp {
   readonly hq?: string;
   /** Attribute id → value; attributes not listed are unknown. */
   readonly attributes: Readonly<Record<string, AttributeValue>>;
-  /** Where the app record comes from: `curated` or `third-party-web`. */
-  readonly origin: "curated" | "third-party-web";
+  /**
+   * Where the app record comes from: `curated` (data/), `third-party-web`, or `workspace` (a
+   * custom `app` declared in policy files; see `effectiveCatalog` in @sanction/semantics).
+   */
+  readonly origin: "curated" | "third-party-web" | "workspace";
+  /**
+   * Policy declarations (`file:line`) that declared this app (`app "…"`) or changed it
+   * (`override app "…"`), in workspace order. Absent for untouched catalog apps.
+   */
+  readonly declaredIn?: readonly string[];
   /**
    * Domains the app uses but does not own (a shared sign-in or CDN name owned by another
    * app or by nobody). They never attribute traffic to this app and are exempt from the

@@ -67,6 +67,9 @@ export const CODES = {
   SAN703: { name: "incomplete-traffic", severity: "error", summary: "a test traffic record without a host or URL" },
 
   SAN801: { name: "catalog-error", severity: "error", summary: "a catalog entry is invalid" },
+  SAN802: { name: "workspace-claims-catalog-domain", severity: "warning", summary: "a workspace app claims a domain a catalog app owns; the workspace app gets it" },
+  SAN803: { name: "domain-claimed-twice", severity: "error", summary: "two workspace apps claim the same domain" },
+  SAN804: { name: "app-id-conflict", severity: "error", summary: "a custom app's id, made from its name, is already another app's id" },
 
   SAN901: { name: "too-deep", severity: "error", summary: "nesting deeper than the parser allows" },
   SAN902: { name: "too-many-diagnostics", severity: "info", summary: "further diagnostics in this file were not reported" },

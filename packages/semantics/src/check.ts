@@ -10,6 +10,7 @@ import { checkPolicy } from "./checks/policies.js";
 import { checkDecision, checkDecisionConflicts } from "./checks/decisions.js";
 import { checkTest } from "./checks/tests.js";
 import { slugify } from "./slug.js";
+import { effectiveCatalog } from "./effective-catalog.js";
 
 export interface CheckResult {
   readonly model: Model;
@@ -102,5 +103,8 @@ export function checkFiles(files: readonly A.PolicyFile[], catalog: Catalog): Ch
   for (const a of apps) if (a.scoreOverride) overrides[a.base?.id ?? slugify(a.name)] = a.scoreOverride;
   if (Object.keys(overrides).length) score = { ...score, overrides };
 
-  return { model: { groups, apps, score, policies, decisions, tests }, diagnostics: ctx.diagnostics.sort(compareDiagnostics) };
+  const model: Model = { groups, apps, score, policies, decisions, tests };
+  // Workspace apps merged with the catalog: domain and id conflicts (effective-catalog.ts).
+  ctx.diagnostics.push(...effectiveCatalog(model, catalog).diagnostics);
+  return { model, diagnostics: ctx.diagnostics.sort(compareDiagnostics) };
 }

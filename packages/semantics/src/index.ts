@@ -8,3 +8,4 @@ export { decodePolicyText } from "./decode.js";
 export { checkDomain, checkUrl, checkIp, checkDate } from "./values.js";
 export { APP_FIELDS, resolveField, type FieldType } from "./checks/attributes.js";
 export { slugify } from "./slug.js";
+export { effectiveCatalog, POLICY_PROVENANCE_DATE, type EffectiveCatalog, type EffectiveCatalogOptions } from "./effective-catalog.js";
