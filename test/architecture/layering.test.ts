@@ -14,9 +14,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   formatter: ["diagnostics", "syntax"],
   compiler: ["diagnostics", "catalog", "semantics", "matcher"],
   engine: ["compiler", "matcher"],
-  cli: ["diagnostics", "syntax", "catalog", "semantics", "formatter", "compiler", "engine", "traffic"],
+  cli: ["diagnostics", "syntax", "catalog", "semantics", "formatter", "compiler", "engine", "traffic", "reports"],
   traffic: [],
   matcher: [],
+  reports: ["engine"],
 };
 
 /** Only these packages may import editor protocol libraries. */

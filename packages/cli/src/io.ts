@@ -6,6 +6,8 @@ export interface CliIO {
   readonly cwd: string;
   /** Colour diagnostics (a terminal without NO_COLOR). */
   readonly color: boolean;
+  /** Standard error is a terminal: progress may be drawn there. */
+  readonly interactive?: boolean;
 }
 
 export function processIO(): CliIO {
@@ -19,6 +21,7 @@ export function processIO(): CliIO {
     },
     cwd: process.cwd(),
     color: Boolean(process.stderr.isTTY) && !process.env["NO_COLOR"],
+    interactive: Boolean(process.stderr.isTTY),
   };
 }
 

@@ -2,6 +2,8 @@ import { checkCommand, checkHelp } from "./commands/check.js";
 import { fmtCommand, fmtHelp } from "./commands/fmt.js";
 import { compileCommand, compileHelp } from "./commands/compile.js";
 import { testCommand, testHelp } from "./commands/test.js";
+import { simulateCommand, simulateHelp } from "./commands/simulate.js";
+import { diffCommand, diffHelp } from "./commands/diff.js";
 import { EXIT_OK, EXIT_USAGE, IOFailure, UsageError, processIO, type CliIO } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -10,6 +12,8 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => Promise<num
   fmt: { run: fmtCommand, help: fmtHelp, summary: "format policy files" },
   compile: { run: compileCommand, help: compileHelp, summary: "compile policies into a plan (JSON)" },
   test: { run: testCommand, help: testHelp, summary: "run the in-language policy tests" },
+  simulate: { run: simulateCommand, help: simulateHelp, summary: "replay traffic logs through the policies and report" },
+  diff: { run: diffCommand, help: diffHelp, summary: "what a policy change does to the same traffic" },
 };
 
 export const mainHelp = `Usage: sanction <command> [options]

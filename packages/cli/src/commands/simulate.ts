@@ -1,0 +1,115 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { simulate, parseState, serializeState, type EngineState } from "@sanction/engine";
+import { renderHtml, renderJson, renderMarkdown, renderTable } from "@sanction/reports";
+import type { TrafficFormat } from "@sanction/traffic";
+import { parseCommandArgs, oneOf } from "../args.js";
+import { EXIT_OK, IOFailure, UsageError, type CliIO } from "../io.js";
+import { loadAndCompile } from "../pipeline.js";
+import { writeFileAtomic } from "../atomic-write.js";
+import { expandTrafficPaths, trafficInput, TRAFFIC_FORMATS } from "../traffic-source.js";
+import { progress } from "../progress.js";
+import { splitTrafficArgs } from "../traffic-args.js";
+
+export const simulateHelp = `Usage: sanction simulate [policies...] --traffic <files or folders...> [options]
+
+Replay traffic logs through the policies: which apps are in use, which policies match and
+why, the alerts and tags that follow, the indicators that would be generated, the verdict
+every request would get, and the traffic no app claims.
+
+Formats are detected from the content (gzip accepted): Squid native and common access.log,
+Zeek TSV and JSON (dns, http, ssl, conn), Defender DeviceNetworkEvents CSV and JSON, BIND
+query log, dnsmasq log-queries, Unbound log-queries/log-replies.
+
+Options:
+  --traffic FILES...        log files or folders (required)
+  --format FORMAT           force a log format: ${TRAFFIC_FORMATS.join(", ")}
+  --report FORMAT           table (default), json, md or html
+  -o, --output FILE         write the report to FILE (atomically) instead of standard output
+  --state FILE              first-seen dates and alert history carried across runs (read if
+                            present, then updated)
+  --indicators FILE         also write the would-be indicators as JSON
+  --as-of DATE              date age-based risk attributes are measured at
+  --root DIR                folder imports must stay inside (default: the working directory)
+  -h, --help                show this help
+
+Lines that cannot be parsed are counted and reported with file and line; they never stop
+the run. Exit codes: 0 simulated, 1 the policies have errors, 2 usage or I/O error.
+`;
+
+export async function simulateCommand(argv: string[], io: CliIO): Promise<number> {
+  const { rest, traffic } = splitTrafficArgs(argv);
+  const { values, positionals } = parseCommandArgs("simulate", rest, {
+    format: { type: "string" },
+    report: { type: "string" },
+    output: { type: "string", short: "o" },
+    state: { type: "string" },
+    indicators: { type: "string" },
+    "as-of": { type: "string" },
+    root: { type: "string" },
+  });
+  if (values.help) {
+    io.stdout(simulateHelp);
+    return EXIT_OK;
+  }
+  if (traffic.length === 0) throw new UsageError("simulate: --traffic needs at least one log file or folder (see `sanction simulate --help`)");
+  const report = oneOf("simulate", "report", values.report as string | undefined, ["table", "json", "md", "html"] as const, "table");
+  const format = values.format === undefined ? undefined : oneOf("simulate", "format", values.format as string, TRAFFIC_FORMATS, "csv");
+  const files = expandTrafficPaths(io.cwd, traffic);
+
+  const compiled = loadAndCompile(io, positionals, {
+    ...(values.root ? { root: values.root as string } : {}),
+    ...(values["as-of"] ? { asOf: values["as-of"] as string } : {}),
+  });
+  if ("exit" in compiled) return compiled.exit;
+
+  const statePath = values.state ? path.resolve(io.cwd, values.state as string) : undefined;
+  const state = statePath ? readState(statePath) : undefined;
+  const input = trafficInput(io.cwd, files, format ? { format: format as TrafficFormat } : {});
+  const bar = progress(io, "simulating");
+  const result = await simulate(compiled.plan, input.source, {
+    ...(state ? { state } : {}),
+    inputs: input.summaries,
+    rejected: input.rejected,
+    onProgress: bar.update,
+  });
+  bar.done();
+
+  const text =
+    report === "json" ? renderJson(result.report)
+    : report === "md" ? renderMarkdown(result.report)
+    : report === "html" ? renderHtml(result.report)
+    : renderTable(result.report, { color: io.color && !values.output });
+  if (values.output) {
+    writeFileAtomic(path.resolve(io.cwd, values.output as string), text);
+    io.stderr(`wrote ${values.output}\n`);
+  } else {
+    io.stdout(text);
+  }
+  if (values.indicators) {
+    writeFileAtomic(path.resolve(io.cwd, values.indicators as string), JSON.stringify(result.report.indicators, null, 2) + "\n");
+    io.stderr(`wrote ${values.indicators} (${result.report.indicators.length} indicators)\n`);
+  }
+  if (statePath) writeFileAtomic(statePath, serializeState(result.state));
+
+  const t = result.report.totals;
+  io.stderr(`${t.records.toLocaleString("en-US")} records from ${files.length} file${files.length === 1 ? "" : "s"}: ${result.report.apps.length} apps, ${t.unknown.toLocaleString("en-US")} requests to unknown domains, ${t.rejected.toLocaleString("en-US")} lines rejected\n`);
+  const firstRejected = result.report.rejected[0];
+  if (firstRejected) io.stderr(`first rejected line: ${firstRejected.file}:${firstRejected.line}: ${firstRejected.reason}\n`);
+  return EXIT_OK;
+}
+
+function readState(file: string): EngineState | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    if ((e as { code?: string }).code === "ENOENT") return undefined;
+    throw new IOFailure(`cannot read state ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    return parseState(text);
+  } catch (e) {
+    throw new IOFailure(`cannot use state ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

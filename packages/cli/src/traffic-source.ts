@@ -1,0 +1,82 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { readTraffic, type RejectedLine, type TrafficFormat } from "@sanction/traffic";
+import type { InputSummary, RecordSource } from "@sanction/engine";
+import { UsageError } from "./io.js";
+import { displayFrom } from "./paths.js";
+
+export const TRAFFIC_FORMATS: readonly TrafficFormat[] = ["squid-native", "squid-common", "zeek-tsv", "zeek-json", "mde-csv", "mde-json", "bind", "dnsmasq", "unbound", "csv"];
+
+/** Log files named on the command line; a folder means the log files in it (not READMEs or scripts). */
+export function expandTrafficPaths(cwd: string, paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      throw new UsageError(`cannot read traffic ${p}: no such file or directory`);
+    }
+    if (!st.isDirectory()) {
+      out.push(abs);
+      continue;
+    }
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        if (e.name.startsWith(".")) continue;
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) walk(full);
+        else if (e.isFile() && !/\.(md|sh|txt|json\.schema)$/i.test(e.name) && !/^(README|LICENSE|NOTICE)/i.test(e.name)) out.push(full);
+      }
+    };
+    walk(abs);
+  }
+  if (out.length === 0) throw new UsageError("no traffic files found");
+  return out;
+}
+
+export interface TrafficInput {
+  readonly source: RecordSource;
+  readonly summaries: () => InputSummary[];
+  readonly rejected: () => { file: string; line: number; reason: string; sample: string }[];
+  readonly rejectedCount: () => number;
+}
+
+/**
+ * A record source that streams the files again on every pass. Rejected lines and per-file
+ * summaries are collected on the first pass only, so nothing is counted twice.
+ */
+export function trafficInput(cwd: string, files: readonly string[], opts: { format?: TrafficFormat; keepRejected?: number } = {}): TrafficInput {
+  let pass = 0;
+  const summaries: InputSummary[] = [];
+  const rejected: RejectedLine[] = [];
+  let rejectedCount = 0;
+  const keep = opts.keepRejected ?? 1000;
+  const source: RecordSource = async function* () {
+    pass++;
+    const first = pass === 1;
+    for (const file of files) {
+      const shown = displayFrom(cwd, file);
+      const reader = readTraffic(file, {
+        ...(opts.format ? { format: opts.format } : {}),
+        onReject: (r: RejectedLine) => {
+          if (!first) return;
+          rejectedCount++;
+          if (rejected.length < keep) rejected.push({ ...r, file: shown });
+        },
+      });
+      for await (const batch of reader) yield batch;
+      if (first) {
+        const s = reader.summary();
+        summaries.push({ file: shown, format: s.format, lines: s.lines, records: s.records, rejected: s.rejected });
+      }
+    }
+  };
+  return {
+    source,
+    summaries: () => summaries,
+    rejected: () => rejected.map((r) => ({ file: r.file, line: r.line, reason: r.reason, sample: r.sample })),
+    rejectedCount: () => rejectedCount,
+  };
+}
