@@ -1,5 +1,5 @@
 import { getDomain } from "tldts";
-import { dayOf } from "./record.js";
+import { DAY_MS } from "./record.js";
 import type { EngineRecord } from "./record.js";
 
 /** Usage of one app on one UTC day. */
@@ -47,8 +47,8 @@ export class DayUsage {
 
 /** Per app, per day usage (pass one of a simulation). */
 export class UsageTable {
-  /** app index → day → usage */
-  readonly byApp = new Map<number, Map<string, DayUsage>>();
+  /** app index → UTC day number (days since 1970-01-01) → usage */
+  readonly byApp = new Map<number, Map<number, DayUsage>>();
   readonly unknown = new Map<string, { users: Set<string>; devices: Set<string>; transactions: number; bytes: number; hosts: Set<string> }>();
   /** Records with no host at all (IP-only traffic not attributed to an app). */
   unattributed = 0;
@@ -56,7 +56,7 @@ export class UsageTable {
   add(app: number, r: EngineRecord): void {
     let days = this.byApp.get(app);
     if (!days) this.byApp.set(app, (days = new Map()));
-    const day = dayOf(r.time);
+    const day = Math.floor(r.time / DAY_MS);
     let u = days.get(day);
     if (!u) days.set(day, (u = new DayUsage()));
     u.add(r);

@@ -1,5 +1,5 @@
 import type { Plan, PlanPolicy, AppTag } from "@sanction/compiler";
-import { DAY_MS, dayStart } from "./record.js";
+import { DAY_MS, dayName, dayStart } from "./record.js";
 import type { DayUsage, UsageTable } from "./aggregate.js";
 import type { EngineState } from "./state.js";
 
@@ -39,17 +39,17 @@ export function evaluatePolicies(plan: Plan, usage: UsageTable, firstSeen: (app:
       const days = usage.byApp.get(app);
       if (!days) continue;
       const fs = firstSeen(app);
-      for (const day of [...days.keys()].sort()) {
-        const u = days.get(day)!;
+      for (const dayNumber of [...days.keys()].sort((a, b) => a - b)) {
+        const u = days.get(dayNumber)!;
         let newApp: PolicyMatch["newApp"];
         if (p.firstSeenWithinDays !== undefined) {
           if (fs === undefined) continue;
-          const firstDay = new Date(fs).toISOString().slice(0, 10);
-          if (dayStart(day) >= dayStart(firstDay) + p.firstSeenWithinDays * DAY_MS) continue;
-          newApp = { firstSeen: firstDay, windowDays: p.firstSeenWithinDays };
+          const firstDay = Math.floor(fs / DAY_MS);
+          if (dayNumber >= firstDay + p.firstSeenWithinDays) continue;
+          newApp = { firstSeen: dayName(firstDay), windowDays: p.firstSeenWithinDays };
         }
         const checks = thresholdChecks(p, u);
-        if (checks.every((c) => c.ok)) matches.push({ policy: p.name, app, day, thresholds: checks, ...(newApp ? { newApp } : {}) });
+        if (checks.every((c) => c.ok)) matches.push({ policy: p.name, app, day: dayName(dayNumber), thresholds: checks, ...(newApp ? { newApp } : {}) });
       }
     }
   }

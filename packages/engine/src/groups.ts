@@ -12,6 +12,7 @@ export class GroupResolver {
   constructor(private readonly groups: Plan["groups"]) {}
 
   groupsOf(r: EngineRecord): readonly string[] {
+    if (this.groups.length === 0) return [];
     const key = `${r.device ?? ""}\u0000${r.user ?? ""}\u0000${r.srcIp ?? ""}\u0000${(r.deviceTags ?? []).join(",")}\u0000${(r.userGroups ?? []).join(",")}`;
     let hit = this.cache.get(key);
     if (!hit) {

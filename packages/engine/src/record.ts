@@ -23,6 +23,11 @@ export function dayOf(time: number): string {
 
 export const DAY_MS = 86_400_000;
 
+/** `YYYY-MM-DD` of a UTC day number (days since 1970-01-01). */
+export function dayName(dayNumber: number): string {
+  return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+}
+
 export function dayStart(day: string): number {
   return Date.parse(day + "T00:00:00Z");
 }

@@ -32,6 +32,8 @@ export class VerdictEngine {
   private readonly urlIndicators: PlanIndicator[];
   private readonly ipIndicators: PlanIndicator[];
   private readonly byDomain = new Map<string, PlanIndicator[]>();
+  /** `until` as epoch ms, parsed once instead of per request. */
+  private readonly untilMs = new Map<PlanIndicator, number>();
 
   constructor(
     private readonly plan: Plan,
@@ -43,6 +45,7 @@ export class VerdictEngine {
     this.urlIndicators = plan.indicators.filter((i) => i.type === "url").sort((a, b) => b.value.length - a.value.length);
     this.ipIndicators = plan.indicators.filter((i) => i.type === "ip");
     for (const i of plan.indicators) {
+      if (i.until !== undefined) this.untilMs.set(i, dayStart(i.until));
       if (i.type !== "domain") continue;
       const list = this.byDomain.get(i.value) ?? [];
       list.push(i);
@@ -77,7 +80,8 @@ export class VerdictEngine {
   private applicable(list: readonly PlanIndicator[], r: EngineRecord): PlanIndicator | undefined {
     let best: PlanIndicator | undefined;
     for (const i of list) {
-      if (i.until !== undefined && r.time >= dayStart(i.until)) continue;
+      const until = this.untilMs.get(i);
+      if (until !== undefined && r.time >= until) continue;
       if (!this.groups.inScope(r, i.scope)) continue;
       if (!best || PRECEDENCE[i.action] > PRECEDENCE[best.action]) best = i;
     }
