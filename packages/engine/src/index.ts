@@ -1,6 +1,6 @@
 export * from "./record.js";
 export * from "./report.js";
-export { simulate, whyMatched, type RecordSource, type SimulateOptions, type SimulationResult, type InputSummary } from "./simulate.js";
+export { simulate, decide, finishReport, whyMatched, type Decided, type RecordSource, type SimulateOptions, type SimulationResult, type InputSummary } from "./simulate.js";
 export { emptyState, parseState, serializeState, type EngineState } from "./state.js";
 export { GroupResolver } from "./groups.js";
 export { ipInRange } from "./ip.js";
@@ -9,3 +9,4 @@ export { evaluatePolicies, raiseAlerts, resolveTags, DEFAULT_DAILY_ALERT_LIMIT, 
 export { UsageTable, DayUsage } from "./aggregate.js";
 export { runTests, type TestOutcome } from "./run-tests.js";
 export { diffReports, diffIsEmpty, type ReportDiff } from "./report-diff.js";
+export { Pass1, Pass2, loadMatchers, type Pass1Data, type Pass2Data } from "./passes.js";

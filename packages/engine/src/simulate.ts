@@ -1,12 +1,10 @@
 import type { Plan } from "@sanction/compiler";
-import { HostMatcher, fromBase64 } from "@sanction/matcher";
-import { UsageTable } from "./aggregate.js";
-import { GroupResolver } from "./groups.js";
+import type { UsageTable } from "./aggregate.js";
 import { evaluatePolicies, raiseAlerts, resolveTags, type PolicyMatch } from "./evaluate.js";
-import { dayOf, hostOf, type EngineRecord } from "./record.js";
+import { dayOf, type EngineRecord } from "./record.js";
 import { emptyState, type EngineState } from "./state.js";
-import { VerdictEngine } from "./verdicts.js";
 import { REPORT_FORMAT, REPORT_VERSION, zeroCounts, type ReportIndicator, type SimulationReport, type VerdictCounts } from "./report.js";
+import { Pass1, Pass2, loadMatchers } from "./passes.js";
 
 /** Where records come from; called once per pass, so files are streamed twice and never held. */
 export type RecordSource = () => AsyncIterable<readonly EngineRecord[]> | Iterable<readonly EngineRecord[]>;
@@ -43,99 +41,63 @@ export interface SimulationResult {
  * this traffic meets once the policies are in force.
  */
 export async function simulate(plan: Plan, source: RecordSource, opts: SimulateOptions = {}): Promise<SimulationResult> {
-  const appMatcher = HostMatcher.load(fromBase64(plan.appMatcher));
-  const indicatorMatcher = HostMatcher.load(fromBase64(plan.domainIndicatorMatcher));
-  const usage = new UsageTable();
-  const state: EngineState = structuredClone(opts.state ?? emptyState());
-  let records = 0;
-  let attributed = 0;
-  let withoutHost = 0;
-  let minTime = Infinity;
-  let maxTime = -Infinity;
-  const firstInRun = new Map<number, number>();
-
+  const matchers = loadMatchers(plan);
+  const p1 = new Pass1(plan, matchers);
   for await (const batch of source()) {
-    for (const r of batch) {
-      records++;
-      if (r.time < minTime) minTime = r.time;
-      if (r.time > maxTime) maxTime = r.time;
-      const host = hostOf(r);
-      if (!host) {
-        withoutHost++;
-        continue;
-      }
-      const app = appMatcher.match(host);
-      if (app < 0) {
-        usage.addUnknown(host, r);
-        continue;
-      }
-      attributed++;
-      usage.add(app, r);
-      const f = firstInRun.get(app);
-      if (f === undefined || r.time < f) firstInRun.set(app, r.time);
-    }
-    opts.onProgress?.(1, records);
+    p1.add(batch);
+    opts.onProgress?.(1, p1.records);
   }
+  const decided = decide(plan, p1, opts.state ?? emptyState());
+  const p2 = new Pass2(plan, decided.tags, matchers);
+  for await (const batch of source()) {
+    p2.add(batch);
+    opts.onProgress?.(2, p2.records);
+  }
+  return { report: finishReport(plan, p1, decided, p2, opts), state: decided.state };
+}
 
+export interface Decided {
+  readonly matches: PolicyMatch[];
+  readonly alerts: ReturnType<typeof raiseAlerts>["alerts"];
+  readonly suppressed: ReturnType<typeof raiseAlerts>["suppressed"];
+  readonly tags: ReturnType<typeof resolveTags>["tags"];
+  readonly custom: ReturnType<typeof resolveTags>["custom"];
+  readonly state: EngineState;
+}
+
+/** Between the passes: policies over the aggregated usage, then alerts and tags; the new state. */
+export function decide(plan: Plan, p1: Pass1, previous: EngineState): Decided {
+  const state: EngineState = structuredClone(previous);
   const firstSeen = (app: number): number | undefined => {
-    const id = plan.apps[app]!.id;
-    const before = state.firstSeen[id];
-    const now = firstInRun.get(app);
+    const before = state.firstSeen[plan.apps[app]!.id];
+    const now = p1.firstInRun.get(app);
     return before === undefined ? now : now === undefined ? before : Math.min(before, now);
   };
-  const matches = evaluatePolicies(plan, usage, firstSeen);
+  const matches = evaluatePolicies(plan, p1.usage, firstSeen);
   const { alerts, suppressed } = raiseAlerts(plan, matches, state);
-  const asOf = Number.isFinite(maxTime) ? maxTime : 0;
-  const { tags, custom } = resolveTags(plan, matches, asOf);
-  for (const [app] of firstInRun) (state.firstSeen as Record<string, number>)[plan.apps[app]!.id] = firstSeen(app)!;
+  const { tags, custom } = resolveTags(plan, matches, Number.isFinite(p1.maxTime) ? p1.maxTime : 0);
+  for (const [app] of p1.firstInRun) (state.firstSeen as Record<string, number>)[plan.apps[app]!.id] = firstSeen(app)!;
+  return { matches, alerts, suppressed, tags, custom, state };
+}
 
-  const groups = new GroupResolver(plan.groups);
-  const verdicts = new VerdictEngine(plan, appMatcher, indicatorMatcher, tags, groups);
-  const total = zeroCounts();
-  const byApp = new Map<number, VerdictCounts>();
-  const byGroup = new Map<string, VerdictCounts>();
-  let seen2 = 0;
-  for await (const batch of source()) {
-    for (const r of batch) {
-      const v = verdicts.verdict(r, hostOf(r));
-      const bump = (c: VerdictCounts) => {
-        c[v.verdict]++;
-        if (v.bypassed) c.bypass++;
-      };
-      bump(total);
-      if (v.app !== undefined) {
-        let c = byApp.get(v.app);
-        if (!c) byApp.set(v.app, (c = zeroCounts()));
-        bump(c);
-      }
-      const gs = groups.groupsOf(r);
-      for (const g of gs.length ? gs : ["(no group)"]) {
-        let c = byGroup.get(g);
-        if (!c) byGroup.set(g, (c = zeroCounts()));
-        bump(c);
-      }
-      seen2++;
-    }
-    opts.onProgress?.(2, seen2);
-  }
-
-  const report = buildReport(plan, {
-    usage,
-    matches,
-    alerts,
-    suppressed,
-    tags,
-    custom,
-    byApp,
-    total,
-    byGroup,
-    window: Number.isFinite(minTime) ? { from: dayOf(minTime), to: dayOf(maxTime) } : undefined,
-    totals: { records, attributed, unknown: records - attributed - withoutHost, withoutHost },
+/** The report from both passes' results. */
+export function finishReport(plan: Plan, p1: Pass1, d: Decided, p2: Pass2, opts: Pick<SimulateOptions, "inputs" | "rejected" | "maxRejectedListed"> = {}): SimulationReport {
+  return buildReport(plan, {
+    usage: p1.usage,
+    matches: d.matches,
+    alerts: d.alerts,
+    suppressed: d.suppressed,
+    tags: d.tags,
+    custom: d.custom,
+    byApp: p2.byApp,
+    total: p2.total,
+    byGroup: p2.byGroup,
+    window: Number.isFinite(p1.minTime) ? { from: dayOf(p1.minTime), to: dayOf(p1.maxTime) } : undefined,
+    totals: { records: p1.records, attributed: p1.attributed, unknown: p1.records - p1.attributed - p1.withoutHost, withoutHost: p1.withoutHost },
     inputs: opts.inputs?.() ?? [],
     rejected: opts.rejected?.() ?? [],
     maxRejected: opts.maxRejectedListed ?? 100,
   });
-  return { report, state };
 }
 
 interface Collected {
