@@ -10,6 +10,8 @@ import { writeFileAtomic } from "../atomic-write.js";
 import { expandTrafficPaths, trafficInput, TRAFFIC_FORMATS } from "../traffic-source.js";
 import { progress } from "../progress.js";
 import { splitTrafficArgs } from "../traffic-args.js";
+import { simulateParallel, defaultThreads, PARALLEL_MIN_BYTES } from "../parallel/run-parallel.js";
+import { displayFrom } from "../paths.js";
 
 export const simulateHelp = `Usage: sanction simulate [policies...] --traffic <files or folders...> [options]
 
@@ -29,6 +31,8 @@ Options:
   --state FILE              first-seen dates and alert history carried across runs (read if
                             present, then updated)
   --indicators FILE         also write the would-be indicators as JSON
+  --threads N               worker threads (default: one per core); logs are shared out by
+                            file, so several files (or rotated logs) use several cores
   --as-of DATE              date age-based risk attributes are measured at
   --root DIR                folder imports must stay inside (default: the working directory)
   -h, --help                show this help
@@ -45,6 +49,7 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
     output: { type: "string", short: "o" },
     state: { type: "string" },
     indicators: { type: "string" },
+    threads: { type: "string" },
     "as-of": { type: "string" },
     root: { type: "string" },
   });
@@ -65,14 +70,26 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
 
   const statePath = values.state ? path.resolve(io.cwd, values.state as string) : undefined;
   const state = statePath ? readState(statePath) : undefined;
-  const input = trafficInput(io.cwd, files, format ? { format: format as TrafficFormat } : {});
+  const threads = values.threads === undefined ? defaultThreads() : Number(values.threads);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new UsageError(`simulate: --threads must be a whole number from 1 to 256, not '${values.threads}'`);
+  const totalBytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
   const bar = progress(io, "simulating");
-  const result = await simulate(compiled.plan, input.source, {
-    ...(state ? { state } : {}),
-    inputs: input.summaries,
-    rejected: input.rejected,
-    onProgress: bar.update,
-  });
+  const result =
+    threads > 1 && files.length > 1 && totalBytes >= PARALLEL_MIN_BYTES
+      ? await simulateParallel(compiled.plan, {
+          files: files.map((abs) => ({ abs, shown: displayFrom(io.cwd, abs) })),
+          ...(format ? { format: format as TrafficFormat } : {}),
+          ...(state ? { state } : {}),
+          threads,
+          onProgress: bar.update,
+        }).catch((e: unknown) => {
+          bar.done();
+          throw new IOFailure(e instanceof Error ? e.message : String(e));
+        })
+      : await (async () => {
+          const input = trafficInput(io.cwd, files, format ? { format: format as TrafficFormat } : {});
+          return simulate(compiled.plan, input.source, { ...(state ? { state } : {}), inputs: input.summaries, rejected: input.rejected, onProgress: bar.update });
+        })();
   bar.done();
 
   const text =
