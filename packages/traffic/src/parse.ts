@@ -1,0 +1,52 @@
+import { parseBind } from "./formats/bind.js";
+import { parseCsv } from "./formats/csv.js";
+import { parseDnsmasq } from "./formats/dnsmasq.js";
+import { parseMdeCsv } from "./formats/mde-csv.js";
+import { parseMdeJson } from "./formats/mde-json.js";
+import { parseSquidCommon } from "./formats/squid-common.js";
+import { parseSquidNative } from "./formats/squid-native.js";
+import { parseUnbound } from "./formats/unbound.js";
+import { parseZeekJson } from "./formats/zeek-json.js";
+import { parseZeekTsv } from "./formats/zeek-tsv.js";
+import type { ParseState } from "./state.js";
+import type { LineResult, TrafficFormat } from "./types.js";
+import { reject } from "./util.js";
+
+/** A parser of one line of one format. Never throws; `n` is the line number to record. */
+export type LineParser = (line: string, state: ParseState, n: number) => LineResult;
+
+export const PARSERS: Readonly<Record<TrafficFormat, LineParser>> = {
+  "squid-native": parseSquidNative,
+  "squid-common": parseSquidCommon,
+  "zeek-tsv": parseZeekTsv,
+  "zeek-json": parseZeekJson,
+  "mde-csv": parseMdeCsv,
+  "mde-json": parseMdeJson,
+  bind: parseBind,
+  dnsmasq: parseDnsmasq,
+  unbound: parseUnbound,
+  csv: parseCsv,
+};
+
+/**
+ * Parse one line (without its line break) of `format`: a record, "skip" for a header, comment,
+ * blank or non-transaction line, or the reason the line is rejected. Never throws. `state`
+ * carries headers between lines (createParseState); `lineNumber` defaults to one more than the
+ * previous call's.
+ */
+export function parseLine(format: TrafficFormat, line: string, state: ParseState, lineNumber?: number): LineResult {
+  const n = lineNumber ?? state.line + 1;
+  state.line = n;
+  const parser = PARSERS[format];
+  if (parser === undefined) return reject(`unknown format ${String(format)}`);
+  return safeParse(parser, line, state, n);
+}
+
+/** Run a parser, turning an unexpected exception into a rejection (a bug, but never a crash). */
+export function safeParse(parser: LineParser, line: string, state: ParseState, n: number): LineResult {
+  try {
+    return parser(line, state, n);
+  } catch (e) {
+    return reject("internal parser error: " + (e instanceof Error ? e.message : String(e)));
+  }
+}

@@ -1,0 +1,541 @@
+import { isAscii, isUtf8 } from "node:buffer";
+import { open } from "node:fs/promises";
+import { pipeline } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { csvUnterminated } from "./csv-split.js";
+import { DETECT_LINES, detectFormat } from "./detect.js";
+import { PARSERS, type LineParser } from "./parse.js";
+import { createParseState, primeState, type ParseState } from "./state.js";
+import type { ReadOptions, ReadSummary, RejectedLine, TrafficFormat, TrafficRecord } from "./types.js";
+import { sampleOf } from "./util.js";
+
+/** Bytes read from the file at a time (and the most decompressed at a time). */
+const CHUNK = 1 << 20;
+/** Records handed out per batch, at least (a batch ends at a chunk boundary). */
+const BATCH = 4096;
+/** Bytes of the start of a file looked at to detect its format. */
+const HEAD = 64 * 1024;
+const DEFAULT_MAX_LINE = 1 << 20;
+/** Physical lines a quoted CSV field may span before the record is given up. */
+const MAX_CSV_LINES = 1000;
+
+interface Counters {
+  lines: number;
+  records: number;
+  rejected: number;
+  skipped: number;
+}
+
+/**
+ * Reads one traffic log: `for await (const batch of reader)` gives arrays of records, in file
+ * order; summary() gives the counts so far (final once iteration ends). Memory stays flat
+ * whatever the file size: the file is read in 1 MiB chunks, and a line longer than maxLineBytes
+ * is rejected without being held. Gzip is recognised by its magic bytes. Iterating again reads
+ * the file again.
+ *
+ * I/O errors (missing file, permission) are thrown. Problems with the data never are: bad lines
+ * are rejected (onReject) and counted; a truncated or corrupt gzip stream or an unrecognised
+ * format ends the read with summary().error set, after everything readable was delivered.
+ */
+export class TrafficReader implements AsyncIterable<TrafficRecord[]> {
+  private counts: Counters = { lines: 0, records: 0, rejected: 0, skipped: 0 };
+  private format: TrafficFormat | undefined;
+  private bytes = 0;
+  private error: string | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly options: ReadOptions = {},
+  ) {
+    this.format = options.format;
+  }
+
+  summary(): ReadSummary & { format: TrafficFormat } {
+    const s: ReadSummary = { file: this.path, format: this.format as TrafficFormat, ...this.counts, bytes: this.bytes };
+    if (this.error !== undefined) s.error = this.error;
+    return s as ReadSummary & { format: TrafficFormat };
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<TrafficRecord[]> {
+    this.counts = { lines: 0, records: 0, rejected: 0, skipped: 0 };
+    this.bytes = 0;
+    this.error = undefined;
+    this.format = this.options.format;
+    const fh = await open(this.path, "r");
+    let gzip = false;
+    let mtime = 0;
+    try {
+      const st = await fh.stat();
+      if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: ${this.path} is a directory`), { code: "EISDIR" });
+      mtime = st.mtimeMs;
+      const magic = Buffer.alloc(2);
+      const { bytesRead } = await fh.read(magic, 0, 2, 0);
+      gzip = bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+    } catch (e) {
+      await fh.close();
+      throw e;
+    }
+    const raw = fh.createReadStream({ start: 0, highWaterMark: CHUNK });
+    let source: AsyncIterable<Buffer> = raw;
+    if (gzip) {
+      const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+      pipeline(raw, gunzip, () => {
+        /* errors surface through the iteration below */
+      });
+      source = gunzip;
+    }
+    const it = source[Symbol.asyncIterator]();
+    let engine: Engine | undefined;
+    let batch: TrafficRecord[] = [];
+    let failure: unknown;
+    try {
+      // the head of the file: enough to detect the format
+      const head: Buffer[] = [];
+      let headBytes = 0;
+      let eof = false;
+      try {
+        while (headBytes < HEAD && countNewlines(head) < DETECT_LINES) {
+          const r = await it.next();
+          if (r.done) {
+            eof = true;
+            break;
+          }
+          head.push(r.value);
+          headBytes += r.value.length;
+        }
+      } catch (e) {
+        failure = e;
+      }
+      const headBuf = Buffer.concat(head);
+      engine = this.startEngine(headBuf, eof || failure !== undefined, mtime);
+      if (engine === undefined) return;
+      this.bytes += headBuf.length;
+      engine.push(headBuf, batch);
+      if (failure === undefined && !eof) {
+        try {
+          for (;;) {
+            if (batch.length >= BATCH) {
+              yield batch;
+              batch = [];
+            }
+            const r = await it.next();
+            if (r.done) break;
+            this.bytes += r.value.length;
+            engine.push(r.value, batch);
+          }
+        } catch (e) {
+          failure = e;
+        }
+      }
+      if (failure !== undefined) {
+        if (!gzip || isIoError(failure)) throw failure;
+        this.error = `truncated or corrupt gzip stream (${failure instanceof Error ? failure.message : String(failure)}) after ${this.counts.lines} lines`;
+      }
+      engine.end(batch, failure !== undefined);
+      if (batch.length > 0) yield batch;
+    } finally {
+      raw.destroy();
+      await fh.close().catch(() => undefined);
+    }
+  }
+
+  /** Detect the format from the head of the file and make the engine that parses it. */
+  private startEngine(head: Buffer, complete: boolean, mtime: number): Engine | undefined {
+    const headText = head.toString("utf8");
+    let end = headText.length;
+    if (!complete) {
+      const nl = headText.lastIndexOf("\n");
+      end = nl < 0 ? 0 : nl;
+    }
+    const firstLines = headText.slice(0, end).split("\n", DETECT_LINES);
+    let format = this.options.format;
+    if (format === undefined) {
+      if (this.options.csv !== undefined) format = "csv";
+      else format = detectFormat(firstLines);
+    }
+    if (format === undefined) {
+      if (headText.trim().length > 0) this.error = "unrecognised log format; pass a format";
+      return undefined;
+    }
+    this.format = format;
+    const state = createParseState(format, { year: this.options.year, utcOffsetMinutes: this.options.utcOffsetMinutes, csv: this.options.csv, notAfter: mtime });
+    primeState(state, firstLines);
+    const maxLine = this.options.maxLineBytes ?? DEFAULT_MAX_LINE;
+    if (format === "mde-json" && firstNonSpace(head) === 0x5b) return new JsonArrayEngine(this.path, state, this.counts, this.options.onReject, maxLine);
+    return new LineEngine(this.path, format, state, this.counts, this.options.onReject, maxLine);
+  }
+}
+
+/** Stream the records of a traffic log in batches; see TrafficReader. */
+export function readTraffic(path: string, opts?: ReadOptions): TrafficReader {
+  return new TrafficReader(path, opts);
+}
+
+function isIoError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" && !code.startsWith("Z_") && code !== "ERR_STREAM_PREMATURE_CLOSE";
+}
+
+function countNewlines(bufs: readonly Buffer[]): number {
+  let n = 0;
+  for (const b of bufs) {
+    let i = -1;
+    while ((i = b.indexOf(10, i + 1)) >= 0) if (++n >= DETECT_LINES) return n;
+  }
+  return n;
+}
+
+function firstNonSpace(b: Buffer): number {
+  let i = 0;
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) i = 3;
+  for (; i < b.length; i++) {
+    const c = b[i]!;
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c;
+  }
+  return -1;
+}
+
+interface Engine {
+  push(chunk: Buffer, out: TrafficRecord[]): void;
+  /** No more input; `truncated`: the input stopped early (corrupt compressed stream). */
+  end(out: TrafficRecord[], truncated: boolean): void;
+}
+
+/** What both engines share: counting, rejecting, calling the parser. */
+abstract class Base {
+  constructor(
+    protected readonly file: string,
+    protected readonly state: ParseState,
+    protected readonly counts: Counters,
+    protected readonly onReject: ((r: RejectedLine) => void) | undefined,
+    protected readonly maxLine: number,
+  ) {}
+
+  protected rejectLine(n: number, reason: string, text: string): void {
+    this.counts.rejected++;
+    if (this.onReject !== undefined) this.onReject({ file: this.file, line: n, reason, sample: sampleOf(text) });
+  }
+
+  protected parse(parser: LineParser, text: string, n: number, out: TrafficRecord[]): void {
+    let r;
+    try {
+      r = parser(text, this.state, n);
+    } catch (e) {
+      r = { reason: "internal parser error: " + (e instanceof Error ? e.message : String(e)) };
+    }
+    if (r === "skip") this.counts.skipped++;
+    else if ((r as { reason?: string }).reason !== undefined) this.rejectLine(n, (r as { reason: string }).reason, text);
+    else {
+      this.counts.records++;
+      out.push(r as TrafficRecord);
+    }
+  }
+}
+
+/** Splits bytes into lines, decodes them in large blocks, and parses each line. */
+class LineEngine extends Base implements Engine {
+  private readonly parser: LineParser;
+  private carry: Buffer | undefined;
+  /** Inside a line longer than maxLine: its first bytes (for the sample) and its length so far. */
+  private overlong: { head: Buffer; bytes: number } | undefined;
+  private readonly csvDelim: number;
+  private readonly joinCsv: boolean;
+  private pending: string[] | undefined;
+  private pendingText = "";
+  private pendingStart = 0;
+  private hasNul = false;
+
+  constructor(file: string, format: TrafficFormat, state: ParseState, counts: Counters, onReject: ((r: RejectedLine) => void) | undefined, maxLine: number) {
+    super(file, state, counts, onReject, maxLine);
+    this.parser = PARSERS[format];
+    this.joinCsv = format === "csv" || format === "mde-csv";
+    this.csvDelim = state.csvDelimiter.charCodeAt(0);
+  }
+
+  push(chunk: Buffer, out: TrafficRecord[]): void {
+    let buf = chunk;
+    let start = 0;
+    if (this.overlong !== undefined) {
+      const nl = buf.indexOf(10);
+      if (nl < 0) {
+        this.overlong.bytes += buf.length;
+        return;
+      }
+      this.overlong.bytes += nl;
+      this.finishOverlong();
+      start = nl + 1;
+    } else if (this.carry !== undefined) {
+      buf = Buffer.concat([this.carry, chunk]);
+      this.carry = undefined;
+    }
+    const last = buf.lastIndexOf(10);
+    if (last >= start) {
+      this.block(buf, start, last + 1, out);
+      start = last + 1;
+    }
+    if (start < buf.length) {
+      const rest = buf.subarray(start);
+      if (rest.length > this.maxLine) this.overlong = { head: Buffer.from(rest.subarray(0, 800)), bytes: rest.length };
+      else this.carry = rest;
+    }
+  }
+
+  end(out: TrafficRecord[], truncated: boolean): void {
+    if (this.overlong !== undefined) this.finishOverlong();
+    if (this.carry !== undefined && this.carry.length > 0) {
+      const last = this.carry;
+      this.carry = undefined;
+      if (truncated) {
+        const n = ++this.counts.lines;
+        this.rejectLine(n, "incomplete line at the end of a truncated gzip stream", last.toString("utf8"));
+      } else {
+        const withNl = Buffer.concat([last, Buffer.from("\n")]);
+        this.block(withNl, 0, withNl.length, out);
+      }
+    }
+    if (this.pending !== undefined) this.giveUpPending(out, "unterminated quoted field at the end of the file");
+  }
+
+  private finishOverlong(): void {
+    const o = this.overlong!;
+    this.overlong = undefined;
+    const n = ++this.counts.lines;
+    this.rejectLine(n, `line longer than ${this.maxLine} bytes (${o.bytes} bytes)`, o.head.toString("utf8"));
+  }
+
+  /** Lines in buf[s, e), which ends with a line break. */
+  private block(buf: Buffer, s: number, e: number, out: TrafficRecord[]): void {
+    const sub = buf.subarray(s, e);
+    this.hasNul = sub.indexOf(0) >= 0;
+    let text: string;
+    if (isAscii(sub)) text = buf.toString("latin1", s, e);
+    else if (isUtf8(sub)) text = buf.toString("utf8", s, e);
+    else {
+      this.slowBlock(sub, out);
+      return;
+    }
+    const len = text.length;
+    let pos = 0;
+    while (pos < len) {
+      const nl = text.indexOf("\n", pos);
+      this.line(text.slice(pos, nl), out);
+      pos = nl + 1;
+    }
+  }
+
+  /** A block with invalid UTF-8 somewhere: check line by line. */
+  private slowBlock(sub: Buffer, out: TrafficRecord[]): void {
+    let pos = 0;
+    while (pos < sub.length) {
+      const nl = sub.indexOf(10, pos);
+      const lineBytes = sub.subarray(pos, nl);
+      pos = nl + 1;
+      if (isUtf8(lineBytes)) this.line(lineBytes.toString("utf8"), out);
+      else {
+        const n = ++this.counts.lines;
+        this.rejectLine(n, "invalid UTF-8", lineBytes.toString("utf8"));
+      }
+    }
+  }
+
+  private line(raw: string, out: TrafficRecord[]): void {
+    const n = ++this.counts.lines;
+    let line = raw;
+    const len = line.length;
+    if (len > 0 && line.charCodeAt(len - 1) === 13) line = line.slice(0, len - 1);
+    if (n === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    if (this.hasNul && line.indexOf("\0") >= 0) {
+      this.rejectLine(n, "NUL bytes in the line", line);
+      return;
+    }
+    if (line.length > this.maxLine) {
+      this.rejectLine(n, `line longer than ${this.maxLine} bytes (${line.length} characters)`, line);
+      return;
+    }
+    if (this.joinCsv) this.csvLine(line, n, out);
+    else this.parse(this.parser, line, n, out);
+  }
+
+  /** CSV records may span lines inside quoted fields: join them before parsing. */
+  private csvLine(line: string, n: number, out: TrafficRecord[]): void {
+    if (this.pending !== undefined) {
+      this.pending.push(line);
+      this.pendingText += "\n" + line;
+      if (!csvUnterminated(this.pendingText, this.csvDelim)) {
+        const text = this.pendingText;
+        this.pending = undefined;
+        this.pendingText = "";
+        this.parse(this.parser, text, this.pendingStart, out);
+      } else if (this.pending.length >= MAX_CSV_LINES || this.pendingText.length > this.maxLine) {
+        this.giveUpPending(out, `unterminated quoted field (no closing quote in ${this.pending.length} lines)`);
+      }
+      return;
+    }
+    if (line.indexOf('"') >= 0 && csvUnterminated(line, this.csvDelim)) {
+      this.pending = [line];
+      this.pendingText = line;
+      this.pendingStart = n;
+      return;
+    }
+    this.parse(this.parser, line, n, out);
+  }
+
+  /** Reject the line that opened an unclosed quote, and read the lines after it on their own. */
+  private giveUpPending(out: TrafficRecord[], reason: string): void {
+    const lines = this.pending!;
+    const start = this.pendingStart;
+    this.pending = undefined;
+    this.pendingText = "";
+    this.rejectLine(start, reason, lines[0]!);
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (this.pending !== undefined) this.csvLine(line, start + i, out);
+      else if (line.indexOf('"') >= 0 && csvUnterminated(line, this.csvDelim)) {
+        this.pending = [line];
+        this.pendingText = line;
+        this.pendingStart = start + i;
+      } else this.parse(this.parser, line, start + i, out);
+    }
+  }
+}
+
+/**
+ * Streams the elements of a JSON array (`[{…},{…}]`, pretty-printed or not) by scanning bytes
+ * for the end of each top-level element, then parses each element on its own; `line` is the
+ * 1-based element index.
+ */
+class JsonArrayEngine extends Base implements Engine {
+  private readonly parser: LineParser;
+  private carry: Buffer | undefined;
+  /** Where scanning resumes in carry+chunk. */
+  private resume = 0;
+  private inArray = false;
+  private inElement = false;
+  private inString = false;
+  private depth = 0;
+  /** The element is a bare value (not an object or array): it ends at `,` or `]`. */
+  private scalar = false;
+  /** Inside an element larger than maxLine: its first bytes and size; its bytes are not kept. */
+  private dropping: { head: Buffer; bytes: number } | undefined;
+
+  constructor(file: string, state: ParseState, counts: Counters, onReject: ((r: RejectedLine) => void) | undefined, maxLine: number) {
+    super(file, state, counts, onReject, maxLine);
+    this.parser = PARSERS["mde-json"];
+  }
+
+  push(chunk: Buffer, out: TrafficRecord[]): void {
+    let buf = chunk;
+    if (this.carry !== undefined) {
+      buf = Buffer.concat([this.carry, chunk]);
+      this.carry = undefined;
+    }
+    let i = this.resume;
+    let elemStart = this.inElement ? 0 : -1;
+    const n = buf.length;
+    while (i < n) {
+      if (this.inElement) {
+        if (this.inString) {
+          const q = buf.indexOf(34, i);
+          if (q < 0) {
+            i = n;
+            break;
+          }
+          let bs = 0;
+          for (let k = q - 1; k >= 0 && buf[k] === 92; k--) bs++;
+          i = q + 1;
+          if ((bs & 1) === 0) this.inString = false;
+          continue;
+        }
+        const c = buf[i]!;
+        if (c === 34) this.inString = true;
+        else if (this.scalar) {
+          if (c === 44 || c === 93) {
+            this.emit(buf, elemStart, i, out);
+            this.inElement = false;
+            if (c === 93) this.inArray = false;
+          }
+        } else if (c === 123 || c === 91) this.depth++;
+        else if (c === 125 || c === 93) {
+          if (--this.depth === 0) {
+            this.emit(buf, elemStart, i + 1, out);
+            this.inElement = false;
+          }
+        }
+        i++;
+        continue;
+      }
+      const c = buf[i]!;
+      if (c === 32 || c === 10 || c === 13 || c === 9 || c === 44 || (c === 0xef && i + 2 < n && buf[i + 1] === 0xbb && buf[i + 2] === 0xbf)) {
+        i += c === 0xef ? 3 : 1;
+        continue;
+      }
+      if (!this.inArray && c === 91) {
+        this.inArray = true;
+        i++;
+        continue;
+      }
+      if (this.inArray && c === 93) {
+        this.inArray = false;
+        i++;
+        continue;
+      }
+      this.inElement = true;
+      this.scalar = c !== 123 && c !== 91;
+      this.inString = c === 34;
+      this.depth = this.scalar ? 0 : 1;
+      elemStart = i;
+      i++;
+    }
+    if (this.inElement) {
+      const size = n - elemStart + (this.dropping?.bytes ?? 0);
+      if (this.dropping !== undefined || size > this.maxLine) {
+        if (this.dropping === undefined) this.dropping = { head: Buffer.from(buf.subarray(elemStart, elemStart + 800)), bytes: 0 };
+        this.dropping.bytes += n - elemStart;
+        this.resume = 0;
+        // keep the trailing backslashes so that an escape split across chunks is still seen
+        let k = n;
+        while (k > elemStart && buf[k - 1] === 92) k--;
+        this.carry = Buffer.from(buf.subarray(k));
+        this.resume = this.carry.length;
+        this.dropping.bytes -= this.carry.length;
+      } else {
+        this.carry = buf.subarray(elemStart);
+        this.resume = n - elemStart;
+      }
+    } else this.resume = 0;
+  }
+
+  private emit(buf: Buffer, s: number, e: number, out: TrafficRecord[]): void {
+    const n = ++this.counts.lines;
+    if (this.dropping !== undefined) {
+      const d = this.dropping;
+      this.dropping = undefined;
+      this.rejectLine(n, `record longer than ${this.maxLine} bytes (${d.bytes + e - s} bytes)`, d.head.toString("utf8"));
+      return;
+    }
+    if (e - s > this.maxLine) {
+      this.rejectLine(n, `record longer than ${this.maxLine} bytes (${e - s} bytes)`, buf.toString("utf8", s, s + 800));
+      return;
+    }
+    const sub = buf.subarray(s, e);
+    let text: string;
+    if (isAscii(sub)) text = buf.toString("latin1", s, e);
+    else if (isUtf8(sub)) text = buf.toString("utf8", s, e);
+    else {
+      this.rejectLine(n, "invalid UTF-8", sub.toString("utf8"));
+      return;
+    }
+    this.parse(this.parser, text, n, out);
+  }
+
+  end(_out: TrafficRecord[], truncated: boolean): void {
+    if (this.inElement) {
+      const n = ++this.counts.lines;
+      const head = this.dropping?.head ?? this.carry ?? Buffer.alloc(0);
+      this.dropping = undefined;
+      this.rejectLine(n, truncated ? "incomplete record at the end of a truncated gzip stream" : "unterminated record at the end of the file", head.toString("utf8"));
+      this.inElement = false;
+    }
+    this.carry = undefined;
+  }
+}

@@ -1,0 +1,357 @@
+import { domainToASCII } from "node:url";
+import type { TrafficRecord } from "./types.js";
+
+/** A record with every field present (absent ones undefined), so that all records share one shape. */
+export function makeRecord(
+  time: number,
+  user: string | undefined,
+  device: string | undefined,
+  srcIp: string | undefined,
+  host: string | undefined,
+  dstIp: string | undefined,
+  url: string | undefined,
+  bytesUp: number,
+  bytesDown: number,
+  action: string | undefined,
+  line: number,
+): TrafficRecord {
+  return { time, user, device, srcIp, host, dstIp, url, bytesUp, bytesDown, action, line };
+}
+
+/** A rejection. */
+export function reject(reason: string): { reason: string } {
+  return { reason };
+}
+
+const SAMPLE_CHARS = 200;
+
+/** The first 200 characters of a line, control characters escaped, for error reports. */
+export function sampleOf(line: string): string {
+  const s = line.length > SAMPLE_CHARS ? line.slice(0, SAMPLE_CHARS) : line;
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\\]/g, (c) => {
+    switch (c) {
+      case "\\":
+        return "\\\\";
+      case "\t":
+        return "\\t";
+      case "\r":
+        return "\\r";
+      case "\n":
+        return "\\n";
+      case "\0":
+        return "\\0";
+      default:
+        return "\\x" + c.charCodeAt(0).toString(16).padStart(2, "0");
+    }
+  });
+}
+
+/** Whether a log field means "no value". */
+export function unset(s: string | undefined): boolean {
+  return s === undefined || s === "" || s === "-" || s === "(empty)";
+}
+
+/** `s`, or undefined when the field means "no value". */
+export function opt(s: string | undefined): string | undefined {
+  return s === undefined || s === "" || s === "-" || s === "(empty)" ? undefined : s;
+}
+
+/** A non-negative integer byte count, or -1 when the text is not one. Unset fields count as 0. */
+export function parseBytes(s: string | undefined): number {
+  if (s === undefined || s === "" || s === "-" || s === "(empty)") return 0;
+  let n = 0;
+  const len = s.length;
+  if (len > 15) {
+    const v = Number(s);
+    return Number.isSafeInteger(v) && v >= 0 ? v : -1;
+  }
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** Epoch seconds (with an optional fraction) as epoch milliseconds, or NaN. */
+export function epochSecondsToMs(s: string): number {
+  if (s.length === 0 || s.length > 24) return NaN;
+  const c = s.charCodeAt(0);
+  if (c < 48 || c > 57) return NaN;
+  const v = Number(s);
+  if (!Number.isFinite(v)) return NaN;
+  return Math.round(v * 1000);
+}
+
+const MONTHS: Record<string, number> = {
+  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+  jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
+  JAN: 0, FEB: 1, MAR: 2, APR: 3, MAY: 4, JUN: 5, JUL: 6, AUG: 7, SEP: 8, OCT: 9, NOV: 10, DEC: 11,
+};
+
+/** 0-based month of a three-letter English abbreviation, or -1. */
+export function monthIndex(s: string): number {
+  const m = MONTHS[s];
+  return m === undefined ? -1 : m;
+}
+
+/** Digits s[from, to) as a number, or -1 when any is not a digit. */
+export function digits(s: string, from: number, to: number): number {
+  if (to > s.length || from >= to) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** Epoch ms of a UTC date and time, or NaN when a field is out of range. */
+export function utcMs(year: number, month0: number, day: number, h: number, mi: number, sec: number, ms: number): number {
+  if (year < 1970 || year > 9999 || month0 < 0 || month0 > 11 || day < 1 || day > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60 || ms < 0) return NaN;
+  const t = Date.UTC(year, month0, day, h, mi, sec, ms);
+  // Date.UTC rolls 31 Nov over into 1 Dec: reject days past the end of the month.
+  if (day > 28 && new Date(t).getUTCDate() !== day) return NaN;
+  return t;
+}
+
+/**
+ * ISO 8601 date-time (`2026-11-25T10:00:01.1234567Z`, `2026-11-25 10:00:01+01:00`, no zone = UTC)
+ * as epoch ms, or NaN.
+ */
+export function parseIsoMs(s: string): number {
+  const n = s.length;
+  if (n < 10) return NaN;
+  const year = digits(s, 0, 4);
+  if (year < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
+  const month = digits(s, 5, 7);
+  const day = digits(s, 8, 10);
+  if (month < 1 || day < 1) return NaN;
+  if (n === 10) return utcMs(year, month - 1, day, 0, 0, 0, 0);
+  const sep = s.charCodeAt(10);
+  if (sep !== 84 && sep !== 32 && sep !== 116) return NaN; // T, space, t
+  const h = digits(s, 11, 13);
+  if (h < 0 || s.charCodeAt(13) !== 58) return NaN;
+  const mi = digits(s, 14, 16);
+  if (mi < 0) return NaN;
+  let i = 16;
+  let sec = 0;
+  let ms = 0;
+  if (s.charCodeAt(i) === 58) {
+    sec = digits(s, 17, 19);
+    if (sec < 0) return NaN;
+    i = 19;
+    if (s.charCodeAt(i) === 46 || s.charCodeAt(i) === 44) {
+      i++;
+      let scale = 100;
+      const start = i;
+      while (i < n) {
+        const c = s.charCodeAt(i) - 48;
+        if (c < 0 || c > 9) break;
+        if (scale >= 1) ms += c * scale;
+        scale /= 10;
+        i++;
+      }
+      if (i === start) return NaN;
+    }
+  }
+  let offset = 0;
+  if (i < n) {
+    const z = s.charCodeAt(i);
+    if ((z === 90 || z === 122) && i === n - 1) offset = 0;
+    else if (z === 43 || z === 45) {
+      const oh = digits(s, i + 1, i + 3);
+      let j = i + 3;
+      if (s.charCodeAt(j) === 58) j++;
+      const om = j < n ? digits(s, j, j + 2) : 0;
+      if (oh < 0 || om < 0 || (j < n && j + 2 !== n) || oh > 23 || om > 59) return NaN;
+      offset = (z === 43 ? 1 : -1) * (oh * 60 + om);
+    } else return NaN;
+  }
+  const t = utcMs(year, month - 1, day, h, mi, sec, ms);
+  return t - offset * 60_000;
+}
+
+/** A time field: ISO 8601, epoch seconds (< 1e11) or epoch milliseconds. */
+export function parseAnyTime(s: string, format: "auto" | "iso" | "epoch-s" | "epoch-ms" = "auto"): number {
+  if (format === "iso") return parseIsoMs(s);
+  if (format === "epoch-s") return epochSecondsToMs(s);
+  if (format === "epoch-ms") {
+    const v = s.length > 0 && s.length < 20 ? Number(s) : NaN;
+    return Number.isFinite(v) && v >= 0 ? Math.round(v) : NaN;
+  }
+  if (s.length >= 10 && s.charCodeAt(4) === 45) return parseIsoMs(s);
+  const v = s.length > 0 && s.length < 24 ? Number(s) : NaN;
+  if (!Number.isFinite(v) || v < 0) return NaN;
+  return v < 1e11 ? Math.round(v * 1000) : Math.round(v);
+}
+
+/** Whether a host text is an IP literal (IPv4 dotted quad, or IPv6 with an optional zone) rather than a name. */
+export function isIpLiteral(h: string): boolean {
+  const n = h.length;
+  if (n === 0 || n > 64) return false;
+  if (h.indexOf(":") >= 0) {
+    for (let i = 0; i < n; i++) {
+      const c = h.charCodeAt(i);
+      if (c === 37) return i > 1; // zone id: anything after %
+      if (!((c >= 48 && c <= 58) || c === 46 || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+    }
+    return true;
+  }
+  let dots = 0;
+  let octet = 0;
+  let len = 0;
+  for (let i = 0; i < n; i++) {
+    const c = h.charCodeAt(i);
+    if (c === 46) {
+      if (len === 0) return false;
+      dots++;
+      octet = 0;
+      len = 0;
+    } else if (c >= 48 && c <= 57) {
+      octet = octet * 10 + (c - 48);
+      if (++len > 3 || octet > 255) return false;
+    } else return false;
+  }
+  return dots === 3 && len > 0;
+}
+
+/** An IP address field, normalised (IPv4-mapped IPv6 to IPv4, lowercase), or undefined. */
+export function normIp(s: string | undefined): string | undefined {
+  if (s === undefined || s === "" || s === "-" || s === "(empty)") return undefined;
+  if (s.length > 7 && s.charCodeAt(0) === 58 && (s.startsWith("::ffff:") || s.startsWith("::FFFF:")) && s.indexOf(".") > 0) return s.slice(7);
+  return s;
+}
+
+const MAX_HOST = 253;
+
+/**
+ * A host name as found in a log (any case, maybe a port, a trailing dot, brackets around IPv6),
+ * normalised: lowercase, no port, no trailing dot, punycode. IP literals come back as the bare
+ * address (check with isIpLiteral). Undefined when the text is not a host name.
+ */
+export function normHost(raw: string): string | undefined {
+  let h = raw;
+  let n = h.length;
+  if (n === 0) return undefined;
+  if (h.charCodeAt(0) === 91) {
+    // [v6]:port
+    const close = h.indexOf("]");
+    if (close < 0) return undefined;
+    h = h.slice(1, close).toLowerCase();
+    return isIpLiteral(h) ? h : undefined;
+  }
+  const colon = h.indexOf(":");
+  if (colon >= 0) {
+    if (h.indexOf(":", colon + 1) >= 0) {
+      const v6 = h.toLowerCase();
+      return isIpLiteral(v6) ? v6 : undefined;
+    }
+    h = h.slice(0, colon);
+    n = h.length;
+  }
+  while (n > 0 && h.charCodeAt(n - 1) === 46) n--;
+  if (n === 0) return undefined;
+  if (n !== h.length) h = h.slice(0, n);
+  h = h.toLowerCase();
+  if (n > MAX_HOST) return undefined;
+  let prev = 46; // a leading dot is an empty label
+  for (let i = 0; i < n; i++) {
+    const c = h.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95) {
+      prev = c;
+      continue;
+    }
+    if (c === 46) {
+      if (prev === 46) return undefined;
+      prev = c;
+      continue;
+    }
+    if (c > 127) {
+      const a = domainToASCII(h);
+      return a === "" ? undefined : a;
+    }
+    return undefined;
+  }
+  return h;
+}
+
+/** The host part of an absolute URL (`scheme://[user@]host[:port]/…`), raw, or undefined. */
+export function urlHostPart(url: string): string | undefined {
+  const p = url.indexOf("://");
+  if (p <= 0) return undefined;
+  const start = p + 3;
+  let end = url.length;
+  for (let i = start; i < end; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 47 || c === 63 || c === 35) {
+      end = i;
+      break;
+    }
+  }
+  let hostPart = url.slice(start, end);
+  const at = hostPart.lastIndexOf("@");
+  if (at >= 0) hostPart = hostPart.slice(at + 1);
+  return hostPart;
+}
+
+/**
+ * Epoch ms of a local time whose log line has no year (syslog `Nov 25 10:00:01`), given the
+ * state's year (rolling over when the month goes back, Dec → Jan) or, without one, the year that
+ * puts the line at most a day after the state's reference time (the file's modification time).
+ */
+export function yearlessMs(st: { year: number | undefined; lastMonth: number; notAfter: number | undefined; utcOffsetMs: number }, month0: number, day: number, h: number, mi: number, sec: number, ms: number): number {
+  if (st.year !== undefined) {
+    if (st.lastMonth >= 0 && month0 < st.lastMonth - 6) st.year++;
+    st.lastMonth = month0;
+    return utcMs(st.year, month0, day, h, mi, sec, ms) - st.utcOffsetMs;
+  }
+  const ref = st.notAfter ?? Date.now();
+  const refYear = new Date(ref).getUTCFullYear();
+  const t = utcMs(refYear, month0, day, h, mi, sec, ms) - st.utcOffsetMs;
+  if (t > ref + 86_400_000) return utcMs(refYear - 1, month0, day, h, mi, sec, ms) - st.utcOffsetMs;
+  return t;
+}
+
+/**
+ * Split `line` on single spaces into `out` (runs of spaces count as one separator, leading and
+ * trailing spaces are ignored), at most `max` fields (the last takes the rest). Returns the count.
+ */
+export function splitSpaces(line: string, out: string[], max: number): number {
+  const n = line.length;
+  let i = 0;
+  let k = 0;
+  while (i < n) {
+    while (i < n && line.charCodeAt(i) === 32) i++;
+    if (i >= n) break;
+    if (k === max - 1) {
+      let end = n;
+      while (end > i && line.charCodeAt(end - 1) === 32) end--;
+      out[k++] = line.slice(i, end);
+      return k;
+    }
+    let j = line.indexOf(" ", i);
+    if (j < 0) j = n;
+    out[k++] = line.slice(i, j);
+    i = j + 1;
+  }
+  return k;
+}
+
+/** Split on one separator string into `out`. Returns the count. */
+export function splitOn(line: string, sep: string, out: string[]): number {
+  let k = 0;
+  let i = 0;
+  const sl = sep.length;
+  for (;;) {
+    const j = line.indexOf(sep, i);
+    if (j < 0) {
+      out[k++] = line.slice(i);
+      return k;
+    }
+    out[k++] = line.slice(i, j);
+    i = j + sl;
+  }
+}
