@@ -24,3 +24,29 @@ export { normalizeHost, isValidHostname, parseDomainPattern, patternMatches, isV
 export { lintApps, valueFitsType, isValidDate, type CatalogProblem, type CatalogProblemCode } from "./lint.js";
 export { curatedApp, curatedApps, type CuratedFile, type CuratedAppRecord, type CuratedEvidence } from "./curated.js";
 export { thirdPartyWebApps, thirdPartyWebEntities, THIRD_PARTY_WEB_CATEGORIES, THIRD_PARTY_WEB_VERSION, slugify } from "./third-party-web.js";
+export {
+  importList,
+  reconcileImport,
+  importCsv,
+  importJson,
+  importV2fly,
+  importAdguardServices,
+  importTwoFactorDirectory,
+  appNameFromFile,
+  readDomain,
+  readCategory,
+  parseJsonWithLines,
+  JsonSyntaxError,
+  IMPORT_FORMATS,
+  ADGUARD_GROUPS,
+  TWO_FA_CATEGORIES,
+  type ImportFormat,
+  type ImportOptions,
+  type ImportResult,
+  type ImportedApp,
+  type ImportedDomain,
+  type ImportProblem,
+  type ImportProblemKind,
+  type ReconcileOptions,
+  type JsonNode,
+} from "./importers/index.js";

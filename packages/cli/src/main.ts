@@ -4,6 +4,7 @@ import { compileCommand, compileHelp } from "./commands/compile.js";
 import { testCommand, testHelp } from "./commands/test.js";
 import { simulateCommand, simulateHelp } from "./commands/simulate.js";
 import { diffCommand, diffHelp } from "./commands/diff.js";
+import { catalogCommand, catalogHelp } from "./commands/catalog.js";
 import { EXIT_OK, EXIT_USAGE, IOFailure, UsageError, processIO, type CliIO } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => Promise<num
   test: { run: testCommand, help: testHelp, summary: "run the in-language policy tests" },
   simulate: { run: simulateCommand, help: simulateHelp, summary: "replay traffic logs through the policies and report" },
   diff: { run: diffCommand, help: diffHelp, summary: "what a policy change does to the same traffic" },
+  catalog: { run: catalogCommand, help: catalogHelp, summary: "search and show catalog apps, import app lists" },
 };
 
 export const mainHelp = `Usage: sanction <command> [options]
