@@ -3,7 +3,8 @@ import { cleanName, readCategory, readDomain, sortProblems, unknownCategory, typ
 /**
  * CSV (RFC 4180: comma-separated, `"` quotes, `""` for a quote inside quotes, quoted fields
  * may span lines). Columns `name,domains,category[,vendor]`; a first row whose first cell is
- * `name` is a header, and then the columns may come in any order (extra columns are ignored).
+ * `name`, or that has both a `name` and a `domains` cell, is a header, and then the columns may
+ * come in any order (extra columns are ignored).
  * `domains` holds one or more domains separated by spaces, `;` or `|` (or commas inside a
  * quoted field), each as the catalog writes them: `example.com` is that name only,
  * `*.example.com` (or `.example.com`) the name and everything below. `category` is a category
@@ -20,9 +21,10 @@ export function importCsv(text: string): ImportResult {
     const cells = row.cells.map((c) => c.trim());
     if (first) {
       first = false;
-      if (cells[0]?.toLowerCase() === "name") {
-        const index = (n: string) => cells.findIndex((c) => c.toLowerCase() === n);
-        const header = { name: 0, domains: index("domains"), category: index("category"), vendor: index("vendor") };
+      const lower = cells.map((c) => c.toLowerCase());
+      if (lower[0] === "name" || (lower.includes("name") && lower.includes("domains"))) {
+        const index = (n: string) => lower.indexOf(n);
+        const header = { name: index("name"), domains: index("domains"), category: index("category"), vendor: index("vendor") };
         const missing = (["domains", "category"] as const).filter((k) => header[k] < 0);
         if (missing.length) {
           problems.push({ line: row.line, kind: "bad_row", message: `the header has no ${missing.join(" or ")} column; nothing imported` });

@@ -25,7 +25,7 @@ export function importJson(text: string): ImportResult {
     const nameNode = member(entry, "name");
     const name = nameNode?.kind === "string" ? cleanName(nameNode.value) : "";
     if (name === "") {
-      bad(nameNode ? `"name" must be a non-empty string, not ${describeNode(nameNode)}` : `no "name"`);
+      bad(nameNode?.kind === "string" ? `"name" is empty` : nameNode ? `"name" must be a string, not ${describeNode(nameNode)}` : `no "name"`);
       continue;
     }
     const categoryNode = member(entry, "category");
