@@ -144,8 +144,9 @@ export class TrafficReader implements AsyncIterable<TrafficRecord[]> {
     const headText = head.toString("utf8");
     let end = headText.length;
     if (!complete) {
+      // whole lines only, unless the head has no line break at all (one-line JSON array)
       const nl = headText.lastIndexOf("\n");
-      end = nl < 0 ? 0 : nl;
+      if (nl >= 0) end = nl;
     }
     const firstLines = headText.slice(0, end).split("\n", DETECT_LINES);
     let format = this.options.format;

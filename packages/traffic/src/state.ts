@@ -1,3 +1,4 @@
+import { isUnboundReply } from "./formats/unbound.js";
 import type { CsvMapping, TrafficFormat } from "./types.js";
 
 /** Column layout of a Zeek TSV log, from its `#separator` and `#fields` headers. */
@@ -103,6 +104,6 @@ export function createParseState(format: TrafficFormat, opts: StateOptions = {})
  */
 export function primeState(state: ParseState, firstLines: readonly string[]): void {
   if (state.format === "unbound") {
-    for (const l of firstLines) if (l.indexOf(" reply: ") >= 0) state.unboundReplies = true;
+    for (const l of firstLines) if (isUnboundReply(l)) state.unboundReplies = true;
   }
 }

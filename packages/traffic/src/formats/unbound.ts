@@ -2,8 +2,9 @@
  * Unbound `log-queries: yes` and `log-replies: yes`:
  * `[1764064801] unbound[123:0] info: 10.0.0.5 www.example.com. A IN` and
  * `[1764064801] unbound[123:0] reply: 10.0.0.5 www.example.com. A IN NOERROR 0.000000 0 45`
- * (`log-time-ascii: yes` writes `Nov 25 10:00:01` instead of `[epoch]`). A file with reply lines
- * counts each reply (action = rcode) and skips the query lines, so a query is counted once.
+ * (`log-time-ascii: yes` writes `Nov 25 10:00:01` instead of `[epoch]`; unbound 1.17 writes reply
+ * lines with `info:` too, told apart by their rcode field). A file with reply lines counts each
+ * reply (action = rcode) and skips the query lines, so a query is counted once.
  */
 import type { ParseState } from "../state.js";
 import type { LineResult } from "../types.js";
@@ -13,6 +14,17 @@ import { syslogTime } from "./dnsmasq.js";
 
 const END = { end: 0 };
 
+/** Whether a token is a DNS rcode as unbound writes it (NOERROR, NXDOMAIN, SERVFAIL, REFUSED, …). */
+function isRcode(s: string): boolean {
+  const n = s.length;
+  if (n < 4 || n > 12) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 65 || c > 90) return false;
+  }
+  return true;
+}
+
 export function parseUnbound(line: string, st: ParseState, n: number): LineResult {
   if (line.length === 0) return "skip";
   let time: number;
@@ -21,24 +33,33 @@ export function parseUnbound(line: string, st: ParseState, n: number): LineResul
     time = close < 0 ? NaN : epochSecondsToMs(line.slice(1, close));
   } else time = syslogTime(line, st, END);
   if (time !== time) return reject("no [epoch] or syslog timestamp");
-  let m = line.indexOf(" reply: ");
-  let reply = true;
+  // unbound 1.17 writes replies as "info: ip name type class rcode time cached size"; other
+  // versions as "reply: …"
+  let m = line.indexOf(" info: ");
+  let skip = 7;
   if (m < 0) {
-    m = line.indexOf(" info: ");
-    reply = false;
+    m = line.indexOf(" reply: ");
+    skip = 8;
     if (m < 0) return line.indexOf("unbound") >= 0 ? "skip" : reject("not an unbound line");
   }
   const f = st.fields;
-  const count = splitSpaces(line.slice(m + (reply ? 8 : 7)), f, 9);
+  const count = splitSpaces(line.slice(m + skip), f, 9);
   // info lines that are not queries ("start of service", "resolving …") do not start with an IP
-  if (count < 4 || !isIpLiteral(f[0]!)) return reply ? reject("reply line without client, name, type and class") : "skip";
-  if (!reply) {
-    if (count !== 4) return "skip";
-    if (st.unboundReplies) return "skip";
-    return dnsRecord(time, f[0]!, f[1]!, undefined, n);
-  }
-  if (count < 5) return reject("reply line without an rcode");
-  return dnsRecord(time, f[0]!, f[1]!, f[4]!, n);
+  if (count < 4 || !isIpLiteral(f[0]!)) return skip === 8 ? reject("reply line without client, name, type and class") : "skip";
+  if (count === 4) return st.unboundReplies ? "skip" : dnsRecord(time, f[0]!, f[1]!, undefined, n);
+  if (count >= 5 && isRcode(f[4]!)) return dnsRecord(time, f[0]!, f[1]!, f[4]!, n);
+  return skip === 8 ? reject("reply line without an rcode") : "skip";
+}
+
+/** Whether an unbound line is a reply (`log-replies: yes`): client, name, type, class, rcode, … */
+export function isUnboundReply(line: string): boolean {
+  const m = line.indexOf(" info: ");
+  const m2 = line.indexOf(" reply: ");
+  const at = m >= 0 ? m + 7 : m2 >= 0 ? m2 + 8 : -1;
+  if (at < 0) return false;
+  const f: string[] = [];
+  const count = splitSpaces(line.slice(at), f, 9);
+  return count >= 5 && isIpLiteral(f[0]!) && isRcode(f[4]!);
 }
 
 export function looksLikeUnbound(line: string): boolean {
