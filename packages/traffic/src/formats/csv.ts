@@ -62,8 +62,8 @@ export function csvLayout(mapping: CsvMapping | undefined, header: readonly stri
       }
     }
   }
-  if (l.time < 0) problems.push("no time column (map one with csv.time)");
-  if (l.host < 0 && l.url < 0 && l.dstIp < 0) problems.push("no host, url or dstIp column (map one with csv.host, csv.url or csv.dstIp)");
+  if (l.time < 0 && problems.length === 0) problems.push("no time column (map one with csv.time)");
+  if (l.host < 0 && l.url < 0 && l.dstIp < 0 && problems.length === 0) problems.push("no host, url or dstIp column (map one with csv.host, csv.url or csv.dstIp)");
   if (problems.length) l.problem = "csv mapping: " + problems.join("; ");
   return l;
 }

@@ -64,11 +64,12 @@ export function parseSquidCommon(line: string, st: ParseState, n: number): LineR
   }
   let url: string | undefined;
   let rawHost: string | undefined;
+  // Squid's own record of a failed transaction (error:invalid-request…): no request, no destination
+  if (rawUrl.startsWith("error:")) return "skip";
   if (rawUrl.indexOf("://") > 0) {
     url = rawUrl;
     rawHost = urlHostPart(rawUrl);
   } else if (method === "CONNECT" || (rawUrl.indexOf(":") > 0 && rawUrl.indexOf("/") < 0)) rawHost = rawUrl;
-  else if (rawUrl.startsWith("error:")) return "skip";
   else return reject("URL has no host");
   const host = rawHost === undefined ? undefined : normHost(rawHost);
   if (host === undefined) return reject("invalid host in URL");
