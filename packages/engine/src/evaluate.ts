@@ -1,5 +1,5 @@
 import type { Plan, PlanPolicy, AppTag } from "@sanction/compiler";
-import { DAY_MS, dayName, dayStart } from "./record.js";
+import { DAY_MS, dayName, dayStart, untilTime } from "./record.js";
 import type { DayUsage, UsageTable } from "./aggregate.js";
 import type { EngineState } from "./state.js";
 
@@ -181,7 +181,7 @@ export function resolveTags(plan: Plan, matches: readonly PolicyMatch[], asOf: n
   }
   const manual = new Map<number, Proposal>();
   for (const d of plan.appDecisions) {
-    if (d.until !== undefined && dayStart(d.until) <= asOf) continue;
+    if (d.until !== undefined && untilTime(d.until) <= asOf) continue;
     manual.set(d.app, {
       tag: d.tag,
       mode: d.mode,

@@ -32,6 +32,14 @@ export function dayStart(day: string): number {
   return Date.parse(day + "T00:00:00Z");
 }
 
+/**
+ * When an `until` expires, as epoch ms: a date (`2027-01-01`) at its midnight UTC, a date-time
+ * (`2027-01-01T12:00:00Z`, `2027-01-01T12:00+02:00`) at that instant.
+ */
+export function untilTime(until: string): number {
+  return until.length === 10 ? dayStart(until) : Date.parse(until);
+}
+
 /** Host of a record: the host field, else the URL's host. Lowercase, no port, no trailing dot. */
 export function hostOf(r: EngineRecord): string | undefined {
   if (r.host) return r.host;

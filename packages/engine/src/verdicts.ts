@@ -1,7 +1,7 @@
 import type { Plan, PlanIndicator } from "@sanction/compiler";
 import type { HostMatcher } from "@sanction/matcher";
 import type { EngineRecord } from "./record.js";
-import { dayStart } from "./record.js";
+import { untilTime } from "./record.js";
 import type { GroupResolver } from "./groups.js";
 import type { AppTagging } from "./evaluate.js";
 import { ipInRange } from "./ip.js";
@@ -45,7 +45,7 @@ export class VerdictEngine {
     this.urlIndicators = plan.indicators.filter((i) => i.type === "url").sort((a, b) => b.value.length - a.value.length);
     this.ipIndicators = plan.indicators.filter((i) => i.type === "ip");
     for (const i of plan.indicators) {
-      if (i.until !== undefined) this.untilMs.set(i, dayStart(i.until));
+      if (i.until !== undefined) this.untilMs.set(i, untilTime(i.until));
       if (i.type !== "domain") continue;
       const list = this.byDomain.get(i.value) ?? [];
       list.push(i);
@@ -104,10 +104,17 @@ export class VerdictEngine {
       }
     }
     if (host) {
-      const hit = this.domainIndicators.matchWithPattern(host);
-      if (hit) {
-        const ind = this.applicable(this.byDomain.get(hit.pattern.replace(/^\*\./, "")) ?? [], r);
+      // The most specific decided domain whose decisions apply: when none of a domain's
+      // decisions applies (out of scope, expired), its parent domain's decisions get their turn.
+      let name: string | undefined = host;
+      while (name !== undefined) {
+        const hit = this.domainIndicators.matchWithPattern(name);
+        if (!hit) break;
+        const value = hit.pattern.replace(/^\*\./, "");
+        const ind = this.applicable(this.byDomain.get(value) ?? [], r);
         if (ind) return ind;
+        const dot = value.indexOf(".");
+        name = dot < 0 ? undefined : value.slice(dot + 1);
       }
     }
     if (r.dstIp && this.ipIndicators.length) {
