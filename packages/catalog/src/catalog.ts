@@ -1,6 +1,6 @@
 import { ATTRIBUTES } from "./attributes.js";
 import { CATEGORIES } from "./categories.js";
-import { normalizeHost, parseDomainPattern, suffixes } from "./hostname.js";
+import { normalizeHost, parseDomainPattern } from "./hostname.js";
 import type { AttributeDef, Catalog, CatalogApp, CategoryDef } from "./types.js";
 
 export interface CreateCatalogOptions {
@@ -62,16 +62,41 @@ export function createCatalog(apps: readonly CatalogApp[], opts: CreateCatalogOp
   const categoryById = new Map(categories.map((c) => [c.id, c]));
   const attributeById = new Map(attributes.map((a) => [a.id, a]));
 
-  function matchHost(input: string): { app: CatalogApp; pattern: string } | undefined {
+  /**
+   * Where `input` is attributed: the host itself (an exact pattern, or a subtree rooted at it),
+   * then each parent name, longest first. Returns the slot's app and the matched name, or
+   * undefined. Allocation-free apart from the suffix strings: it runs once per lookup.
+   */
+  let matched = "";
+  let matchedSubtree = false;
+  function find(input: string): CatalogApp | undefined {
     const host = normalizeHost(input);
     if (host === undefined) return undefined;
-    for (const suffix of suffixes(host)) {
+    let at = 0;
+    for (;;) {
+      const suffix = at === 0 ? host : host.slice(at);
       const slot = domains.get(suffix);
-      if (!slot) continue;
-      if (suffix === host && slot.exact) return { app: slot.exact, pattern: suffix };
-      if (slot.subtree) return { app: slot.subtree, pattern: `*.${suffix}` };
+      if (slot) {
+        if (at === 0 && slot.exact) {
+          matched = suffix;
+          matchedSubtree = false;
+          return slot.exact;
+        }
+        if (slot.subtree) {
+          matched = suffix;
+          matchedSubtree = true;
+          return slot.subtree;
+        }
+      }
+      const dot = host.indexOf(".", at);
+      if (dot < 0) return undefined;
+      at = dot + 1;
     }
-    return undefined;
+  }
+
+  function matchHost(input: string): { app: CatalogApp; pattern: string } | undefined {
+    const app = find(input);
+    return app ? { app, pattern: matchedSubtree ? `*.${matched}` : matched } : undefined;
   }
 
   return {
@@ -82,7 +107,7 @@ export function createCatalog(apps: readonly CatalogApp[], opts: CreateCatalogOp
     apps: () => list,
     findCategory: (id) => categoryById.get(id),
     findAttribute: (id) => attributeById.get(id),
-    appForHost: (host) => matchHost(host)?.app,
+    appForHost: find,
     matchHost,
     appsInCategory: (id) => byCategory.get(id) ?? [],
   };

@@ -13,14 +13,14 @@ export interface DomainPattern {
   readonly subtree: boolean;
 }
 
-const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-
 /**
  * Normalizes a host as it appears in a log or a policy: trims, lowercases, drops a trailing
  * dot and a `:port`, and converts an internationalized name to punycode. Returns undefined
  * when the result is not a valid DNS host name.
  */
 export function normalizeHost(input: string): string | undefined {
+  // fast path: a name already in normal form (what logs and policies mostly hold)
+  if (isValidHostname(input)) return input;
   let host = input.trim().toLowerCase();
   if (host.startsWith("[")) return undefined; // IPv6 literal
   const colon = host.lastIndexOf(":");
@@ -38,14 +38,35 @@ export function normalizeHost(input: string): string | undefined {
 
 /** A syntactically valid lowercase DNS name: LDH labels of 1..63, 253 chars at most, at least two labels, not all-numeric. */
 export function isValidHostname(host: string): boolean {
-  if (host.length === 0 || host.length > 253) return false;
-  const labels = host.split(".");
-  if (labels.length < 2) return false;
-  if (!labels.every((l) => LABEL.test(l))) return false;
-  // the top-level label is never all digits (that would be an IPv4 address)
-  if (/^\d+$/.test(labels[labels.length - 1]!)) return false;
+  // one pass over the characters (this runs on every lookup, so no split or regex)
+  const n = host.length;
+  if (n === 0 || n > 253) return false;
+  let start = 0;
+  let labels = 0;
+  let digitsOnly = true;
+  let punycode = false;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? host.charCodeAt(i) : 46;
+    if (c === 46) {
+      const len = i - start;
+      if (len === 0 || len > 63 || host.charCodeAt(start) === 45 || host.charCodeAt(i - 1) === 45) return false;
+      if (len > 4 && host.charCodeAt(start) === 120 && host.startsWith("xn--", start)) punycode = true;
+      labels++;
+      // the top-level label is never all digits (that would be an IPv4 address)
+      if (i === n && digitsOnly) return false;
+      start = i + 1;
+      digitsOnly = true;
+    } else if (c >= 48 && c <= 57) {
+      // a digit keeps digitsOnly as it is
+    } else if ((c >= 97 && c <= 122) || c === 45) {
+      digitsOnly = false;
+    } else {
+      return false;
+    }
+  }
+  if (labels < 2) return false;
   // `xn--` labels must decode
-  if (labels.some((l) => l.startsWith("xn--")) && domainToASCII(host) !== host) return false;
+  if (punycode && domainToASCII(host) !== host) return false;
   return true;
 }
 
