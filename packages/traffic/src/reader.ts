@@ -108,7 +108,13 @@ export class TrafficReader implements AsyncIterable<TrafficRecord[]> {
       }
       const headBuf = Buffer.concat(head);
       engine = this.startEngine(headBuf, eof || failure !== undefined, mtime);
-      if (engine === undefined) return;
+      if (engine === undefined) {
+        if (failure !== undefined) {
+          if (!gzip || isIoError(failure)) throw failure;
+          this.error = gzipError(failure, 0);
+        }
+        return;
+      }
       this.bytes += headBuf.length;
       engine.push(headBuf, batch);
       if (failure === undefined && !eof) {
@@ -129,7 +135,7 @@ export class TrafficReader implements AsyncIterable<TrafficRecord[]> {
       }
       if (failure !== undefined) {
         if (!gzip || isIoError(failure)) throw failure;
-        this.error = `truncated or corrupt gzip stream (${failure instanceof Error ? failure.message : String(failure)}) after ${this.counts.lines} lines`;
+        this.error = gzipError(failure, this.counts.lines);
       }
       engine.end(batch, failure !== undefined);
       if (batch.length > 0) yield batch;
@@ -170,6 +176,10 @@ export class TrafficReader implements AsyncIterable<TrafficRecord[]> {
 /** Stream the records of a traffic log in batches; see TrafficReader. */
 export function readTraffic(path: string, opts?: ReadOptions): TrafficReader {
   return new TrafficReader(path, opts);
+}
+
+function gzipError(e: unknown, lines: number): string {
+  return `truncated or corrupt gzip stream (${e instanceof Error ? e.message : String(e)}) after ${lines} lines`;
 }
 
 function isIoError(e: unknown): boolean {
