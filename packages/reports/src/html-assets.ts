@@ -38,7 +38,7 @@ nav.toc .wrap { display: flex; gap: 2px; overflow-x: auto; }
 nav.toc a { color: var(--muted); text-decoration: none; padding: 10px 12px; font-weight: 600; font-size: 13px; white-space: nowrap; border-bottom: 2px solid transparent; }
 nav.toc a:hover { color: var(--ink); border-bottom-color: var(--accent); }
 nav.toc a .n { color: #94a3b8; font-weight: 500; margin-left: 4px; }
-main { padding: 20px 0 40px; }
+main { padding: 22px 24px 40px; }
 section { margin: 0 0 22px; background: var(--card); border: 1px solid var(--line); border-radius: 14px; padding: 18px 20px; box-shadow: 0 1px 2px rgba(15,23,42,.04); scroll-margin-top: 56px; }
 section.bare { background: none; border: 0; box-shadow: none; padding: 0; }
 h2 { font-size: 18px; margin: 0 0 4px; }
@@ -57,12 +57,12 @@ h2 .n { color: var(--muted); font-weight: 500; }
 .scroll { overflow: auto; max-height: 640px; border: 1px solid var(--line); border-radius: 10px; }
 table { border-collapse: separate; border-spacing: 0; width: 100%; font-size: 13px; }
 thead th { position: sticky; top: 0; background: #f1f5f9; z-index: 1; text-align: left; font-weight: 600; color: #334155; border-bottom: 1px solid var(--line); padding: 0; white-space: nowrap; }
-thead th button { all: unset; display: block; cursor: pointer; padding: 8px 10px; width: 100%; box-sizing: border-box; }
+thead th button { all: unset; display: block; cursor: pointer; padding: 8px 8px; width: 100%; box-sizing: border-box; }
 thead th button:focus-visible { outline: 2px solid var(--accent); outline-offset: -2px; }
 thead th.num, td.num { text-align: right; }
 thead th[aria-sort="ascending"] button::after { content: " ▲"; color: var(--accent); font-size: 10px; }
 thead th[aria-sort="descending"] button::after { content: " ▼"; color: var(--accent); font-size: 10px; }
-tbody td { padding: 7px 10px; border-bottom: 1px solid #f1f5f9; vertical-align: top; overflow-wrap: anywhere; }
+tbody td { padding: 7px 8px; border-bottom: 1px solid #f1f5f9; vertical-align: top; overflow-wrap: anywhere; }
 tbody tr:hover td { background: #f8fafc; }
 tbody tr:last-child td { border-bottom: 0; }
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -84,7 +84,15 @@ code, .code { font-family: var(--mono); font-size: 12px; background: #f1f5f9; bo
 .m-audit { background: #dbeafe; color: #1d4ed8; }
 .score { display: inline-block; min-width: 38px; text-align: center; border-radius: 6px; padding: 0 6px; font-weight: 700; font-variant-numeric: tabular-nums; }
 .sc-bad { background: #fee2e2; color: #991b1b; } .sc-mid { background: #fef3c7; color: #92400e; } .sc-ok { background: #ecfccb; color: #3f6212; } .sc-good { background: #dcfce7; color: #166534; } .sc-na { background: #f1f5f9; color: #94a3b8; font-weight: 500; }
-.mini { display: inline-block; vertical-align: middle; border-radius: 5px; overflow: hidden; }
+.mini { display: inline-block; vertical-align: middle; border-radius: 4px; overflow: hidden; }
+td.app { min-width: 160px; }
+td.verdicts { min-width: 110px; }
+td.app .tags { margin-top: 2px; display: flex; flex-wrap: wrap; gap: 3px; }
+td.policy { min-width: 220px; }
+td.filter { max-width: 360px; }
+td.zero { color: #cbd5e1; }
+.sw { display: inline-block; width: 9px; height: 9px; border-radius: 2px; margin-right: 5px; vertical-align: 0; }
+.th.nw { background: #eef2ff; color: #4338ca; }
 .why { font-family: var(--mono); font-size: 12px; }
 .th { display: inline-block; margin: 1px 4px 1px 0; padding: 0 6px; border-radius: 6px; background: #f1f5f9; font-family: var(--mono); font-size: 12px; white-space: nowrap; }
 .th b { color: var(--accent); }
@@ -196,13 +204,12 @@ export const SCRIPT = String.raw`
     canvas.setAttribute("data-ready", "1");
     return new Chart(canvas, config);
   }
-  var catPalette = ["#4f46e5", "#0ea5e9", "#14b8a6", "#22c55e", "#84cc16", "#eab308", "#f97316", "#ef4444", "#ec4899", "#a855f7", "#6366f1", "#06b6d4", "#94a3b8"];
   var hbar = { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } }, y: { grid: { display: false }, ticks: { autoSkip: false, callback: function (val) { return short(this.getLabelForValue(val), 26); } } } } };
 
   var c = charts.categories;
   make("chart-categories", {
     type: "bar",
-    data: { labels: c.labels, datasets: [{ label: "apps", data: c.apps, backgroundColor: c.labels.map(function (_, i) { return catPalette[i % catPalette.length]; }), borderRadius: 4, maxBarThickness: 18 }] },
+    data: { labels: c.labels, datasets: [{ label: "apps", data: c.apps, backgroundColor: c.labels.map(function (_, i) { return i === c.labels.length - 1 && c.other ? "#cbd5e1" : "#6366f1"; }), borderRadius: 4, maxBarThickness: 18 }] },
     options: { indexAxis: "y", plugins: { legend: { display: false }, tooltip: { callbacks: { afterLabel: function (ctx) { return fmtInt(c.users[ctx.dataIndex]) + " users \u00b7 " + fmtBytes(c.bytes[ctx.dataIndex]); } } } }, scales: hbar.scales }
   }, c.labels.length);
 
@@ -231,13 +238,13 @@ export const SCRIPT = String.raw`
       { label: "download", data: t.down, backgroundColor: "#0ea5e9", borderRadius: 3, maxBarThickness: 18 }
     ] },
     options: { indexAxis: "y", plugins: { legend: { display: true, position: "top", align: "end" }, tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + fmtBytes(ctx.raw); } } } },
-      scales: { x: { stacked: true, beginAtZero: true, ticks: { callback: function (val) { return fmtBytes(val); } } }, y: { stacked: true, grid: { display: false }, ticks: { autoSkip: false, callback: function (val) { return short(this.getLabelForValue(val), 26); } } } } }
+      scales: { x: { stacked: true, beginAtZero: true, ticks: { maxRotation: 0, autoSkip: true, maxTicksLimit: 6, callback: function (val) { return fmtBytes(val).replace(".0 ", " "); } } }, y: { stacked: true, grid: { display: false }, ticks: { autoSkip: false, callback: function (val) { return short(this.getLabelForValue(val), 26); } } } } }
   }, t.labels.length);
 
   var vd = charts.verdicts;
   make("chart-verdicts", {
     type: "doughnut",
-    data: { labels: vd.labels, datasets: [{ data: vd.values, backgroundColor: vd.labels.map(function (k) { return VC[k]; }), borderColor: "#fff", borderWidth: 2 }] },
+    data: { labels: vd.labels, datasets: [{ data: vd.values, backgroundColor: vd.kinds.map(function (k) { return VC[k]; }), borderColor: "#fff", borderWidth: 2 }] },
     options: { cutout: "62%", plugins: { legend: { position: "right" }, tooltip: { callbacks: { label: function (ctx) { var sum = vd.values.reduce(function (a, b) { return a + b; }, 0); return ctx.label + ": " + fmtInt(ctx.raw) + " (" + (sum ? (100 * ctx.raw / sum).toFixed(1) : "0") + "%)"; } } } } }
   });
 

@@ -19,6 +19,7 @@ import * as path from "node:path";
 import type { ReportApp, SimulationReport, VerdictCounts } from "@sanction/engine";
 import { SCRIPT, STYLE } from "./html-assets.js";
 import {
+  alertWhy,
   categoryStats,
   matchDays,
   rejectedByReason,
@@ -119,18 +120,21 @@ function verdictSvg(c: VerdictCounts, width: number, height: number): string {
 
 interface Col {
   readonly label: string;
+  /** A colour key shown before the label (verdict kinds). */
+  readonly swatch?: VerdictKind;
   readonly num?: boolean;
   /** Not sortable (e.g. a chart). */
   readonly plain?: boolean;
 }
 
 function thead(cols: readonly Col[]): string {
-  return `<thead><tr>${cols.map((c) => (c.plain ? `<th${c.num ? ' class="num"' : ""}><span class="meta">${esc(c.label)}</span></th>` : `<th${c.num ? ' class="num"' : ""}><button type="button">${esc(c.label)}</button></th>`)).join("")}</tr></thead>`;
+  const label = (c: Col) => (c.swatch ? `<i class="sw sw-${c.swatch}"></i>` : "") + esc(c.label);
+  return `<thead><tr>${cols.map((c) => (c.plain ? `<th${c.num ? ' class="num"' : ""}><span class="meta">${label(c)}</span></th>` : `<th${c.num ? ' class="num"' : ""}><button type="button">${label(c)}</button></th>`)).join("")}</tr></thead>`;
 }
 
 function dataTable(id: string, cols: readonly Col[], rows: readonly string[], empty: string, opts: { filter?: string; selects?: string; scroll?: boolean } = {}): string {
   const body = rows.length ? rows.join("\n") : `<tr class="none"><td class="empty" colspan="${cols.length}">${esc(empty)}</td></tr>`;
-  const toolbar = rows.length
+  const toolbar = rows.length > 8 || opts.selects
     ? `<div class="toolbar"><input type="search" data-filter="${id}" placeholder="${esc(opts.filter ?? "Filter…")}" aria-label="${esc(opts.filter ?? "Filter")}">${opts.selects ?? ""}<span class="count" data-count="${id}">${plural(rows.length, "row")}</span></div>`
     : "";
   return `${toolbar}<div class="scroll"><table class="data" id="${id}">${thead(cols)}<tbody>\n${body}\n</tbody></table></div>`;
@@ -152,19 +156,18 @@ function appRow(a: ReportApp): string {
   const custom = a.customTags.map((t) => `<span class="chip sm t-custom">${esc(t)}</span>`).join(" ");
   return (
     `<tr data-tag="${esc(tag)}" data-category="${esc(a.category)}">` +
-    `<td><div class="name">${esc(a.name)}</div>${custom ? `<div>${custom}</div>` : ""}</td>` +
-    txt(categoryLabel(a.category), "nowrap") +
+    `<td class="app"><div class="name">${esc(a.name)}</div>${custom ? `<div class="tags">${custom}</div>` : ""}</td>` +
+    txt(categoryLabel(a.category)) +
     scoreCell(a.score) +
     num(a.users) +
     num(a.devices) +
-    num(a.ips) +
     num(a.transactions) +
     num(a.bytesUp, formatBytes(a.bytesUp)) +
     num(a.bytesDown, formatBytes(a.bytesDown)) +
     num(a.days) +
-    `<td class="nowrap">${esc(a.firstSeen.slice(0, 10))}<div class="meta">to ${esc(a.lastSeen.slice(0, 10))}</div></td>` +
+    `<td class="nowrap" data-v="${Date.parse(a.firstSeen) || 0}" title="${esc(`${a.firstSeen} – ${a.lastSeen}`)}">${esc(a.firstSeen.slice(5, 10))} – ${esc(a.lastSeen.slice(5, 10))}</td>` +
     (a.tag ? `<td>${tagChip(a.tag.tag, a.tag.mode)}<div class="meta">by ${esc(a.tag.by)}</div></td>` : `<td><span class="chip t-none">untagged</span></td>`) +
-    `<td data-v="${a.verdicts.block + a.verdicts.warn * 1e-6}">${verdictSvg(a.verdicts, 120, 10)}<div class="meta">${esc(verdictSummary(a.verdicts))}</div></td>` +
+    `<td class="verdicts" data-v="${a.verdicts.block + a.verdicts.warn * 1e-6}">${verdictSvg(a.verdicts, 96, 8)}<div class="meta">${esc(verdictSummary(a.verdicts))}</div></td>` +
     `</tr>`
   );
 }
@@ -175,9 +178,16 @@ function verdictSummary(c: VerdictCounts): string {
   return parts.length ? parts.join(" · ") : "no requests";
 }
 
+const BYTE_METRICS = new Set(["upload", "download", "traffic"]);
+
 function thresholds(m: SimulationReport["policies"][number]["matches"][number]): string {
-  const parts = m.thresholds.map((t) => `<span class="th">${esc(t.metric)} <b>${esc(formatInt(t.observed))}</b> ${esc(t.op)} ${esc(formatInt(t.value))}</span>`);
-  if (m.newApp) parts.push(`<span class="th">new: first seen ${esc(m.newApp.firstSeen)}, within ${esc(m.newApp.windowDays)}d</span>`);
+  const parts = m.thresholds.map((t) => {
+    const bytes = BYTE_METRICS.has(t.metric);
+    const f = bytes ? formatBytes : formatInt;
+    const title = bytes ? ` title="${esc(`${formatInt(t.observed)} ${t.op} ${formatInt(t.value)} bytes`)}"` : "";
+    return `<span class="th"${title}>${esc(t.metric)} <b>${esc(f(t.observed))}</b> ${esc(t.op)} ${esc(f(t.value))}</span>`;
+  });
+  if (m.newApp) parts.push(`<span class="th nw">new app: first seen ${esc(m.newApp.firstSeen)} (window ${esc(m.newApp.windowDays)} days)</span>`);
   return parts.length ? parts.join(" ") : `<span class="why">${esc(m.why)}</span>`;
 }
 
@@ -195,6 +205,7 @@ function chartData(report: SimulationReport) {
     apps: [...shownCats.map((c) => c.apps), ...(rest.length ? [rest.reduce((n, c) => n + c.apps, 0)] : [])],
     users: [...shownCats.map((c) => c.users), ...(rest.length ? [rest.reduce((n, c) => n + c.users, 0)] : [])],
     bytes: [...shownCats.map((c) => c.bytes), ...(rest.length ? [rest.reduce((n, c) => n + c.bytes, 0)] : [])],
+    other: rest.length > 0,
   };
   const dist = scoreDistribution(report);
   const users = topByUsers(report, 15);
@@ -212,7 +223,7 @@ function chartData(report: SimulationReport) {
     scores: { labels: dist.map((d) => d.band), apps: dist.map((d) => d.apps), users: dist.map((d) => d.users) },
     topUsers: { labels: users.map((a) => a.name), users: users.map((a) => a.users), devices: users.map((a) => a.devices) },
     topTraffic: { labels: traffic.map((a) => a.name), up: traffic.map((a) => a.bytesUp), down: traffic.map((a) => a.bytesDown) },
-    verdicts: { labels: [...VERDICT_KINDS], values: VERDICT_KINDS.map((k) => total[k]) },
+    verdicts: { kinds: [...VERDICT_KINDS], labels: VERDICT_KINDS.map((k) => `${k} ${formatInt(total[k])}`), values: VERDICT_KINDS.map((k) => total[k]) },
     groups,
   };
 }
@@ -250,7 +261,7 @@ export function renderHtml(report: SimulationReport, opts: HtmlOptions = {}): st
       [
         ["charts", "Overview", undefined],
         ["apps", "Apps", report.apps.length],
-        ["policies", "Policies", matchesAll.length],
+        ["policies", "Policies", n.policiesMatched],
         ["alerts", "Alerts", report.alerts.length],
         ["conflicts", "Tag conflicts", report.tagConflicts.length],
         ["verdicts", "Verdicts", undefined],
@@ -292,12 +303,11 @@ export function renderHtml(report: SimulationReport, opts: HtmlOptions = {}): st
         { label: "Score", num: true },
         { label: "Users", num: true },
         { label: "Devices", num: true },
-        { label: "IPs", num: true },
         { label: "Requests", num: true },
         { label: "Upload", num: true },
         { label: "Download", num: true },
         { label: "Days", num: true },
-        { label: "Seen" },
+        { label: "First – last" },
         { label: "Tag" },
         { label: "Verdicts" },
       ],
@@ -316,10 +326,10 @@ export function renderHtml(report: SimulationReport, opts: HtmlOptions = {}): st
   const policyRows = report.policies.map(
     (p) =>
       `<tr data-matched="${p.matches.length ? "yes" : "no"}">` +
-      `<td><div class="name">${esc(p.name)}</div><div class="meta">${esc(p.source)}</div></td>` +
+      `<td class="policy"><div class="name">${esc(p.name)}</div><div class="meta nowrap">${esc(p.source)}</div></td>` +
       `<td data-v="${["low", "medium", "high"].indexOf(p.severity)}"><span class="chip ${sevClass(p.severity)}">${esc(p.severity)}</span></td>` +
       `<td>${p.mode === "enforce" ? esc(p.mode) : `<span class="chip m-audit">${esc(p.mode)}</span>`}</td>` +
-      `<td><code>${esc(p.filter)}</code></td>` +
+      `<td class="filter"><code>${esc(p.filter)}</code></td>` +
       num(p.candidates) +
       num(p.matchedApps.length) +
       num(matchDays(p)) +
@@ -347,9 +357,10 @@ export function renderHtml(report: SimulationReport, opts: HtmlOptions = {}): st
   );
 
   // Alerts.
+  const why = alertWhy(report);
   const alertRows = report.alerts.map(
     (a) =>
-      `<tr data-severity="${esc(a.severity)}">${txt(a.day, "nowrap")}<td data-v="${["low", "medium", "high"].indexOf(a.severity)}"><span class="chip ${sevClass(a.severity)}">${esc(a.severity)}</span></td><td>${esc(a.policy)}</td><td class="name">${esc(a.app)}</td><td class="why">${esc(a.why)}</td></tr>`,
+      `<tr data-severity="${esc(a.severity)}">${txt(a.day, "nowrap")}<td data-v="${["low", "medium", "high"].indexOf(a.severity)}"><span class="chip ${sevClass(a.severity)}">${esc(a.severity)}</span></td><td>${esc(a.policy)}</td><td class="name">${esc(a.app)}</td><td class="why">${esc(why(a))}</td></tr>`,
   );
   const suppressedRows = report.suppressedAlerts.map((s) => `<tr>${txt(s.day, "nowrap")}<td>${esc(s.policy)}</td><td class="name">${esc(s.app)}</td><td>${esc(s.reason)}</td></tr>`);
   const severities = [...new Set(report.alerts.map((a) => a.severity))].sort(cmp);
@@ -383,7 +394,7 @@ export function renderHtml(report: SimulationReport, opts: HtmlOptions = {}): st
   const groupRows: [string, VerdictCounts, boolean][] = [["all requests", report.verdicts.total, true], ...Object.entries(report.verdicts.byGroup).map(([g, c]) => [g, c, false] as [string, VerdictCounts, boolean])];
   const verdictRows = groupRows.map(([g, c, all]) => {
     const p = verdictParts(c);
-    return `<tr><td class="name">${all ? "<em>all requests</em>" : esc(g)}</td>${num(verdictTotal(c))}${VERDICT_KINDS.map((k) => num(p[k])).join("")}${num(verdictTotal(c) ? c.block / verdictTotal(c) : 0, formatPercent(c.block, verdictTotal(c)))}<td>${verdictSvg(c, 160, 10)}</td></tr>`;
+    return `<tr><td class="name">${all ? "<em>all requests</em>" : esc(g)}</td>${num(verdictTotal(c))}${VERDICT_KINDS.map((k) => (p[k] ? num(p[k]) : `<td class="num zero" data-v="0">0</td>`)).join("")}${num(verdictTotal(c) ? c.block / verdictTotal(c) : 0, formatPercent(c.block, verdictTotal(c)))}<td>${verdictSvg(c, 160, 10)}</td></tr>`;
   });
   const verdictsSection = section(
     "verdicts",
@@ -392,7 +403,7 @@ export function renderHtml(report: SimulationReport, opts: HtmlOptions = {}): st
     "What each request would meet once the policies are in force. <em>bypass</em>: allowed because the user had clicked through a warning. A request counts in every group it belongs to.",
     dataTable(
       "t-verdicts",
-      [{ label: "Group" }, { label: "Requests", num: true }, ...VERDICT_KINDS.map((k) => ({ label: k, num: true })), { label: "Blocked", num: true }, { label: "Mix", plain: true }],
+      [{ label: "Group" }, { label: "Requests", num: true }, ...VERDICT_KINDS.map((k) => ({ label: k, num: true, swatch: k })), { label: "Blocked", num: true }, { label: "Mix", plain: true }],
       verdictRows,
       "",
       { filter: "Filter groups…" },
@@ -435,14 +446,14 @@ export function renderHtml(report: SimulationReport, opts: HtmlOptions = {}): st
 
   // Rejected lines.
   const reasons = rejectedByReason(report);
-  const rejectedRows = report.rejected.map((r) => `<tr><td class="nowrap"><code>${esc(r.file)}</code></td>${num(r.line)}<td>${esc(r.reason)}</td><td><div class="sample">${esc(r.sample)}</div></td></tr>`);
+  const rejectedRows = report.rejected.map((r) => `<tr><td class="nowrap"><code>${esc(r.file)}</code></td>${num(r.line, String(r.line))}<td>${esc(r.reason)}</td><td><div class="sample">${esc(r.sample)}</div></td></tr>`);
   const rejectedSection = section(
     "rejected",
     "Rejected lines",
     report.totals.rejected,
     report.totals.rejected > report.rejected.length
       ? esc(`Lines the readers could not parse; the first ${formatInt(report.rejected.length)} of ${formatInt(report.totals.rejected)} are listed.`) +
-          (reasons.length ? " " + esc(`Most common: ${reasons.slice(0, 3).map((r) => `${r.reason} (${r.lines})`).join("; ")}.`) : "")
+          (reasons.length && reasons[0]!.lines > 1 ? " " + esc(`Most common: ${reasons.slice(0, 3).map((r) => `${r.reason} (${r.lines})`).join("; ")}.`) : "")
       : "Lines the readers could not parse.",
     dataTable("t-rejected", [{ label: "File" }, { label: "Line", num: true }, { label: "Reason" }, { label: "Sample" }], rejectedRows, "Every line was read.", { filter: "Filter rejected lines…" }),
   );
