@@ -271,11 +271,17 @@ export function normHost(raw: string): string | undefined {
     }
     if (c > 127) {
       const a = domainToASCII(h);
-      return a === "" ? undefined : a;
+      // the punycode form must itself be a plain host name
+      return a === "" || a.charCodeAt(0) > 127 || hasNonAscii(a) ? undefined : normHost(a);
     }
     return undefined;
   }
   return h;
+}
+
+function hasNonAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return true;
+  return false;
 }
 
 /** The host part of an absolute URL (`scheme://[user@]host[:port]/…`), raw, or undefined. */
