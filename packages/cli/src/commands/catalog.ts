@@ -431,10 +431,11 @@ function showText(app: CatalogApp, e: ScoreExplanation, via: string | undefined,
   out.push("");
   out.push(`Attributes: ${known.length} known${known.length ? "; every other attribute is unknown" : " (every attribute is unknown)"}`);
   const w = Math.max(0, ...known.map(([id]) => id.length));
+  const vw = Math.max(8, ...known.map(([, v]) => (v.known ? String(v.value).length : 0)));
   for (const [id, v] of known) {
     if (!v.known) continue;
     const p = v.provenance;
-    out.push(`  ${id.padEnd(w)}  ${String(v.value).padEnd(8)}  ${p.source} (${p.date})${p.note ? ` — ${p.note}` : ""}`);
+    out.push(`  ${id.padEnd(w)}  ${String(v.value).padEnd(vw)}  ${p.source} (${p.date})${p.note ? ` — ${p.note}` : ""}`);
   }
 
   out.push("");
@@ -455,16 +456,17 @@ function showText(app: CatalogApp, e: ScoreExplanation, via: string | undefined,
       out.push(`  ${f.family.padEnd(11)}${f.importance.padEnd(11)}${(f.score === undefined ? "—" : fix(f.score, 2)).padStart(8)}${fix(f.subtotal, 4).padStart(10)}`);
     }
     const aw = Math.max(9, ...e.contributions.map((c) => c.attribute.length));
+    const valueOf = (c: (typeof e.contributions)[number]) => (c.known ? String(c.value) : "unknown");
+    const vw = Math.max(12, ...e.contributions.map((c) => valueOf(c).length)) + 1;
     out.push("");
-    out.push(`  ${"attribute".padEnd(aw)}  ${"value".padEnd(13)}${"score".padStart(6)}  ${"importance".padEnd(10)}${"share".padStart(8)}${"adds".padStart(9)}`);
+    out.push(`  ${"attribute".padEnd(aw)}  ${"value".padEnd(vw)}${"score".padStart(6)}  ${"importance".padEnd(10)}${"share".padStart(8)}${"adds".padStart(9)}`);
     for (const c of e.contributions) {
-      const value = c.known ? String(c.value) : "unknown";
       out.push(
-        `  ${c.attribute.padEnd(aw)}  ${value.slice(0, 12).padEnd(13)}${fix(c.attributeScore, 1).padStart(6)}  ${c.importance.padEnd(10)}${(fix(c.share * 100, 1) + "%").padStart(8)}${fix(c.contribution, 4).padStart(9)}`,
+        `  ${c.attribute.padEnd(aw)}  ${valueOf(c).padEnd(vw)}${fix(c.attributeScore, 1).padStart(6)}  ${c.importance.padEnd(10)}${(fix(c.share * 100, 1) + "%").padStart(8)}${fix(c.contribution, 4).padStart(9)}`,
       );
     }
     const sum = e.contributions.reduce((s, c) => s + c.contribution, 0);
-    out.push(`  ${"".padEnd(aw)}  ${"".padEnd(13)}${"".padStart(6)}  ${"".padEnd(10)}${"sum".padStart(8)}${fix(sum, 4).padStart(9)}`);
+    out.push(`  ${"".padEnd(aw)}  ${"".padEnd(vw)}${"".padStart(6)}  ${"".padEnd(10)}${"sum".padStart(8)}${fix(sum, 4).padStart(9)}`);
   }
   if (e.skipped.length) out.push(`  not counted: ${e.skipped.map((s) => `${s.attribute} (${s.reason.replace(/_/g, " ")})`).join(", ")}`);
   return out.join("\n") + "\n";
