@@ -539,6 +539,10 @@ export function runReference(input: RefInput): RefResult {
     firstInRun.set(app.id, Math.min(firstInRun.get(app.id) ?? Infinity, r.time));
   }
 
+  // The report lists at most 20 example hosts per unknown domain: the alphabetically first,
+  // so that the list does not depend on record order or on how records were split.
+  for (const u of unknown.values()) u.hosts = new Set([...u.hosts].sort().slice(0, 20));
+
   // DOC (engine state.ts): "when each app was first seen (so 'new app' means new since the first
   // run, not new in this log)".
   const firstSeen = (id: string): number | undefined => {

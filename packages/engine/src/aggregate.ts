@@ -71,6 +71,28 @@ export class UsageTable {
     if (r.device) u.devices.add(r.device);
     u.transactions++;
     u.bytes += r.bytesUp + r.bytesDown;
-    if (u.hosts.size < 20) u.hosts.add(host);
+    keepExampleHost(u.hosts, host);
+  }
+}
+
+/** How many example hosts the report lists per unknown domain. */
+export const MAX_EXAMPLE_HOSTS = 20;
+
+/**
+ * Add `host` to an unknown domain's example hosts, keeping the alphabetically first
+ * `MAX_EXAMPLE_HOSTS`: the same whatever the order of the records or how they were split
+ * between worker threads (the first ones seen would depend on both).
+ */
+export function keepExampleHost(hosts: Set<string>, host: string): void {
+  if (hosts.has(host)) return;
+  if (hosts.size < MAX_EXAMPLE_HOSTS) {
+    hosts.add(host);
+    return;
+  }
+  let last = "";
+  for (const h of hosts) if (h > last) last = h;
+  if (host < last) {
+    hosts.delete(last);
+    hosts.add(host);
   }
 }

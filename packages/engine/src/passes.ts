@@ -1,6 +1,6 @@
 import type { Plan } from "@sanction/compiler";
 import { HostMatcher, fromBase64 } from "@sanction/matcher";
-import { DayUsage, UsageTable } from "./aggregate.js";
+import { DayUsage, UsageTable, keepExampleHost } from "./aggregate.js";
 import { GroupResolver } from "./groups.js";
 import { hostOf, type EngineRecord } from "./record.js";
 import { VerdictEngine } from "./verdicts.js";
@@ -107,7 +107,7 @@ export class Pass1 {
       devices.forEach((x) => u!.devices.add(x));
       u.transactions += tx;
       u.bytes += bytes;
-      for (const h of hosts) if (u.hosts.size < 20) u.hosts.add(h);
+      for (const h of hosts) keepExampleHost(u.hosts, h);
     }
     for (const [app, t] of d.firstInRun) {
       const f = this.firstInRun.get(app);
