@@ -75,24 +75,8 @@ export function effectiveCatalog(model: Model, base: Catalog, opts: EffectiveCat
   };
 
   const baseApps = base.apps();
-  const baseIds = new Set(baseApps.map((a) => a.id));
-  // catalog owners of a host, built only when the workspace claims a domain
-  let owners: Map<string, Slot> | undefined;
-  const ownersOf = (host: string): Slot | undefined => {
-    if (!owners) {
-      owners = new Map();
-      for (const app of baseApps) {
-        for (const d of app.domains) {
-          const subtree = d.startsWith("*.");
-          const h = subtree ? d.slice(2) : d;
-          let slot = owners.get(h);
-          if (!slot) owners.set(h, (slot = { exact: [], subtree: [] }));
-          (subtree ? slot.subtree : slot.exact).push(app);
-        }
-      }
-    }
-    return owners.get(host);
-  };
+  // catalog owners of a host: built once per base catalog, only when a workspace claims a domain
+  const ownersOf = (host: string): Slot | undefined => domainOwners(base).get(host);
 
   const customs: { def: AppDef; id: string; where: string; domains: string[] }[] = [];
   const edits = new Map<string, Edit[]>(); // base app id → its overrides, in order
@@ -106,8 +90,9 @@ export function effectiveCatalog(model: Model, base: Catalog, opts: EffectiveCat
     let target: CatalogApp | undefined;
     let keep: string[];
     if (def.override) {
-      target = def.base;
-      if (!target || !baseIds.has(target.id)) continue; // SAN301 reported by checkApp
+      // the base catalog's own record (the checker may have resolved the name in an equal catalog)
+      target = def.base ? base.findAppById(def.base.id) : undefined;
+      if (!target) continue; // SAN301 reported by checkApp
       const key = `override:${target.id}`;
       if (seenNames.has(key)) continue; // SAN306
       seenNames.add(key);
@@ -123,7 +108,7 @@ export function effectiveCatalog(model: Model, base: Catalog, opts: EffectiveCat
       seenNames.add(key);
       if (base.findApp(def.name)) continue; // SAN307
       const id = slugify(def.name);
-      const clash = baseIds.has(id) ? base.findAppById(id) : undefined;
+      const clash = base.findAppById(id);
       const other = customIds.get(id);
       if (clash || other) {
         const owner = clash ? `catalog app "${clash.name}"` : `custom app "${other!.name}"`;
@@ -197,70 +182,94 @@ export function effectiveCatalog(model: Model, base: Catalog, opts: EffectiveCat
     return out;
   };
 
-  const list: CatalogApp[] = [];
-  for (const c of customs) {
-    const def = c.def;
-    list.push({
-      id: c.id,
-      name: def.name,
-      vendor: def.vendor ?? def.name,
-      category: def.category ?? "other",
-      domains: c.domains,
-      ...(def.urls.length ? { urls: [...def.urls] } : {}),
-      ...(def.ips.length ? { ips: [...def.ips] } : {}),
-      ...(def.hq !== undefined ? { hq: def.hq } : {}),
-      attributes: attributesOf(def, c.where),
-      origin: "workspace",
-      declaredIn: [c.where],
-    });
-  }
-  for (const app of baseApps) {
-    const mine = edits.get(app.id);
-    const lost = stripped.get(app.id);
-    if (!mine && !lost) {
-      list.push(app);
-      continue;
+  // the merged app list and its index are built on first access: the checker needs only the diagnostics
+  const build = (): CatalogApp[] => {
+    const list: CatalogApp[] = [];
+    for (const c of customs) {
+      const def = c.def;
+      list.push({
+        id: c.id,
+        name: def.name,
+        vendor: def.vendor ?? def.name,
+        category: def.category ?? "other",
+        domains: c.domains,
+        ...(def.urls.length ? { urls: [...def.urls] } : {}),
+        ...(def.ips.length ? { ips: [...def.ips] } : {}),
+        ...(def.hq !== undefined ? { hq: def.hq } : {}),
+        attributes: attributesOf(def, c.where),
+        origin: "workspace",
+        declaredIn: [c.where],
+      });
     }
-    let next: CatalogApp = app;
-    if (lost) next = { ...next, domains: next.domains.filter((d) => !lost.has(d)) };
-    if (mine) {
-      const extra = added.get(app.id) ?? [];
-      let vendor = next.vendor;
-      let category = next.category;
-      let hq = next.hq;
-      const urls = [...(next.urls ?? [])];
-      const ips = [...(next.ips ?? [])];
-      const attributes: Record<string, AttributeValue> = { ...next.attributes };
-      for (const e of mine) {
-        if (e.def.vendor !== undefined) vendor = e.def.vendor;
-        if (e.def.category !== undefined) category = e.def.category;
-        if (e.def.hq !== undefined) hq = e.def.hq;
-        for (const u of e.def.urls) if (!urls.includes(u)) urls.push(u);
-        for (const ip of e.def.ips) if (!ips.includes(ip)) ips.push(ip);
-        Object.assign(attributes, attributesOf(e.def, e.where));
+    for (const app of baseApps) {
+      const mine = edits.get(app.id);
+      const lost = stripped.get(app.id);
+      if (!mine && !lost) {
+        list.push(app);
+        continue;
       }
-      next = {
-        ...next,
-        vendor,
-        category,
-        domains: [...next.domains, ...extra],
-        ...(urls.length ? { urls } : {}),
-        ...(ips.length ? { ips } : {}),
-        ...(hq !== undefined ? { hq } : {}),
-        attributes,
-        declaredIn: [...(app.declaredIn ?? []), ...mine.map((e) => e.where)],
-      };
+      let next: CatalogApp = app;
+      if (lost) next = { ...next, domains: next.domains.filter((d) => !lost.has(d)) };
+      if (mine) {
+        const extra = added.get(app.id) ?? [];
+        let vendor = next.vendor;
+        let category = next.category;
+        let hq = next.hq;
+        const urls = [...(next.urls ?? [])];
+        const ips = [...(next.ips ?? [])];
+        const attributes: Record<string, AttributeValue> = { ...next.attributes };
+        for (const e of mine) {
+          if (e.def.vendor !== undefined) vendor = e.def.vendor;
+          if (e.def.category !== undefined) category = e.def.category;
+          if (e.def.hq !== undefined) hq = e.def.hq;
+          for (const u of e.def.urls) if (!urls.includes(u)) urls.push(u);
+          for (const ip of e.def.ips) if (!ips.includes(ip)) ips.push(ip);
+          Object.assign(attributes, attributesOf(e.def, e.where));
+        }
+        next = {
+          ...next,
+          vendor,
+          category,
+          domains: [...next.domains, ...extra],
+          ...(urls.length ? { urls } : {}),
+          ...(ips.length ? { ips } : {}),
+          ...(hq !== undefined ? { hq } : {}),
+          attributes,
+          declaredIn: [...(app.declaredIn ?? []), ...mine.map((e) => e.where)],
+        };
+      }
+      list.push(next);
     }
-    list.push(next);
-  }
+    return list;
+  };
 
   let built: IndexedCatalog | undefined;
   return {
     get catalog() {
-      return (built ??= createCatalog(list, { categories: base.categories, attributes: base.attributes }));
+      return (built ??= createCatalog(build(), { categories: base.categories, attributes: base.attributes }));
     },
     diagnostics,
   };
+}
+
+const ownersCache = new WeakMap<Catalog, Map<string, Slot>>();
+
+/** Host → the catalog apps with a pattern at that host, per catalog (the built-in one is memoized). */
+function domainOwners(base: Catalog): Map<string, Slot> {
+  let owners = ownersCache.get(base);
+  if (owners) return owners;
+  owners = new Map();
+  for (const app of base.apps()) {
+    for (const d of app.domains) {
+      const subtree = d.startsWith("*.");
+      const h = subtree ? d.slice(2) : d;
+      let slot = owners.get(h);
+      if (!slot) owners.set(h, (slot = { exact: [], subtree: [] }));
+      (subtree ? slot.subtree : slot.exact).push(app);
+    }
+  }
+  ownersCache.set(base, owners);
+  return owners;
 }
 
 function isIndexed(c: Catalog): c is IndexedCatalog {
