@@ -65,6 +65,14 @@ export function grid<T>(rows: readonly T[], allColumns: readonly Column<T>[], op
     widths[best]!--;
     excess--;
   }
+  // Still too wide (a very narrow terminal): text columns give up their minimums too.
+  while (excess > 0) {
+    let best = -1;
+    for (let j = 0; j < widths.length; j++) if (columns[j]!.shrink !== false && widths[j]! > 3 && (best < 0 || widths[j]! > widths[best]!)) best = j;
+    if (best < 0) break;
+    widths[best]!--;
+    excess--;
+  }
   const pad = " ".repeat(indent);
   const render = (texts: readonly string[], styleOf: (j: number, text: string) => string | undefined) =>
     (

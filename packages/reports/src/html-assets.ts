@@ -24,7 +24,7 @@ h1 { margin: 6px 0 2px; font-size: 28px; line-height: 1.2; color: #fff; font-wei
 .sub { margin: 0 0 20px; color: #cbd5e1; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; }
 .card { background: rgba(255,255,255,.06); border: 1px solid rgba(255,255,255,.10); border-radius: 12px; padding: 12px 14px; }
-.card .k { font-size: 11px; text-transform: uppercase; letter-spacing: .08em; color: #94a3b8; font-weight: 600; }
+.card .k { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-size: 11px; text-transform: uppercase; letter-spacing: .06em; color: #94a3b8; font-weight: 600; }
 .card .v { font-size: 26px; font-weight: 700; color: #fff; font-variant-numeric: tabular-nums; line-height: 1.25; margin-top: 2px; }
 .card .d { font-size: 12px; color: #cbd5e1; }
 .card.alert .v { color: #fca5a5; } .card.block .v { color: #fca5a5; } .card.good .v { color: #86efac; } .card.warn .v { color: #fcd34d; }
@@ -72,7 +72,7 @@ td.empty { color: var(--muted); text-align: center; padding: 18px; font-style: i
 .meta { color: var(--muted); font-size: 12px; }
 code, .code { font-family: var(--mono); font-size: 12px; background: #f1f5f9; border-radius: 4px; padding: 1px 4px; color: #1e293b; }
 .sample { font-family: var(--mono); font-size: 12px; white-space: pre-wrap; word-break: break-all; color: #1e293b; }
-.chip { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12px; font-weight: 600; line-height: 18px; white-space: nowrap; border: 1px solid transparent; }
+.chip { display: inline-block; max-width: 100%; overflow: hidden; text-overflow: ellipsis; vertical-align: top; padding: 1px 8px; border-radius: 999px; font-size: 12px; font-weight: 600; line-height: 18px; white-space: nowrap; border: 1px solid transparent; }
 .chip.sm { font-size: 11px; padding: 0 6px; line-height: 16px; font-weight: 500; }
 .t-sanctioned { background: #dcfce7; color: var(--sanctioned); border-color: #bbf7d0; }
 .t-unsanctioned { background: #fee2e2; color: var(--unsanctioned); border-color: #fecaca; }
@@ -198,9 +198,26 @@ export const SCRIPT = String.raw`
     if (rows) canvas.parentNode.style.height = Math.max(160, 46 + rows * 24) + "px";
     return canvas;
   }
+  /* An empty chart says so instead of showing bare axes. */
+  var noData = {
+    id: "sanctionNoData",
+    afterDraw: function (chart) {
+      var any = chart.data.datasets.some(function (d) { return d.data.some(function (x) { return Number(x) > 0; }); });
+      if (any) return;
+      var a = chart.chartArea, ctx = chart.ctx;
+      ctx.save();
+      ctx.fillStyle = "#94a3b8";
+      ctx.font = "600 14px " + Chart.defaults.font.family;
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.fillText("no data", (a.left + a.right) / 2, (a.top + a.bottom) / 2);
+      ctx.restore();
+    }
+  };
   function make(id, config, rows) {
     var canvas = sized(id, rows);
     if (!canvas) return;
+    config.plugins = [noData];
     canvas.setAttribute("data-ready", "1");
     return new Chart(canvas, config);
   }

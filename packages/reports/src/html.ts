@@ -104,7 +104,7 @@ const VCOLOR: Record<VerdictKind, string> = { allow: "#16a34a", bypass: "#a855f7
 function verdictSvg(c: VerdictCounts, width: number, height: number): string {
   const p = verdictParts(c);
   const total = verdictTotal(c);
-  if (total === 0) return `<svg class="mini" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="no requests"><rect width="${width}" height="${height}" fill="#e2e8f0"/></svg>`;
+  if (total === 0) return `<svg class="mini" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" preserveAspectRatio="none" role="img" aria-label="no requests"><rect width="${width}" height="${height}" fill="#94a3b8" fill-opacity="0.3"/></svg>`;
   let x = 0;
   const rects: string[] = [];
   const label: string[] = [];
@@ -241,7 +241,9 @@ export function renderHtml(report: SimulationReport, opts: HtmlOptions = {}): st
     `<header class="top"><div class="wrap">` +
     `<div class="brand"><b>Sanction</b> · cloud app discovery · simulation</div>` +
     `<h1>${esc(title)}</h1>` +
-    `<p class="sub">${w.from && w.to ? `${esc(w.from)} – ${esc(w.to)} · ${esc(plural(w.days, "day"))}` : "no records"} · ${esc(plural(n.records, "record"))} from ${esc(plural(report.inputs.length, "input"))} · ${esc(formatPercent(n.attributed, n.records))} attributed to apps</p>` +
+    (n.records
+      ? `<p class="sub">${w.from && w.to ? `${esc(w.from)} – ${esc(w.to)} · ${esc(plural(w.days, "day"))} · ` : ""}${esc(plural(n.records, "record"))} from ${esc(plural(report.inputs.length, "input"))} · ${esc(formatPercent(n.attributed, n.records))} attributed to apps</p>`
+      : `<p class="sub">no records in ${esc(plural(report.inputs.length, "input"))}</p>`) +
     `<div class="cards">` +
     card("Apps discovered", formatInt(n.apps), esc(`${plural(n.categories, "category", "categories")}`)) +
     card("Unsanctioned", formatInt(n.tags.unsanctioned), esc(`${formatInt(n.tags.monitored)} monitored · ${formatInt(n.tags.sanctioned)} sanctioned`), n.tags.unsanctioned ? "block" : "") +

@@ -63,39 +63,50 @@ export function renderTable(report: SimulationReport, opts: TableOptions = {}): 
   const g = <T>(rows: readonly T[], cols: readonly Column<T>[]) => out.push(...grid(rows, cols, { width, color }));
   const n = summaryNumbers(report);
 
-  // Summary.
+  // Summary: one labelled paragraph per line, wrapped between items.
+  const LABEL = 10;
+  const flow = (name: string, items: readonly (string | [string, string | undefined])[], sep = " · ") => {
+    const parts = items.map((it) => (typeof it === "string" ? ([it, undefined] as const) : it)).map(([t, st]) => [truncate(visible(t), width - LABEL), st] as const);
+    let line = paint(DIM, name.padEnd(LABEL));
+    let used = LABEL;
+    parts.forEach(([t, st], i) => {
+      const s = i === 0 ? "" : sep;
+      if (i > 0 && used + displayWidth(s + t) > width) {
+        out.push(line + s.trimEnd());
+        line = " ".repeat(LABEL);
+        used = LABEL;
+      } else if (i > 0) {
+        line += s;
+        used += displayWidth(s);
+      }
+      line += paint(st, t);
+      used += displayWidth(t);
+    });
+    out.push(line);
+  };
   out.push(paint(BOLD, "Sanction simulation report"));
   const w = report.window;
-  const label = (s: string) => paint(DIM, s.padEnd(10));
-  out.push(label("window") + (w.from && w.to ? `${w.from} – ${w.to} (${plural(w.days, "day")})` : "no records"));
-  report.inputs.forEach((f, i) =>
-    out.push(
-      (i === 0 ? label("inputs") : " ".repeat(10)) +
-        truncate(`${visible(f.file)} (${visible(f.format)}): ${plural(f.lines, "line")}, ${plural(f.records, "record")}, ${formatInt(f.rejected)} rejected`, width - 10),
-    ),
+  flow("window", [w.from && w.to ? `${w.from} – ${w.to} (${plural(w.days, "day")})` : "no records"]);
+  report.inputs.forEach((f, i) => flow(i === 0 ? "inputs" : "", [`${f.file} (${f.format}):`, `${plural(f.lines, "line")},`, `${plural(f.records, "record")},`, `${formatInt(f.rejected)} rejected`], " "));
+  flow(
+    "records",
+    [`${formatInt(n.records)}:`, `${formatInt(n.attributed)} to ${plural(n.apps, "app")} (${formatPercent(n.attributed, n.records)}),`, `${formatInt(n.unknown)} to ${plural(n.unknownDomains, "unknown domain")},`, `${formatInt(n.withoutHost)} without a host`],
+    " ",
   );
-  out.push(
-    label("records") +
-      `${formatInt(n.records)}: ${formatInt(n.attributed)} to ${plural(n.apps, "app")} (${formatPercent(n.attributed, n.records)}), ${formatInt(n.unknown)} to ${plural(n.unknownDomains, "unknown domain")}, ${formatInt(n.withoutHost)} without a host`,
-  );
-  if (n.rejected) out.push(label("rejected") + `${plural(n.rejected, "line")} could not be read`);
-  out.push(
-    label("tags") +
-      [
-        paint(GREEN, `${formatInt(n.tags.sanctioned)} sanctioned`),
-        paint(RED, `${formatInt(n.tags.unsanctioned)} unsanctioned`),
-        paint(YELLOW, `${formatInt(n.tags.monitored)} monitored`),
-        ...(n.tags.other ? [`${formatInt(n.tags.other)} other`] : []),
-        `${formatInt(n.tags.untagged)} untagged`,
-      ].join(" · "),
-  );
-  out.push(label("policies") + `${formatInt(n.policiesMatched)} of ${formatInt(n.policies)} matched; ${plural(n.alerts, "alert")} (${formatInt(n.suppressed)} suppressed); ${plural(n.conflicts, "tag conflict")}`);
+  if (n.rejected) flow("rejected", [`${plural(n.rejected, "line")} could not be read`]);
+  flow("tags", [
+    [`${formatInt(n.tags.sanctioned)} sanctioned`, GREEN],
+    [`${formatInt(n.tags.unsanctioned)} unsanctioned`, RED],
+    [`${formatInt(n.tags.monitored)} monitored`, YELLOW],
+    ...(n.tags.other ? [`${formatInt(n.tags.other)} other`] : []),
+    `${formatInt(n.tags.untagged)} untagged`,
+  ]);
+  flow("policies", [`${formatInt(n.policiesMatched)} of ${formatInt(n.policies)} matched;`, `${plural(n.alerts, "alert")} (${formatInt(n.suppressed)} suppressed);`, plural(n.conflicts, "tag conflict")], " ");
   const v = n.verdicts;
-  out.push(
-    label("verdicts") +
-      (["allow", "bypass", "audit", "warn", "block"] as const).map((k) => paint(VERDICT_STYLE[k], `${formatInt(v[k])} ${k}`)).join(" · ") +
-      (n.requests ? ` (${formatPercent(v.block, n.requests)} blocked)` : ""),
-  );
+  flow("verdicts", [
+    ...(["allow", "bypass", "audit", "warn", "block"] as const).map((k): [string, string] => [`${formatInt(v[k])} ${k}`, VERDICT_STYLE[k]]),
+    ...(n.requests ? [`${formatPercent(v.block, n.requests)} blocked`] : []),
+  ]);
 
   // Apps.
   const apps = report.apps.slice(0, topApps);
@@ -104,13 +115,13 @@ export function renderTable(report: SimulationReport, opts: TableOptions = {}): 
   else
     g(apps, [
       { header: "App", cell: (a) => a.name, min: 16, max: 28 },
-      { header: "Category", cell: (a) => categoryLabel(a.category), min: 10, max: 22, drop: 1 },
-      { header: "Score", align: "right", shrink: false, cell: (a) => formatScore(a.score), style: (a) => scoreStyle(a.score) },
+      { header: "Category", cell: (a) => categoryLabel(a.category), min: 10, max: 22, drop: 4 },
+      { header: "Score", align: "right", shrink: false, cell: (a) => formatScore(a.score), style: (a) => scoreStyle(a.score), drop: 1 },
       { header: "Users", align: "right", shrink: false, cell: (a) => formatInt(a.users) },
-      { header: "Devices", align: "right", shrink: false, cell: (a) => formatInt(a.devices), drop: 3 },
-      { header: "Requests", align: "right", shrink: false, cell: (a) => formatInt(a.transactions), drop: 2 },
-      { header: "Up", align: "right", shrink: false, cell: (a) => formatBytes(a.bytesUp) },
-      { header: "Down", align: "right", shrink: false, cell: (a) => formatBytes(a.bytesDown) },
+      { header: "Devices", align: "right", shrink: false, cell: (a) => formatInt(a.devices), drop: 6 },
+      { header: "Requests", align: "right", shrink: false, cell: (a) => formatInt(a.transactions), drop: 5 },
+      { header: "Up", align: "right", shrink: false, cell: (a) => formatBytes(a.bytesUp), drop: 2 },
+      { header: "Down", align: "right", shrink: false, cell: (a) => formatBytes(a.bytesDown), drop: 3 },
       { header: "Tag", cell: tagText, min: 12, max: 22, style: (a) => (a.tag ? TAG_STYLE[a.tag.tag] : DIM) },
       { header: "Verdicts", cell: (a) => verdictMix(a.verdicts), min: 20 },
     ]);
@@ -140,7 +151,7 @@ export function renderTable(report: SimulationReport, opts: TableOptions = {}): 
     if (firsts.length > shown.length) out.push(paint(DIM, `    … ${plural(firsts.length - shown.length, "more app")}`));
   }
   const unmatched = report.policies.filter((p) => p.matches.length === 0);
-  if (unmatched.length) out.push(paint(DIM, wrap(`  no match: ${unmatched.map((p) => visible(p.name)).join(", ")}`, width, "    ")));
+  if (unmatched.length && matched.length) out.push(paint(DIM, wrap(`  no match: ${unmatched.map((p) => visible(p.name)).join(", ")}`, width, "    ")));
 
   // Alerts.
   heading(`Alerts (${formatInt(report.alerts.length)})`);
@@ -179,23 +190,22 @@ export function renderTable(report: SimulationReport, opts: TableOptions = {}): 
   const vcol = (k: VerdictKind): Column<(typeof groups)[number]> => ({ header: k, align: "right", shrink: false, cell: (r) => formatInt(verdictParts(r.c)[k]), style: (r) => (verdictParts(r.c)[k] ? VERDICT_STYLE[k] : DIM) });
   g(groups, [
     { header: "Group", cell: (r) => r.name, max: 28, style: (r) => (r.name === "all requests" ? BOLD : undefined) },
-    { header: "Requests", align: "right", shrink: false, cell: (r) => formatInt(verdictTotal(r.c)) },
+    { header: "Requests", align: "right", shrink: false, cell: (r) => formatInt(verdictTotal(r.c)), drop: 1 },
     vcol("allow"),
     vcol("bypass"),
     vcol("audit"),
     vcol("warn"),
     vcol("block"),
-    { header: "Blocked", align: "right", shrink: false, cell: (r) => formatPercent(r.c.block, verdictTotal(r.c)) },
+    { header: "Blocked", align: "right", shrink: false, cell: (r) => formatPercent(r.c.block, verdictTotal(r.c)), drop: 2 },
   ]);
 
   // Indicators.
   const ic = indicatorCounts(report);
   heading(`Indicators (${formatInt(report.indicators.length)})`);
-  out.push(
-    report.indicators.length
-      ? `  ${(["block", "warn", "audit", "allow"] as const).map((k) => paint(VERDICT_STYLE[k], `${formatInt(ic.action[k] ?? 0)} ${k}`)).join(" · ")}; ${(["domain", "url", "ip"] as const).map((k) => `${formatInt(ic.type[k] ?? 0)} ${k}`).join(", ")}`
-      : "  none: no app is unsanctioned or monitored and there is no manual decision",
-  );
+  if (report.indicators.length) {
+    out.push(`  ${(["block", "warn", "audit", "allow"] as const).map((k) => paint(VERDICT_STYLE[k], `${formatInt(ic.action[k] ?? 0)} ${k}`)).join(" · ")}`);
+    out.push(`  ${(["domain", "url", "ip"] as const).map((k) => `${formatInt(ic.type[k] ?? 0)} ${k}`).join(", ")}`);
+  } else out.push(wrap("  none: no app is unsanctioned or monitored and there is no manual decision", width, "  "));
 
   // Unknown domains.
   const unknown = report.unknownDomains.slice(0, TOP_UNKNOWN);
@@ -205,10 +215,10 @@ export function renderTable(report: SimulationReport, opts: TableOptions = {}): 
     g(unknown, [
       { header: "Domain", cell: (d) => d.domain, min: 12, max: 40 },
       { header: "Users", align: "right", shrink: false, cell: (d) => formatInt(d.users) },
-      { header: "Devices", align: "right", shrink: false, cell: (d) => formatInt(d.devices) },
-      { header: "Requests", align: "right", shrink: false, cell: (d) => formatInt(d.transactions) },
+      { header: "Devices", align: "right", shrink: false, cell: (d) => formatInt(d.devices), drop: 2 },
+      { header: "Requests", align: "right", shrink: false, cell: (d) => formatInt(d.transactions), drop: 3 },
       { header: "Traffic", align: "right", shrink: false, cell: (d) => formatBytes(d.bytes) },
-      { header: "Hosts", cell: (d) => d.hosts.slice(0, 2).join(", ") + (d.hosts.length > 2 ? ` +${d.hosts.length - 2}` : ""), min: 10 },
+      { header: "Hosts", cell: (d) => d.hosts.slice(0, 2).join(", ") + (d.hosts.length > 2 ? ` +${d.hosts.length - 2}` : ""), min: 10, drop: 1 },
     ]);
 
   // Rejected lines.
