@@ -70,6 +70,17 @@ describe("sanction catalog search", () => {
     expect(again.stdout).toBe(r.stdout);
   });
 
+  it("breaks rank ties in precedence order: workspace, curated, then third-party-web apps", async () => {
+    const r = await runCli(["catalog", "search", "yahoo", "--format", "json", "--limit", "0"], tempWorkspace({}));
+    const results = (JSON.parse(r.stdout) as { results: { id: string; origin: string; rank: number }[] }).results;
+    expect(results[0]!.id).toBe("yahoo");
+    for (let i = 1; i < results.length; i++) {
+      const [a, b] = [results[i - 1]!, results[i]!];
+      if (a.rank === b.rank && a.origin !== b.origin) expect([a.origin, b.origin]).toEqual(["curated", "third-party-web"]);
+    }
+    expect(results.some((x) => x.origin === "third-party-web")).toBe(true);
+  });
+
   it("--limit caps the list and says so", async () => {
     const r = await runCli(["catalog", "search", "google", "--limit", "2"], tempWorkspace({}));
     expect(r.code).toBe(0);

@@ -48,8 +48,9 @@ const searchHelp = `Usage: sanction catalog search <text> [options]
 
 Find apps whose name, alias, vendor or domains match <text> (case-insensitive; every word must
 match). A host name (mail.yahoo.com) also finds the app it is attributed to by longest domain
-match. Results are ranked: exact name, then name prefix, attributed host, domain, name
-substring, vendor; ties by name, then id.
+match. Results are ranked: exact name, attributed host, name prefix, word prefix, domain,
+name substring, vendor; ties go to workspace apps, then curated, then third-party-web apps,
+then by name and id.
 
 Options:
   --category C          only apps of this category (an id such as cloud_storage)
@@ -229,7 +230,10 @@ export function searchApps(catalog: IndexedCatalog, query: string, category?: st
     if (all) consider(wordRank, wordMatch);
     if (best) hits.push({ app, rank: best.rank, match: best.match });
   }
-  return hits.sort((a, b) => b.rank - a.rank || cmp(a.app.name.toLowerCase(), b.app.name.toLowerCase()) || cmp(a.app.id, b.app.id));
+  const origin = { workspace: 0, curated: 1, "third-party-web": 2 } as const;
+  return hits.sort(
+    (a, b) => b.rank - a.rank || origin[a.app.origin] - origin[b.app.origin] || cmp(a.app.name.toLowerCase(), b.app.name.toLowerCase()) || cmp(a.app.id, b.app.id),
+  );
 }
 
 function cmp(a: string, b: string): number {
