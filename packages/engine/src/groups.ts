@@ -4,23 +4,75 @@ import type { EngineRecord } from "./record.js";
 import { ipInRange } from "./ip.js";
 
 type ScopeSpec = Plan["policies"][number]["scope"];
+type Rule = Plan["groups"][number]["rules"][number];
+type Selector = Rule["selector"];
 
-/** Which groups a record's device/user belongs to; a group's rules combine with OR. */
+/**
+ * Which groups a record's device/user belongs to; a group's rules combine with OR. Every rule
+ * reads one attribute (device name, device tags, user, user groups, source IP), so membership
+ * is computed per attribute value and cached: a log has few distinct users and devices
+ * compared to its lines. Groups are bit positions in a number (up to 31 groups; more use the
+ * same code with an array of words).
+ */
 export class GroupResolver {
-  private readonly cache = new Map<string, readonly string[]>();
+  private readonly names: readonly string[];
+  private readonly bySelector: ReadonlyMap<Selector, { group: number; rule: Rule }[]>;
+  private readonly caches = new Map<Selector, Map<string, number[]>>();
+  private readonly words: number;
+  private readonly nameCache = new Map<string, readonly string[]>();
 
-  constructor(private readonly groups: Plan["groups"]) {}
+  constructor(groups: Plan["groups"]) {
+    this.names = groups.map((g) => g.name);
+    this.words = Math.max(1, Math.ceil(groups.length / 31));
+    const by = new Map<Selector, { group: number; rule: Rule }[]>();
+    groups.forEach((g, group) => {
+      for (const rule of g.rules) {
+        const list = by.get(rule.selector) ?? [];
+        list.push({ group, rule });
+        by.set(rule.selector, list);
+      }
+    });
+    this.bySelector = by;
+  }
+
+  /** Membership bits of a record (`words` numbers of 31 bits). */
+  mask(r: EngineRecord): number[] {
+    const out = new Array<number>(this.words).fill(0);
+    if (this.names.length === 0) return out;
+    this.orInto(out, "device.name", r.device ? [r.device] : undefined);
+    this.orInto(out, "user", r.user ? [r.user] : undefined);
+    this.orInto(out, "ip", r.srcIp ? [r.srcIp] : undefined);
+    this.orInto(out, "device.tag", r.deviceTags ?? []);
+    this.orInto(out, "user.group", r.userGroups ?? []);
+    return out;
+  }
+
+  private orInto(out: number[], selector: Selector, subjects: readonly string[] | undefined): void {
+    const rules = this.bySelector.get(selector);
+    if (!rules) return;
+    const key = subjects === undefined ? "" : subjects.length === 1 ? subjects[0]! : subjects.join("\u0000");
+    let cache = this.caches.get(selector);
+    if (!cache) this.caches.set(selector, (cache = new Map()));
+    let bits = cache.get(key);
+    if (!bits) {
+      bits = new Array<number>(this.words).fill(0);
+      for (const { group, rule } of rules) if (ruleHolds(rule, subjects ?? [])) bits[(group / 31) | 0]! |= 1 << group % 31;
+      if (cache.size > 200_000) cache.clear();
+      cache.set(key, bits);
+    }
+    for (let i = 0; i < out.length; i++) out[i]! |= bits[i]!;
+  }
 
   groupsOf(r: EngineRecord): readonly string[] {
-    if (this.groups.length === 0) return [];
-    const key = `${r.device ?? ""}\u0000${r.user ?? ""}\u0000${r.srcIp ?? ""}\u0000${(r.deviceTags ?? []).join(",")}\u0000${(r.userGroups ?? []).join(",")}`;
-    let hit = this.cache.get(key);
-    if (!hit) {
-      hit = this.groups.filter((g) => g.rules.some((rule) => ruleHolds(rule, r))).map((g) => g.name);
-      if (this.cache.size > 100_000) this.cache.clear();
-      this.cache.set(key, hit);
+    if (this.names.length === 0) return [];
+    const m = this.mask(r);
+    const key = m.join(",");
+    let names = this.nameCache.get(key);
+    if (!names) {
+      names = this.names.filter((_, i) => (m[(i / 31) | 0]! & (1 << i % 31)) !== 0);
+      this.nameCache.set(key, names);
     }
-    return hit;
+    return names;
   }
 
   /** Is the record's device or user inside a policy's or decision's scope? */
@@ -32,13 +84,7 @@ export class GroupResolver {
   }
 }
 
-function ruleHolds(rule: Plan["groups"][number]["rules"][number], r: EngineRecord): boolean {
-  const subjects: readonly string[] =
-    rule.selector === "device.name" ? (r.device ? [r.device] : [])
-    : rule.selector === "device.tag" ? (r.deviceTags ?? [])
-    : rule.selector === "user" ? (r.user ? [r.user] : [])
-    : rule.selector === "user.group" ? (r.userGroups ?? [])
-    : r.srcIp ? [r.srcIp] : [];
+function ruleHolds(rule: Rule, subjects: readonly string[]): boolean {
   const test = (s: string, v: string): boolean => {
     if (rule.selector === "ip") return ipInRange(s, v);
     if (rule.op === "matches") return globToRegExp(v).test(s);

@@ -1,16 +1,25 @@
 /** IPv4/IPv6 address and CIDR matching without allocation-heavy libraries. */
 
+/** Dotted-quad IPv4 as an unsigned 32-bit number, parsed without allocating. */
 function v4(addr: string): number | undefined {
-  const parts = addr.split(".");
-  if (parts.length !== 4) return undefined;
   let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return undefined;
-    const x = Number(p);
-    if (x > 255) return undefined;
-    n = n * 256 + x;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < addr.length; i++) {
+    const c = addr.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return undefined;
+    } else if (c === 46) {
+      if (digits === 0 || ++dots > 3) return undefined;
+      n = n * 256 + part;
+      part = 0;
+      digits = 0;
+    } else return undefined;
   }
-  return n;
+  if (dots !== 3 || digits === 0) return undefined;
+  return n * 256 + part;
 }
 
 function v6(addr: string): bigint | undefined {

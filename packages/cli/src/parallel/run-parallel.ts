@@ -46,20 +46,20 @@ function safeSize(p: string): number {
   }
 }
 
-function workerUrl(): { url: URL; execArgv: string[] } {
-  const fromSource = import.meta.url.endsWith(".ts");
-  // Running from TypeScript sources (tests, `tsx`): the worker needs the same loader.
-  return fromSource
-    ? { url: new URL("./worker.ts", import.meta.url), execArgv: ["--conditions=source", "--import", "tsx"] }
-    : { url: new URL("./worker.js", import.meta.url), execArgv: [] };
+function startWorker(workerData: WorkRequest): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url), { workerData });
+  // Running from TypeScript sources (tests, benchmarks): register tsx inside the worker first.
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const entry = new URL("./worker.ts", import.meta.url).href;
+  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(code, { eval: true, workerData, execArgv: [...process.execArgv.filter((a) => a.startsWith("--conditions")), "--conditions=source"] });
 }
 
 type Done = Extract<WorkMessage, { kind: "done" }>;
 
 function runWorker(req: WorkRequest, onProgress: (records: number) => void): Promise<Done> {
-  const { url, execArgv } = workerUrl();
   return new Promise((resolve, reject) => {
-    const w = new Worker(url, { workerData: req, execArgv });
+    const w = startWorker(req);
     let settled = false;
     const names = req.files.map((f) => f.shown).join(", ");
     w.on("message", (m: WorkMessage) => {
