@@ -54,6 +54,9 @@ export interface ParseState {
   line: number;
   /** Reusable scratch array for split fields. */
   fields: string[];
+  /** Reusable token boundaries (tokenize). */
+  starts: Int32Array;
+  ends: Int32Array;
   /** Local-time offset, ms to subtract from local timestamps. */
   utcOffsetMs: number;
   // year-less timestamps (dnsmasq syslog)
@@ -85,6 +88,8 @@ export function createParseState(format: TrafficFormat, opts: StateOptions = {})
     format,
     line: 0,
     fields: [],
+    starts: new Int32Array(32),
+    ends: new Int32Array(32),
     utcOffsetMs: (opts.utcOffsetMinutes ?? 0) * 60_000,
     year: opts.year,
     lastMonth: -1,

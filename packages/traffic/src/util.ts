@@ -361,3 +361,74 @@ export function splitOn(line: string, sep: string, out: string[]): number {
     i = j + sl;
   }
 }
+
+/**
+ * Token boundaries of a space-separated line (runs of spaces are one separator) into `starts`
+ * and `ends`, at most `max` tokens (the last one runs to the end of the line). No strings are
+ * made: callers slice only the tokens they need. Returns the token count.
+ */
+export function tokenize(line: string, starts: Int32Array, ends: Int32Array, max: number): number {
+  const n = line.length;
+  let i = 0;
+  let k = 0;
+  while (i < n) {
+    while (i < n && line.charCodeAt(i) === 32) i++;
+    if (i >= n) break;
+    starts[k] = i;
+    if (k === max - 1) {
+      let end = n;
+      while (end > i && line.charCodeAt(end - 1) === 32) end--;
+      ends[k++] = end;
+      return k;
+    }
+    let j = line.indexOf(" ", i);
+    if (j < 0) j = n;
+    ends[k++] = j;
+    i = j + 1;
+  }
+  return k;
+}
+
+/** Epoch seconds with an optional fraction, written in s[from, to), as epoch ms (rounded); NaN if not that. */
+export function epochMsAt(s: string, from: number, to: number): number {
+  let i = from;
+  let sec = 0;
+  while (i < to) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    sec = sec * 10 + c;
+    i++;
+  }
+  if (i === from || i - from > 12) return NaN;
+  let ms = 0;
+  if (i < to) {
+    if (s.charCodeAt(i) !== 46) return NaN;
+    i++;
+    let scale = 100;
+    let round = 0;
+    const f0 = i;
+    while (i < to) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return NaN;
+      if (scale >= 1) ms += c * scale;
+      else if (scale === 0.1 && c >= 5) round = 1;
+      scale /= 10;
+      i++;
+    }
+    if (i === f0) return NaN;
+    ms += round;
+  }
+  return sec * 1000 + ms;
+}
+
+/** A non-negative integer written in s[from, to), or -1. */
+export function countAt(s: string, from: number, to: number): number {
+  if (to <= from || to - from > 15) return to - from === 1 && s.charCodeAt(from) === 45 ? 0 : -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return to - from === 1 && c === -3 ? 0 : -1;
+    n = n * 10 + c;
+  }
+  return n;
+}

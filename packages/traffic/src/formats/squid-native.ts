@@ -6,44 +6,44 @@
  */
 import type { ParseState } from "../state.js";
 import type { LineResult } from "../types.js";
-import { epochSecondsToMs, isIpLiteral, makeRecord, normHost, parseBytes, reject, splitSpaces, urlHostPart } from "../util.js";
+import { countAt, epochMsAt, isIpLiteral, makeRecord, normHost, reject, splitSpaces, tokenize, urlHostPart } from "../util.js";
 
 export function parseSquidNative(line: string, st: ParseState, n: number): LineResult {
   if (line.length === 0) return "skip";
-  const f = st.fields;
-  const count = splitSpaces(line, f, 11);
+  const s = st.starts;
+  const e = st.ends;
+  const count = tokenize(line, s, e, 11);
   if (count < 10) return count === 0 ? "skip" : reject(`expected 10 fields, found ${count}`);
-  const time = epochSecondsToMs(f[0]!);
+  const time = epochMsAt(line, s[0]!, e[0]!);
   if (time !== time) return reject("invalid timestamp");
-  const action = f[3]!;
+  const action = line.slice(s[3]!, e[3]!);
   if (action.indexOf("/") < 0) return reject("invalid result code, expected CODE/status");
-  const bytes = parseBytes(f[4]!);
+  const bytes = countAt(line, s[4]!, e[4]!);
   if (bytes < 0) return reject("invalid byte count");
-  const rawUrl = f[6]!;
-  let url: string | undefined;
-  let rawHost: string | undefined;
+  const rawUrl = line.slice(s[6]!, e[6]!);
   // Squid's own record of a failed transaction (error:invalid-request…): no request, no destination
   if (rawUrl.startsWith("error:")) return "skip";
+  let url: string | undefined;
+  let rawHost: string | undefined;
   if (rawUrl.indexOf("://") > 0) {
     url = rawUrl;
     rawHost = urlHostPart(rawUrl);
-  } else if (f[5] === "CONNECT" || (rawUrl.indexOf(":") > 0 && rawUrl.indexOf("/") < 0)) {
-    rawHost = rawUrl;
-  } else return reject("URL has no host");
+  } else if (e[5]! - s[5]! === 7 && line.startsWith("CONNECT", s[5]!)) rawHost = rawUrl;
+  else if (rawUrl.indexOf(":") > 0 && rawUrl.indexOf("/") < 0) rawHost = rawUrl;
+  else return reject("URL has no host");
   const host = rawHost === undefined ? undefined : normHost(rawHost);
   if (host === undefined) return reject("invalid host in URL");
-  const client = f[2]!;
+  const client = line.slice(s[2]!, e[2]!);
   const clientIp = isIpLiteral(client) ? client : undefined; // log_fqdn writes names
-  const user = f[7]!;
-  const hier = f[8]!;
+  const user = e[7]! - s[7]! === 1 && line.charCodeAt(s[7]!) === 45 ? undefined : line.slice(s[7]!, e[7]!);
   let dstIp: string | undefined;
-  const slash = hier.indexOf("/");
-  if (slash >= 0 && slash < hier.length - 1) {
-    const peer = hier.slice(slash + 1);
+  const slash = line.indexOf("/", s[8]!);
+  if (slash >= 0 && slash < e[8]! - 1) {
+    const peer = line.slice(slash + 1, e[8]!);
     if (isIpLiteral(peer)) dstIp = peer;
   }
-  if (isIpLiteral(host)) return makeRecord(time, user === "-" ? undefined : user, client, clientIp, undefined, host, url, 0, bytes, action, n);
-  return makeRecord(time, user === "-" ? undefined : user, client, clientIp, host, dstIp, url, 0, bytes, action, n);
+  if (isIpLiteral(host)) return makeRecord(time, user, client, clientIp, undefined, host, url, 0, bytes, action, n);
+  return makeRecord(time, user, client, clientIp, host, dstIp, url, 0, bytes, action, n);
 }
 
 /** Whether a line looks like Squid native: epoch.millis, elapsed, client, CODE/status. */
