@@ -54,24 +54,47 @@ async function open(name: string, report: SimulationReport, title?: string): Pro
     if (!r.url().startsWith("file:")) requests.push(r.url());
   });
   await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
-  await page.waitForFunction(() => document.querySelectorAll("canvas[data-ready]").length === document.querySelectorAll("canvas").length);
+  await page.waitForFunction(() => {
+    const d = (globalThis as Loose).document;
+    return d.querySelectorAll("canvas[data-ready]").length === d.querySelectorAll("canvas").length;
+  });
   await page.waitForTimeout(100);
   return { page, errors, dialogs, requests };
 }
 
+/*
+ * Functions passed to page.evaluate run in the page; the tests are type-checked without the DOM
+ * library (it would leak browser globals into every test), so they reach the page's globals
+ * through `globalThis` with loose types.
+ */
+type Loose = any;
+
+interface CanvasStat {
+  id: string;
+  width: number;
+  height: number;
+  shownWidth: number;
+  shownHeight: number;
+  inked: number;
+  total: number;
+  chart: boolean;
+  labels: string[];
+}
+
 /** Every canvas: its size, whether Chart.js owns it, and how many pixels are not blank. */
-async function chartStats(page: Page) {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll("canvas")).map((c) => {
-      const ctx = c.getContext("2d")!;
-      const { data } = ctx.getImageData(0, 0, c.width, c.height);
+async function chartStats(page: Page): Promise<CanvasStat[]> {
+  return page.evaluate(() => {
+    const g = globalThis as Loose;
+    return Array.from(g.document.querySelectorAll("canvas") as Loose[]).map((c: Loose) => {
+      const ctx = c.getContext("2d");
+      const data: Uint8ClampedArray = ctx.getImageData(0, 0, c.width, c.height).data;
       let inked = 0;
       for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) inked++;
-      const chart = (window as unknown as { Chart: { getChart(c: HTMLCanvasElement): { data: { labels: unknown[] } } | undefined } }).Chart.getChart(c);
+      const chart = g.Chart.getChart(c);
       const rect = c.getBoundingClientRect();
-      return { id: c.id, width: c.width, height: c.height, shownWidth: rect.width, shownHeight: rect.height, inked, total: data.length / 4, chart: !!chart, labels: chart ? chart.data.labels.map(String) : [] };
-    }),
-  );
+      return { id: c.id, width: c.width, height: c.height, shownWidth: rect.width, shownHeight: rect.height, inked, total: data.length / 4, chart: !!chart, labels: chart ? (chart.data.labels as unknown[]).map(String) : [] };
+    });
+  });
 }
 
 const CHARTS = ["chart-categories", "chart-scores", "chart-users", "chart-traffic", "chart-verdicts", "chart-groups"];
@@ -152,11 +175,12 @@ describe("HTML report in Chromium", () => {
     const report = hostileReport(loadFixture("full"));
     const { page, errors, dialogs, requests } = await open("hostile", report, HOSTILE[3]);
     const result = await page.evaluate((hostile) => {
-      const w = window as unknown as { __pwned?: unknown };
-      const text = (document.querySelector("header")!.textContent ?? "") + (document.querySelector("main")!.textContent ?? "");
+      const w = globalThis as Loose;
+      const document = w.document;
+      const text: string = (document.querySelector("header").textContent ?? "") + (document.querySelector("main").textContent ?? "");
       const onAttrs: string[] = [];
-      for (const el of Array.from(document.querySelectorAll("*"))) for (const a of Array.from(el.attributes)) if (/^on/i.test(a.name)) onAttrs.push(`${el.tagName} ${a.name}`);
-      const titles = Array.from(document.querySelectorAll("[title]")).map((e) => e.getAttribute("title"));
+      for (const el of Array.from(document.querySelectorAll("*")) as Loose[]) for (const a of Array.from(el.attributes) as Loose[]) if (/^on/i.test(a.name)) onAttrs.push(`${el.tagName} ${a.name}`);
+      const titles = (Array.from(document.querySelectorAll("[title]")) as Loose[]).map((e) => e.getAttribute("title"));
       return {
         pwned: w.__pwned,
         found: hostile.map((h) => text.includes(h)),
@@ -165,7 +189,7 @@ describe("HTML report in Chromium", () => {
         javascriptLinks: document.querySelectorAll('a[href^="javascript" i]').length,
         onAttrs,
         title: document.title,
-        h1: document.querySelector("h1")!.textContent,
+        h1: document.querySelector("h1").textContent as string,
         titlesOk: titles.length > 0,
       };
     }, [...HOSTILE]);
@@ -185,7 +209,7 @@ describe("HTML report in Chromium", () => {
     await page.locator('input[data-filter="t-apps"]').fill(HOSTILE[1]);
     expect(await page.locator("#t-apps tbody tr:not([hidden])").count()).toBe(report.apps.filter((a) => a.name === HOSTILE[1] || a.tag?.by === HOSTILE[1] || a.customTags.includes(HOSTILE[1]) || a.tag?.tag === HOSTILE[1] || a.tag?.mode === HOSTILE[1]).length);
     await page.screenshot({ path: path.join(outDir, "hostile.png"), fullPage: true });
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as Loose).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
     expect(requests).toEqual([]);
     expect(errors).toEqual([]);
@@ -196,12 +220,13 @@ describe("HTML report in Chromium", () => {
     const { page, errors } = await open("csp", loadFixture("small"));
     // A script element added after load (as an injection would be) must not run.
     await page.evaluate(() => {
-      const s = document.createElement("script");
+      const d = (globalThis as Loose).document;
+      const s = d.createElement("script");
       s.textContent = "window.__pwned = 1";
-      document.body.appendChild(s);
+      d.body.appendChild(s);
     });
     await page.waitForTimeout(50);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as Loose).__pwned)).toBeUndefined();
     expect(errors.some((e) => /Content Security Policy/i.test(e))).toBe(true);
     await page.close();
   });

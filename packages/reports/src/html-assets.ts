@@ -38,7 +38,7 @@ nav.toc .wrap { display: flex; gap: 2px; overflow-x: auto; }
 nav.toc a { color: var(--muted); text-decoration: none; padding: 10px 12px; font-weight: 600; font-size: 13px; white-space: nowrap; border-bottom: 2px solid transparent; }
 nav.toc a:hover { color: var(--ink); border-bottom-color: var(--accent); }
 nav.toc a .n { color: #94a3b8; font-weight: 500; margin-left: 4px; }
-main { padding: 22px 24px 40px; }
+main.wrap { padding: 22px 24px 40px; }
 section { margin: 0 0 22px; background: var(--card); border: 1px solid var(--line); border-radius: 14px; padding: 18px 20px; box-shadow: 0 1px 2px rgba(15,23,42,.04); scroll-margin-top: 56px; }
 section.bare { background: none; border: 0; box-shadow: none; padding: 0; }
 h2 { font-size: 18px; margin: 0 0 4px; }
