@@ -89,7 +89,7 @@ td.app { min-width: 160px; }
 td.verdicts { min-width: 110px; }
 td.app .tags { margin-top: 2px; display: flex; flex-wrap: wrap; gap: 3px; }
 td.policy { min-width: 220px; }
-td.filter { max-width: 360px; }
+td.filter { min-width: 260px; max-width: 420px; }
 td.zero { color: #cbd5e1; }
 .sw { display: inline-block; width: 9px; height: 9px; border-radius: 2px; margin-right: 5px; vertical-align: 0; }
 .th.nw { background: #eef2ff; color: #4338ca; }
