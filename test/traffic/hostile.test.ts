@@ -31,6 +31,19 @@ describe("hostile input never stops the reader", () => {
     expect(r.records.map((x) => x.line)).toEqual([1, 2, 4]);
   });
 
+  it("UTF-16 files (PowerShell Out-File) are transcoded, gzip or not", async () => {
+    const text = readFileSync(sample("mde/DeviceNetworkEvents.csv"), "utf8").replace(/^\ufeff/, "");
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+    const be = Buffer.from(le);
+    be.swap16();
+    const utf8 = await readAll(sample("mde/DeviceNetworkEvents.csv"));
+    for (const [name, content] of [["le.csv", le], ["be.csv", be], ["le.csv.gz", gzipSync(le)]] as const) {
+      const r = await readAll(file(name, content));
+      expect(r.summary).toMatchObject({ format: "mde-csv", records: 241, rejected: 3 });
+      expect(r.records).toEqual(utf8.records);
+    }
+  });
+
   it("a 10 MB last line without a line break is rejected too", async () => {
     const p = file("long-end.log", good(0) + "\n" + "x".repeat(10 * 1024 * 1024));
     const r = await readAll(p, { format: "squid-native" });

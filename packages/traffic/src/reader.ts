@@ -50,10 +50,10 @@ export class TrafficReader implements AsyncIterable<TrafficRecord[]> {
     this.format = options.format;
   }
 
-  summary(): ReadSummary & { format: TrafficFormat } {
-    const s: ReadSummary = { file: this.path, format: this.format as TrafficFormat, ...this.counts, bytes: this.bytes };
+  summary(): ReadSummary {
+    const s: ReadSummary = { file: this.path, format: this.format, ...this.counts, bytes: this.bytes };
     if (this.error !== undefined) s.error = this.error;
-    return s as ReadSummary & { format: TrafficFormat };
+    return s;
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<TrafficRecord[]> {
@@ -84,7 +84,7 @@ export class TrafficReader implements AsyncIterable<TrafficRecord[]> {
       });
       source = gunzip;
     }
-    const it = source[Symbol.asyncIterator]();
+    const it = utf16ToUtf8(source)[Symbol.asyncIterator]();
     let engine: Engine | undefined;
     let batch: TrafficRecord[] = [];
     let failure: unknown;
@@ -176,6 +176,31 @@ export class TrafficReader implements AsyncIterable<TrafficRecord[]> {
 /** Stream the records of a traffic log in batches; see TrafficReader. */
 export function readTraffic(path: string, opts?: ReadOptions): TrafficReader {
   return new TrafficReader(path, opts);
+}
+
+/**
+ * Logs saved as UTF-16 (PowerShell's Out-File, some Windows exports), recognised by their byte
+ * order mark, are transcoded to UTF-8 on the way in; anything else passes through untouched.
+ */
+async function* utf16ToUtf8(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let decoder: TextDecoder | undefined;
+  let first = true;
+  for await (const chunk of src) {
+    if (first) {
+      first = false;
+      if (chunk[0] === 0xff && chunk[1] === 0xfe) decoder = new TextDecoder("utf-16le");
+      else if (chunk[0] === 0xfe && chunk[1] === 0xff) decoder = new TextDecoder("utf-16be");
+    }
+    if (decoder === undefined) yield chunk;
+    else {
+      const text = decoder.decode(chunk, { stream: true });
+      if (text.length > 0) yield Buffer.from(text, "utf8");
+    }
+  }
+  if (decoder !== undefined) {
+    const text = decoder.decode();
+    if (text.length > 0) yield Buffer.from(text, "utf8");
+  }
 }
 
 function gzipError(e: unknown, lines: number): string {

@@ -100,7 +100,8 @@ export interface ReadOptions {
 
 export interface ReadSummary {
   file: string;
-  format: TrafficFormat;
+  /** The format read (forced or detected); undefined only for an empty or unrecognised file. */
+  format: TrafficFormat | undefined;
   /** Lines read (records, for JSON arrays), whether parsed, skipped or rejected. */
   lines: number;
   records: number;
