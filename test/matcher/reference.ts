@@ -66,8 +66,15 @@ export const arbHost = (entries: readonly MatcherEntry[]): fc.Arbitrary<string> 
   const names = entries.map((e) => (e.pattern.startsWith("*.") ? e.pattern.slice(2) : e.pattern));
   const options: fc.Arbitrary<string>[] = [
     arbName(6),
-    fc.constantFrom("", ".", "..", "a.", ".a", "a..b", "A.com", "b\u00fccher.com", "a".repeat(64) + ".com", "ab.".repeat(100) + "com"),
+    fc.constantFrom("", ".", "..", "a.", ".a", "a..b", "A.com", "b\u00fccher.com", "a".repeat(64) + ".com", "a".repeat(64) + ".zz.com", "ab.".repeat(100) + "com", "a\u0000.com", "\u0000a.b"),
   ];
+  // the same names with one character replaced by a non-ASCII one that has the same low byte
+  options.push(
+    fc.tuple(arbName(6), fc.nat()).map(([name, i]) => {
+      const at = i % name.length;
+      return name.slice(0, at) + String.fromCharCode(0x100 | name.charCodeAt(at)) + name.slice(at + 1);
+    }),
+  );
   if (names.length > 0) {
     const onTop = fc.tuple(fc.array(arbLabel(), { maxLength: 3 }), fc.constantFrom(...names)).map(([prefix, name]) => [...prefix, name].join("."));
     options.push(onTop, onTop, fc.constantFrom(...names));

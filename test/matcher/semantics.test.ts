@@ -23,6 +23,9 @@ const ENTRIES: MatcherEntry[] = [
   { pattern: `*.${deep.slice(4)}`, value: 14 },
   { pattern: "_dmarc.mail.example.com", value: 15 },
   { pattern: "a-b.c-d.io", value: 16 },
+  { pattern: "*.a.example", value: 17 },
+  { pattern: "*.aaa.example", value: 18 },
+  { pattern: "a", value: 19 },
 ];
 
 const matcher = HostMatcher.load(buildMatcher(ENTRIES));
@@ -86,6 +89,8 @@ const CASES: [string, number, string?][] = [
   [".a.www.example.com", -1],
   ["x".repeat(64) + ".example.com", -1], // label longer than 63
   ["x".repeat(63) + ".example.com", 2, "*.example.com"],
+  ["x".repeat(64) + ".nothere.example.com", -1], // also in the part left of the longest match
+  ["x".repeat(63) + ".nothere.example.com", 2, "*.example.com"],
   [("a".repeat(60) + ".").repeat(5) + "example.com", -1], // 316 characters
   ["a.".repeat(150) + "example.com", -1], // 311 characters
   ["x." + deep, -1], // 255 characters
@@ -95,6 +100,11 @@ const CASES: [string, number, string?][] = [
   ["\u0000.com", 11, "*.com"],
   ["例.xn--fiqs8s", 8, "*.xn--fiqs8s"],
   ["\uD83D\uDE00", -1],
+  // non-ASCII characters whose low byte is a pattern's character never match it
+  ["www.\u0161.example", -1], // U+0161 has the low byte of "a"
+  ["www.\u0161\u0161\u0161.example", -1],
+  ["\u0161.example", -1],
+  ["www.\u0161.com", 11, "*.com"],
 ];
 
 describe("HostMatcher.match", () => {

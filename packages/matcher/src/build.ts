@@ -5,31 +5,29 @@ import {
   H_ENTRIES,
   H_HEADER_BYTES,
   H_HEADER_HASH,
-  H_LABEL_BYTES,
   H_MAGIC,
   H_NODES,
+  H_OFFSET_BITS,
+  H_FINGERPRINT_BITS,
+  H_RECORD_WORDS,
   H_TABLE_CAP,
   H_TOTAL_BYTES,
   H_VERSION,
+  HASH_SEED,
   HEADER_BYTES,
   HEADER_WORDS,
-  LABEL_OFFSET_SHIFT,
-  assertLittleEndian,
   MAGIC,
   MAX_LABEL_LENGTH,
-  MAX_LABEL_POOL,
   MAX_NAME_LENGTH,
-  MAX_NODES,
-  N_EXACT,
-  N_LABEL,
-  N_PARENT,
-  N_SUBTREE,
-  NODE_WORDS,
+  MAX_OFFSET_BITS,
+  MAX_TABLE_CAP,
   VERSION,
+  assertLittleEndian,
+  extendHash,
   hashWords,
-  labelHash,
   layoutBytes,
-  slotHash,
+  offsetBits,
+  packLabel,
   tableCapacity,
 } from "./format.js";
 
@@ -47,7 +45,10 @@ interface BuildNode {
   readonly children: Map<string, BuildNode>;
   exact: number;
   subtree: number;
+  /** Record offset (0 for the root). */
   id: number;
+  /** Suffix hash. */
+  hash: number;
 }
 
 const LABEL_CHARS = /^[a-z0-9_-]+$/;
@@ -81,7 +82,7 @@ export function parsePattern(pattern: string): { labels: string[]; subtree: bool
  */
 export function buildMatcher(entries: readonly MatcherEntry[]): Uint8Array {
   assertLittleEndian();
-  const root: BuildNode = { label: "", parent: undefined, children: new Map(), exact: -1, subtree: -1, id: 0 };
+  const root: BuildNode = { label: "", parent: undefined, children: new Map(), exact: -1, subtree: -1, id: 0, hash: HASH_SEED };
   for (const entry of entries) {
     const { pattern, value } = entry;
     const { labels, subtree } = parsePattern(pattern);
@@ -93,7 +94,7 @@ export function buildMatcher(entries: readonly MatcherEntry[]): Uint8Array {
       const label = labels[i]!;
       let child = node.children.get(label);
       if (child === undefined) {
-        child = { label, parent: node, children: new Map(), exact: -1, subtree: -1, id: 0 };
+        child = { label, parent: node, children: new Map(), exact: -1, subtree: -1, id: 0, hash: HASH_SEED };
         node.children.set(label, child);
       }
       node = child;
@@ -103,77 +104,72 @@ export function buildMatcher(entries: readonly MatcherEntry[]): Uint8Array {
     else node.exact = value;
   }
 
-  // Breadth-first ids, children in label order: deterministic, parents before children.
+  // Breadth first, children in label order: deterministic, parents before children.
   const order: BuildNode[] = [root];
   for (let i = 0; i < order.length; i++) {
     const node = order[i]!;
-    const keys = [...node.children.keys()].sort();
-    for (const key of keys) {
-      const child = node.children.get(key)!;
-      child.id = order.length;
-      order.push(child);
-    }
+    for (const key of [...node.children.keys()].sort()) order.push(node.children.get(key)!);
   }
   const nodeCount = order.length;
-  if (nodeCount > MAX_NODES) throw new Error(`buildMatcher: too many trie nodes (${nodeCount}, at most ${MAX_NODES})`);
 
-  // Distinct labels in order of first use (breadth first), so the hot top labels sit together.
-  const labelOffsets = new Map<string, number>();
-  let labelBytes = 0;
+  // Record offsets (word 0 is unused: offset 0 stands for the root) and suffix hashes.
+  const packed: number[][] = new Array(nodeCount);
+  let recordWords = 1;
   for (let i = 1; i < nodeCount; i++) {
-    const label = order[i]!.label;
-    if (!labelOffsets.has(label)) {
-      labelOffsets.set(label, labelBytes);
-      labelBytes += label.length;
-    }
+    const node = order[i]!;
+    node.id = recordWords;
+    const words = packLabel(node.label);
+    packed[i] = words;
+    recordWords += 2 + words.length + (node.exact !== -1 ? 1 : 0) + (node.subtree !== -1 ? 1 : 0);
   }
-  if (labelBytes > MAX_LABEL_POOL) throw new Error(`buildMatcher: label bytes exceed ${MAX_LABEL_POOL}`);
-
+  const bits = offsetBits(recordWords);
+  if (bits > MAX_OFFSET_BITS) throw new Error(`buildMatcher: too many patterns (${recordWords} record words, at most ${2 ** MAX_OFFSET_BITS})`);
   const tableCap = tableCapacity(nodeCount);
-  const total = layoutBytes(nodeCount, tableCap, labelBytes);
+  if (tableCap > MAX_TABLE_CAP) throw new Error(`buildMatcher: too many patterns (${nodeCount} names)`);
+
+  const total = layoutBytes(tableCap, recordWords);
   const bytes = new Uint8Array(total);
-  const words = new Uint32Array(bytes.buffer);
-  const nodesAt = HEADER_WORDS;
-  const tableAt = nodesAt + nodeCount * NODE_WORDS;
-  const labelsAt = (tableAt + tableCap) * 4;
-
-  for (const [label, offset] of labelOffsets) {
-    for (let k = 0; k < label.length; k++) bytes[labelsAt + offset + k] = label.charCodeAt(k);
-  }
-
+  const all = new Uint32Array(bytes.buffer);
+  const table = new Int32Array(bytes.buffer, HEADER_BYTES, tableCap);
+  const records = new Int32Array(bytes.buffer, HEADER_BYTES + tableCap * 4, recordWords);
   const mask = tableCap - 1;
+  const offsetMask = (1 << bits) - 1;
+
   let entryCount = 0;
-  for (let id = 1; id < nodeCount; id++) {
-    const node = order[id]!;
-    const base = nodesAt + id * NODE_WORDS;
-    const parent = node.parent!.id;
-    let labelWord = (labelOffsets.get(node.label)! << LABEL_OFFSET_SHIFT) | node.label.length;
+  for (let i = 1; i < nodeCount; i++) {
+    const node = order[i]!;
+    const words = packed[i]!;
+    const hash = extendHash(node.parent!.hash, words, node.label.length);
+    node.hash = hash;
+    let at = node.id;
+    records[at++] = node.parent!.id;
+    records[at++] = node.label.length | (node.exact !== -1 ? FLAG_EXACT : 0) | (node.subtree !== -1 ? FLAG_SUBTREE : 0);
+    for (const w of words) records[at++] = w;
     if (node.exact !== -1) {
-      labelWord |= FLAG_EXACT;
-      words[base + N_EXACT] = node.exact;
+      records[at++] = node.exact;
       entryCount++;
     }
     if (node.subtree !== -1) {
-      labelWord |= FLAG_SUBTREE;
-      words[base + N_SUBTREE] = node.subtree;
+      records[at++] = node.subtree;
       entryCount++;
     }
-    words[base + N_PARENT] = parent;
-    words[base + N_LABEL] = labelWord;
-    let s = slotHash(labelHash(node.label, 0, node.label.length), parent) & mask;
-    while (words[tableAt + s] !== 0) s = (s + 1) & mask;
-    words[tableAt + s] = id;
+    let s = hash & mask;
+    while (table[s] !== 0) s = (s + 1) & mask;
+    // the fingerprint is the hash's high bits (the slot index comes from its low bits)
+    table[s] = (hash & ~offsetMask) | node.id;
   }
 
-  words[H_MAGIC] = MAGIC;
-  words[H_VERSION] = VERSION;
-  words[H_HEADER_BYTES] = HEADER_BYTES;
-  words[H_TOTAL_BYTES] = total;
-  words[H_ENTRIES] = entryCount;
-  words[H_NODES] = nodeCount;
-  words[H_TABLE_CAP] = tableCap;
-  words[H_LABEL_BYTES] = labelBytes;
-  words[H_BODY_HASH] = hashWords(words, HEADER_WORDS, words.length);
-  words[H_HEADER_HASH] = hashWords(words, 0, H_HEADER_HASH);
+  all[H_MAGIC] = MAGIC;
+  all[H_VERSION] = VERSION;
+  all[H_HEADER_BYTES] = HEADER_BYTES;
+  all[H_TOTAL_BYTES] = total;
+  all[H_ENTRIES] = entryCount;
+  all[H_NODES] = nodeCount;
+  all[H_TABLE_CAP] = tableCap;
+  all[H_RECORD_WORDS] = recordWords;
+  all[H_OFFSET_BITS] = bits;
+  all[H_FINGERPRINT_BITS] = 32 - bits;
+  all[H_BODY_HASH] = hashWords(all, HEADER_WORDS, all.length);
+  all[H_HEADER_HASH] = hashWords(all, 0, H_HEADER_HASH);
   return bytes;
 }

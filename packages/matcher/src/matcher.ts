@@ -1,36 +1,39 @@
 import {
   FLAG_EXACT,
   FLAG_SUBTREE,
-  FNV_OFFSET,
-  FNV_PRIME,
   GOLDEN,
   H_BODY_HASH,
   H_ENTRIES,
   H_HEADER_BYTES,
   H_HEADER_HASH,
-  H_LABEL_BYTES,
   H_MAGIC,
   H_NODES,
+  H_OFFSET_BITS,
+  H_FINGERPRINT_BITS,
+  H_RECORD_WORDS,
   H_TABLE_CAP,
   H_TOTAL_BYTES,
   H_VERSION,
+  HASH_PRIME,
+  HASH_SEED,
   HEADER_BYTES,
   HEADER_WORDS,
   LABEL_LEN_MASK,
-  LABEL_OFFSET_SHIFT,
   MAGIC,
   MAX_LABEL_LENGTH,
+  MAX_LABELS,
   MAX_NAME_LENGTH,
-  MAX_NODES,
-  N_EXACT,
-  N_LABEL,
-  N_PARENT,
-  N_SUBTREE,
-  NODE_WORDS,
+  MAX_TABLE_CAP,
+  R_INFO,
+  R_LABEL,
+  R_PARENT,
   VERSION,
   assertLittleEndian,
+  fingerprintMask,
   hashWords,
   layoutBytes,
+  offsetBits,
+  tableCapacity,
 } from "./format.js";
 
 /** Thrown by `HostMatcher.load` when the buffer is not a valid serialized matcher. */
@@ -51,47 +54,70 @@ export interface PatternMatch {
   readonly labels: number;
 }
 
-/** True when `host[0, end)` consists of labels of 1..63 characters (end is 0 or the index of a dot). */
+/** `locate` answers `recordOffset * 4 + KIND_*`. */
+const KIND_EXACT = 1;
+const KIND_SUBTREE = 2;
+const HEADER_RESERVED = [10, 11, 12, 14];
+
+/**
+ * True when `host[0, end)` consists of labels of 1..63 characters (`end` is -1, or the index of a
+ * dot). Branch-free over the characters: label boundaries are not predictable.
+ */
 function validPrefix(host: string, end: number): boolean {
+  if (end < 0) return true;
+  let bad = 0;
+  let dot = 1; // host[end] is a dot
+  for (let k = end - 1; k >= 0; k--) {
+    const d = ((host.charCodeAt(k) ^ 46) - 1) >>> 31;
+    bad |= d & dot;
+    dot = d;
+  }
+  if ((bad | dot) !== 0) return false; // an empty label, or a dot first
+  if (end <= MAX_LABEL_LENGTH) return true;
   let len = 0;
   for (let k = end - 1; k >= 0; k--) {
-    if (host.charCodeAt(k) === 46) {
-      if (len === 0 || len > MAX_LABEL_LENGTH) return false;
-      len = 0;
-    } else len++;
+    if (host.charCodeAt(k) === 46) len = 0;
+    else if (++len > MAX_LABEL_LENGTH) return false;
   }
-  return end < 0 || (len > 0 && len <= MAX_LABEL_LENGTH);
+  return true;
 }
 
 /**
  * Longest-domain-match lookups over a buffer made by `buildMatcher`. `load` validates the buffer
- * and keeps typed-array views over it; `match` walks the host's labels from the right, hashing
- * each label's characters in place (no split, no substring, no allocation).
+ * and keeps typed-array views over it; `match` reads the host's characters once, right to left,
+ * without allocating (no split, no substring).
  */
 export class HostMatcher {
   /** Number of patterns. */
   readonly size: number;
   /** Size of the serialized buffer. */
   readonly byteLength: number;
-  /** Node records, `NODE_WORDS` words each. */
-  private readonly nodes: Uint32Array;
-  private readonly table: Uint32Array;
+  private readonly table: Int32Array;
   private readonly mask: number;
-  private readonly labels: Uint8Array;
+  private readonly offsetMask: number;
+  private readonly fingerprintMask: number;
+  private readonly records: Int32Array;
+  /** Per-lookup scratch: the host's packed label words, and per label: accepted record, length, first word. */
+  private readonly words = new Int32Array(256);
+  private readonly found = new Int32Array(MAX_LABELS + 1);
+  private readonly lengths = new Int32Array(MAX_LABELS + 1);
+  private readonly wordAt = new Int32Array(MAX_LABELS + 1);
 
-  private constructor(size: number, byteLength: number, nodes: Uint32Array, table: Uint32Array, labels: Uint8Array) {
+  private constructor(size: number, byteLength: number, table: Int32Array, records: Int32Array, bits: number, fingerprintBits: number) {
     this.size = size;
     this.byteLength = byteLength;
-    this.nodes = nodes;
     this.table = table;
     this.mask = table.length - 1;
-    this.labels = labels;
+    this.offsetMask = (1 << bits) - 1;
+    this.fingerprintMask = fingerprintMask(fingerprintBits);
+    this.records = records;
   }
 
   /**
    * Views over `bytes` (copied once only when its offset is not 4-byte aligned). Validates the
    * header (magic, version, lengths, checksum), the body checksum and the structure, and throws
-   * a `MatcherFormatError` on corrupt input, so that lookups on a loaded matcher always terminate.
+   * a `MatcherFormatError` on corrupt input, so that lookups on a loaded matcher always terminate
+   * and stay in bounds.
    */
   static load(bytes: Uint8Array): HostMatcher {
     assertLittleEndian();
@@ -110,143 +136,292 @@ export class HostMatcher {
     const entries = header[H_ENTRIES]!;
     const nodeCount = header[H_NODES]!;
     const tableCap = header[H_TABLE_CAP]!;
-    const labelBytes = header[H_LABEL_BYTES]!;
-    if (header[H_HEADER_BYTES] !== HEADER_BYTES || header[8] !== 0 || header[10] !== 0) throw new MatcherFormatError("corrupt header (unexpected field values)");
-    if (nodeCount < 1 || nodeCount > MAX_NODES) throw new MatcherFormatError(`corrupt header: node count ${nodeCount}`);
-    if (tableCap < nodeCount || (tableCap & (tableCap - 1)) !== 0) throw new MatcherFormatError(`corrupt header: table capacity ${tableCap}`);
-    if (entries > 2 * (nodeCount - 1)) throw new MatcherFormatError(`corrupt header: ${entries} entries for ${nodeCount} nodes`);
-    if (layoutBytes(nodeCount, tableCap, labelBytes) !== total) throw new MatcherFormatError("corrupt header: section lengths do not add up to the buffer length");
+    const recordWords = header[H_RECORD_WORDS]!;
+    const bits = header[H_OFFSET_BITS]!;
+    const fingerprintBits = header[H_FINGERPRINT_BITS]!;
+    if (header[H_HEADER_BYTES] !== HEADER_BYTES || HEADER_RESERVED.some((i) => header[i] !== 0)) throw new MatcherFormatError("corrupt header (unexpected field values)");
+    if (nodeCount < 1 || recordWords < 1 || recordWords < nodeCount) throw new MatcherFormatError(`corrupt header: ${nodeCount} names in ${recordWords} record words`);
+    if (tableCap > MAX_TABLE_CAP || tableCap !== tableCapacity(nodeCount)) throw new MatcherFormatError(`corrupt header: table capacity ${tableCap} for ${nodeCount} names`);
+    if (bits !== offsetBits(recordWords)) throw new MatcherFormatError(`corrupt header: ${bits} offset bits for ${recordWords} record words`);
+    if (fingerprintBits > 32 - bits) throw new MatcherFormatError(`corrupt header: ${fingerprintBits} fingerprint bits with ${bits} offset bits`);
+    if (entries > 2 * (nodeCount - 1)) throw new MatcherFormatError(`corrupt header: ${entries} patterns for ${nodeCount} names`);
+    if (layoutBytes(tableCap, recordWords) !== total) throw new MatcherFormatError("corrupt header: section lengths do not add up to the buffer length");
 
     const all = new Uint32Array(bytes.buffer, bytes.byteOffset, total / 4);
     if (header[H_BODY_HASH] !== hashWords(all, HEADER_WORDS, all.length)) throw new MatcherFormatError("corrupt body (checksum mismatch)");
 
-    const nodesAt = HEADER_BYTES;
-    const tableAt = nodesAt + nodeCount * NODE_WORDS * 4;
-    const labelsAt = tableAt + tableCap * 4;
-    const nodes = new Uint32Array(bytes.buffer, bytes.byteOffset + nodesAt, nodeCount * NODE_WORDS);
-    const table = new Uint32Array(bytes.buffer, bytes.byteOffset + tableAt, tableCap);
-    const labels = new Uint8Array(bytes.buffer, bytes.byteOffset + labelsAt, labelBytes);
-    validateStructure(nodes, nodeCount, table, labels, bytes.subarray(labelsAt + labelBytes), entries);
-    return new HostMatcher(entries, length, nodes, table, labels);
+    const table = new Int32Array(bytes.buffer, bytes.byteOffset + HEADER_BYTES, tableCap);
+    const records = new Int32Array(bytes.buffer, bytes.byteOffset + HEADER_BYTES + tableCap * 4, recordWords);
+    validateStructure(table, records, nodeCount, entries, bits, fingerprintBits);
+    return new HostMatcher(entries, length, table, records, bits, fingerprintBits);
   }
 
   /** The payload of the longest pattern matching `host` (an exact pattern wins a tie), or -1. */
   match(host: string): number {
-    const at = this.locate(host);
-    return at < 0 ? -1 : this.nodes[at]!;
+    const r = this.locate(host);
+    return r < 0 ? -1 : this.valueOf(r);
   }
 
   /** The winning pattern with its payload and label count, or undefined when nothing matches. */
   matchWithPattern(host: string): PatternMatch | undefined {
-    const at = this.locate(host);
-    if (at < 0) return undefined;
-    const nodes = this.nodes;
-    const labels = this.labels;
+    const r = this.locate(host);
+    if (r < 0) return undefined;
+    const records = this.records;
     const parts: string[] = [];
-    for (let node = Math.floor(at / NODE_WORDS); node !== 0; node = nodes[node * NODE_WORDS + N_PARENT]!) {
-      const word = nodes[node * NODE_WORDS + N_LABEL]!;
-      const offset = word >>> LABEL_OFFSET_SHIFT;
-      parts.push(String.fromCharCode(...labels.subarray(offset, offset + (word & LABEL_LEN_MASK))));
-    }
-    const subtree = at % NODE_WORDS === N_SUBTREE;
-    return { value: nodes[at]!, pattern: (subtree ? "*." : "") + parts.join("."), labels: parts.length };
+    for (let at = r >>> 2; at !== 0; at = records[at + R_PARENT]!) parts.push(labelOf(records, at));
+    return { value: this.valueOf(r), pattern: ((r & 3) === KIND_SUBTREE ? "*." : "") + parts.join("."), labels: parts.length };
   }
 
-  /** Index into `nodes` of the winning payload word, or -1. */
+  private valueOf(r: number): number {
+    const records = this.records;
+    const at = r >>> 2;
+    const info = records[at + R_INFO]!;
+    const skip = (r & 3) === KIND_SUBTREE && (info & FLAG_EXACT) !== 0 ? 1 : 0;
+    return records[at + R_LABEL + (((info & LABEL_LEN_MASK) + 3) >> 2) + skip]! >>> 0;
+  }
+
+  /**
+   * The winner as `recordOffset * 4 + KIND_*`, or -1. First pass: hash the labels from the right
+   * and probe the suffix table for each, accepting the first slot with a matching fingerprint,
+   * until a suffix is absent. The probe addresses depend only on the host, so their memory loads
+   * overlap. Second pass: verify the accepted chain exactly (parent links, label words).
+   */
   private locate(host: string): number {
     const n = host.length;
     if (n === 0 || n > MAX_NAME_LENGTH) return -1;
-    const nodes = this.nodes;
     const table = this.table;
-    const labels = this.labels;
     const mask = this.mask;
-    let node = 0;
-    let best = -1;
-    let end = n;
+    const offsetMask = this.offsetMask;
+    const fingerprintMask = this.fingerprintMask;
+    const records = this.records;
+    const words = this.words;
+    const found = this.found;
+    const lengths = this.lengths;
+    const wordAt = this.wordAt;
+    let hash = HASH_SEED;
+    let j = n - 1; // the last character of the current label
+    let depth = 0;
+    let wp = 0;
+    let parent = 0;
+    let wrongParent = 0;
+    let full = false;
     for (;;) {
-      // One label, right to left: hash it and find its start.
-      let h = FNV_OFFSET;
-      let j = end - 1;
-      for (; j >= 0; j--) {
+      // Read the label right to left, four characters at a time: one branch per group, none per
+      // character (the position of the next dot is not predictable).
+      const first = wp;
+      let h = hash;
+      let any = 0;
+      let tail = 0;
+      let count = 0;
+      for (;;) {
+        if (j < 3) {
+          // the first characters of the host: one at a time
+          for (; j >= 0; j--) {
+            const c = host.charCodeAt(j);
+            if (c === 46) break;
+            any |= c;
+            tail = (tail << 8) | c;
+            count++;
+          }
+          break;
+        }
+        const c0 = host.charCodeAt(j);
+        const c1 = host.charCodeAt(j - 1);
+        const c2 = host.charCodeAt(j - 2);
+        const c3 = host.charCodeAt(j - 3);
+        const z0 = (c0 ^ 46) - 1; // negative exactly for a dot
+        const z1 = (c1 ^ 46) - 1;
+        const z2 = (c2 ^ 46) - 1;
+        const z3 = (c3 ^ 46) - 1;
+        const packed = (c0 << 24) | (c1 << 16) | (c2 << 8) | c3;
+        if ((z0 | z1 | z2 | z3) >= 0) {
+          any |= c0 | c1 | c2 | c3;
+          words[wp++] = packed;
+          h = Math.imul(h ^ packed, HASH_PRIME);
+          j -= 4;
+          continue;
+        }
+        // a dot among the four: keep the t = 0..3 characters before it
+        const a0 = ~z0 >>> 31;
+        const a1 = a0 & (~z1 >>> 31);
+        const a2 = a1 & (~z2 >>> 31);
+        const t = a0 + a1 + a2;
+        any |= (c0 & -a0) | (c1 & -a1) | (c2 & -a2);
+        tail = (packed >>> 1) >>> (31 - 8 * t);
+        count = t;
+        j -= t;
+        break;
+      }
+      count += (wp - first) * 4;
+      if (count === 0 || count > MAX_LABEL_LENGTH) return -1;
+      words[wp] = tail;
+      wp += (count & 3) === 0 ? 0 : 1;
+      h = Math.imul(h ^ tail, HASH_PRIME);
+      if (any > 127) break; // not ASCII: no pattern has this label
+      h ^= Math.imul(count, GOLDEN);
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 16;
+      const fingerprint = h & fingerprintMask;
+      let s = h & mask;
+      let e = table[s]!;
+      while (e !== 0 && (e & fingerprintMask) !== fingerprint) {
+        s = (s + 1) & mask;
+        e = table[s]!;
+      }
+      if (e === 0) break;
+      const at = e & offsetMask;
+      // load the record now (its miss overlaps the next label); the result is only checked at the end
+      wrongParent |= records[at + R_PARENT]! ^ parent;
+      parent = at;
+      found[depth] = at;
+      lengths[depth] = count;
+      wordAt[depth] = first;
+      depth++;
+      hash = h;
+      if (j < 0) {
+        full = true;
+        break;
+      }
+      j--; // skip the dot
+    }
+    if (!full && !validPrefix(host, j)) return -1;
+    if (depth === 0) return -1;
+    if (wrongParent !== 0) return this.verifiedLocate(host);
+
+    // Verify the accepted chain's labels exactly; the parent links are checked above.
+    let best = -1;
+    for (let k = 0; k < depth; k++) {
+      const at = found[k]!;
+      const len = lengths[k]!;
+      const info = records[at + R_INFO]!;
+      if ((info & LABEL_LEN_MASK) !== len) return this.verifiedLocate(host);
+      const last = at + R_LABEL + ((len + 3) >> 2);
+      for (let i = at + R_LABEL, x = wordAt[k]!; i < last; i++, x++) if (records[i] !== words[x]) return this.verifiedLocate(host);
+      if ((info & FLAG_SUBTREE) !== 0) best = at * 4 + KIND_SUBTREE;
+    }
+    if (full && (records[parent + R_INFO]! & FLAG_EXACT) !== 0) return parent * 4 + KIND_EXACT;
+    return best;
+  }
+
+  /** `locate` verifying every probe (taken when a fingerprint collision misled the fast pass). */
+  private verifiedLocate(host: string): number {
+    const n = host.length;
+    const table = this.table;
+    const mask = this.mask;
+    const offsetMask = this.offsetMask;
+    const fingerprintMask = this.fingerprintMask;
+    const records = this.records;
+    const words = this.words;
+    let hash = HASH_SEED;
+    let end = n;
+    let j = n - 1;
+    let parent = 0;
+    let best = -1;
+    for (;;) {
+      let h = hash;
+      let w = 0;
+      let count = 0;
+      let any = 0;
+      let wp = 0;
+      for (j = end - 1; j >= 0; j--) {
         const c = host.charCodeAt(j);
         if (c === 46) break;
-        h = Math.imul(h ^ c, FNV_PRIME);
-      }
-      const len = end - j - 1;
-      if (len === 0 || len > MAX_LABEL_LENGTH) return -1;
-
-      // slotHash(h, node), inlined.
-      let x = h ^ Math.imul(node + 1, GOLDEN);
-      x ^= x >>> 16;
-      x = Math.imul(x, 0x85ebca6b);
-      x ^= x >>> 13;
-      x = Math.imul(x, 0xc2b2ae35);
-      x ^= x >>> 16;
-      let s = x & mask;
-      let child = 0;
-      for (;;) {
-        const candidate = table[s]!;
-        if (candidate === 0) break;
-        const base = candidate * NODE_WORDS;
-        if (nodes[base + N_PARENT] === node) {
-          const word = nodes[base + N_LABEL]!;
-          if ((word & LABEL_LEN_MASK) === len) {
-            let offset = word >>> LABEL_OFFSET_SHIFT;
-            let k = j + 1;
-            while (k < end && labels[offset] === host.charCodeAt(k)) {
-              k++;
-              offset++;
-            }
-            if (k === end) {
-              child = candidate;
-              break;
-            }
-          }
+        any |= c;
+        w = (w << 8) | c;
+        if ((++count & 3) === 0) {
+          words[wp++] = w;
+          h = Math.imul(h ^ w, HASH_PRIME);
+          w = 0;
         }
-        s = (s + 1) & mask;
       }
-
-      if (child === 0) return validPrefix(host, j) ? best : -1;
-      const base = child * NODE_WORDS;
-      const flags = nodes[base + N_LABEL]!;
+      if (count === 0 || count > MAX_LABEL_LENGTH) return -1;
+      if ((count & 3) !== 0) words[wp++] = w;
+      h = Math.imul(h ^ w, HASH_PRIME);
+      if (any > 127) break;
+      h ^= Math.imul(count, GOLDEN);
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 16;
+      const fingerprint = h & fingerprintMask;
+      let child = 0;
+      for (let s = h & mask, e = table[s]!; e !== 0; s = (s + 1) & mask, e = table[s]!) {
+        if ((e & fingerprintMask) !== fingerprint) continue;
+        const at = e & offsetMask;
+        if (records[at + R_PARENT] !== parent || (records[at + R_INFO]! & LABEL_LEN_MASK) !== count) continue;
+        let i = 0;
+        while (i < wp && records[at + R_LABEL + i] === words[i]) i++;
+        if (i === wp) {
+          child = at;
+          break;
+        }
+      }
+      if (child === 0) break;
+      const info = records[child + R_INFO]!;
       if (j < 0) {
-        if ((flags & FLAG_EXACT) !== 0) return base + N_EXACT;
-        if ((flags & FLAG_SUBTREE) !== 0) return base + N_SUBTREE;
+        if ((info & FLAG_EXACT) !== 0) return child * 4 + KIND_EXACT;
+        if ((info & FLAG_SUBTREE) !== 0) return child * 4 + KIND_SUBTREE;
         return best;
       }
-      if ((flags & FLAG_SUBTREE) !== 0) best = base + N_SUBTREE;
-      node = child;
+      if ((info & FLAG_SUBTREE) !== 0) best = child * 4 + KIND_SUBTREE;
+      parent = child;
+      hash = h;
       end = j;
     }
+    return validPrefix(host, j) ? best : -1;
   }
 }
 
+/** The label of the record at `at`, unpacked from its words. */
+function labelOf(records: Int32Array, at: number): string {
+  const len = records[at + R_INFO]! & LABEL_LEN_MASK;
+  const chars: number[] = new Array(len);
+  for (let i = 0; i < len; i++) {
+    const word = records[at + R_LABEL + (i >> 2)]!;
+    const inWord = Math.min(4, len - (i & ~3));
+    chars[len - 1 - i] = (word >>> (8 * (inWord - 1 - (i & 3)))) & 255;
+  }
+  return String.fromCharCode(...chars);
+}
+
 /** Structural checks that make every lookup on the loaded matcher terminate and stay in bounds. */
-function validateStructure(nodes: Uint32Array, nodeCount: number, table: Uint32Array, labels: Uint8Array, padding: Uint8Array, entries: number): void {
-  for (let i = 0; i < NODE_WORDS; i++) if (nodes[i] !== 0) throw new MatcherFormatError("corrupt body: bad root node");
+function validateStructure(table: Int32Array, records: Int32Array, nodeCount: number, entries: number, bits: number, fingerprintBits: number): void {
+  const recordWords = records.length;
+  if (records[0] !== 0) throw new MatcherFormatError("corrupt body: record word 0 is not 0");
+  // 1 = a record starts here, 2 = … and a table slot points to it
+  const starts = new Uint8Array(recordWords);
+  let at = 1;
   let flagged = 0;
   for (let id = 1; id < nodeCount; id++) {
-    const base = id * NODE_WORDS;
-    const word = nodes[base + N_LABEL]!;
-    const len = word & LABEL_LEN_MASK;
-    const offset = word >>> LABEL_OFFSET_SHIFT;
-    if (nodes[base + N_PARENT]! >= id) throw new MatcherFormatError(`corrupt body: node ${id} has parent ${nodes[base + N_PARENT]}`);
-    if (len === 0 || offset + len > labels.length) throw new MatcherFormatError(`corrupt body: node ${id} has a label out of bounds`);
-    if ((word & FLAG_EXACT) !== 0) flagged++;
-    else if (nodes[base + N_EXACT] !== 0) throw new MatcherFormatError(`corrupt body: node ${id} has a stray exact value`);
-    if ((word & FLAG_SUBTREE) !== 0) flagged++;
-    else if (nodes[base + N_SUBTREE] !== 0) throw new MatcherFormatError(`corrupt body: node ${id} has a stray subtree value`);
+    if (at + R_LABEL >= recordWords) throw new MatcherFormatError(`corrupt body: record ${id} runs past the end`);
+    const parent = records[at + R_PARENT]!;
+    const info = records[at + R_INFO]!;
+    const len = info & LABEL_LEN_MASK;
+    if (parent !== 0 && (parent < 0 || parent >= at || starts[parent] !== 1)) throw new MatcherFormatError(`corrupt body: record ${id} has a bad parent`);
+    if (len === 0 || (info & ~(LABEL_LEN_MASK | FLAG_EXACT | FLAG_SUBTREE)) !== 0) throw new MatcherFormatError(`corrupt body: record ${id} has a bad label length or flags`);
+    const values = ((info & FLAG_EXACT) !== 0 ? 1 : 0) + ((info & FLAG_SUBTREE) !== 0 ? 1 : 0);
+    flagged += values;
+    starts[at] = 1;
+    at += R_LABEL + ((len + 3) >> 2) + values;
+    if (at > recordWords) throw new MatcherFormatError(`corrupt body: record ${id} runs past the end`);
   }
+  if (at !== recordWords) throw new MatcherFormatError(`corrupt body: ${recordWords - at} stray record words`);
   if (flagged !== entries) throw new MatcherFormatError(`corrupt body: ${flagged} patterns, header says ${entries}`);
-  const seen = new Uint8Array(nodeCount);
+  const offsetMask = (1 << bits) - 1;
   let used = 0;
   for (let s = 0; s < table.length; s++) {
-    const id = table[s]!;
-    if (id === 0) continue;
-    if (id >= nodeCount || seen[id] !== 0) throw new MatcherFormatError(`corrupt body: bad table slot ${s}`);
-    seen[id] = 1;
+    const e = table[s]!;
+    if (e === 0) continue;
+    const target = e & offsetMask;
+    if ((e & ~offsetMask & ~fingerprintMask(fingerprintBits)) !== 0) throw new MatcherFormatError(`corrupt body: table slot ${s} has stray bits`);
+    if (starts[target] === 2) throw new MatcherFormatError(`corrupt body: table slot ${s} points to a record twice`);
+    if (starts[target] !== 1) throw new MatcherFormatError(`corrupt body: table slot ${s} does not point to a record`);
+    starts[target] = 2;
     used++;
   }
-  if (used !== nodeCount - 1) throw new MatcherFormatError(`corrupt body: table holds ${used} of ${nodeCount - 1} nodes`);
-  for (let i = 0; i < padding.length; i++) if (padding[i] !== 0) throw new MatcherFormatError("corrupt body: non-zero padding");
+  if (used !== nodeCount - 1) throw new MatcherFormatError(`corrupt body: table holds ${used} of ${nodeCount - 1} records`);
 }
