@@ -8,6 +8,8 @@ export interface CliIO {
   readonly color: boolean;
   /** Standard error is a terminal: progress may be drawn there. */
   readonly interactive?: boolean;
+  /** Width of the terminal on standard output, when it is one. */
+  readonly columns?: number;
 }
 
 export function processIO(): CliIO {
@@ -22,6 +24,7 @@ export function processIO(): CliIO {
     cwd: process.cwd(),
     color: Boolean(process.stderr.isTTY) && !process.env["NO_COLOR"],
     interactive: Boolean(process.stderr.isTTY),
+    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
   };
 }
 

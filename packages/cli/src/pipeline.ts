@@ -37,7 +37,8 @@ export function loadAndCompile(
     return { exit: EXIT_USAGE };
   }
   const merged = effectiveCatalog(analysis.model, builtinCatalog(), { sources: analysis.sources });
-  const diagnostics = [...analysis.diagnostics, ...merged.diagnostics];
+  // The checker already reports the merge's conflicts (SAN802-SAN804); only the catalog is taken here.
+  const diagnostics = analysis.diagnostics;
   const lookup = sourceMap(analysis.sources);
   if (diagnostics.length) io.stderr(renderText(diagnostics, lookup, { color: io.color }));
   if (hasErrors(diagnostics)) {

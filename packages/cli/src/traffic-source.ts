@@ -69,7 +69,7 @@ export function trafficInput(cwd: string, files: readonly string[], opts: { form
       for await (const batch of reader) yield batch;
       if (first) {
         const s = reader.summary();
-        summaries.push({ file: shown, format: s.format, lines: s.lines, records: s.records, rejected: s.rejected });
+        summaries.push({ file: shown, format: s.format ?? "unrecognised", lines: s.lines, records: s.records, rejected: s.rejected });
       }
     }
   };

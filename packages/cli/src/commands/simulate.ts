@@ -96,7 +96,7 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
     report === "json" ? renderJson(result.report)
     : report === "md" ? renderMarkdown(result.report)
     : report === "html" ? renderHtml(result.report)
-    : renderTable(result.report, { color: io.color && !values.output });
+    : renderTable(result.report, { color: io.color && !values.output, ...(io.columns && !values.output ? { width: Math.max(60, io.columns) } : {}) });
   if (values.output) {
     writeFileAtomic(path.resolve(io.cwd, values.output as string), text);
     io.stderr(`wrote ${values.output}\n`);

@@ -31,7 +31,7 @@ async function run(req: WorkRequest): Promise<WorkMessage> {
       }
     }
     const s = reader.summary();
-    summaries.push({ file: f.shown, format: s.format, lines: s.lines, records: s.records, rejected: s.rejected });
+    summaries.push({ file: f.shown, format: s.format ?? "unrecognised", lines: s.lines, records: s.records, rejected: s.rejected });
   }
   return { kind: "done", ...(p1 ? { pass1: p1.export() } : {}), ...(p2 ? { pass2: p2.export() } : {}), summaries, rejected, rejectedCount };
 }

@@ -36,7 +36,7 @@ export function appsStage(catalog: IndexedCatalog, model: Model, score: ScoreCon
       category: app.category,
       score: s === undefined ? null : round(s),
       domains: [...app.domains],
-      origin: workspaceNames.has(app.name.toLowerCase()) ? "workspace" : app.origin,
+      origin: app.origin === "workspace" || workspaceNames.has(app.name.toLowerCase()) ? "workspace" : app.origin,
       tags,
       neverBlock: (app as { neverBlock?: boolean }).neverBlock === true,
     });
