@@ -139,6 +139,9 @@ function atoms(names: readonly string[]): fc.Arbitrary<Expr> {
     fc.uniqueArray(fc.constantFrom(...CATEGORIES), { minLength: 1, maxLength: 2 }).map((cs) => atom(`app.category in [${cs.join(", ")}]`, { kind: "in", attribute: "category", values: cs })),
     fc.tuple(fc.constantFrom("<", ">=", ">", "<="), fc.integer({ min: 0, max: 10 })).map(([op, n]) => atom(`app.score ${op} ${n}`, { kind: "compare", attribute: "score", op: op as "<", value: n })),
     fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 4 })).map(([a, w]) => atom(`app.score in ${a}..${a + w}`, { kind: "range", attribute: "score", from: a, to: a + w })),
+    fc.tuple(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 3 })).map(([a, w]) =>
+      atom(`app.general.consumer_popularity in ${a}..${a + w}`, { kind: "range", attribute: "general.consumer_popularity", from: a, to: a + w }),
+    ),
     fc.constantFrom(...BOOL_ATTRIBUTES).map((a) => atom(`app.${a}`, { kind: "truthy", attribute: a })),
     fc.tuple(fc.constantFrom(...BOOL_ATTRIBUTES), fc.boolean()).map(([a, b]) => atom(`app.${a} == ${b}`, { kind: "compare", attribute: a, op: "==", value: b })),
     fc.tuple(fc.constantFrom(...BOOL_ATTRIBUTES), fc.boolean()).map(([a, b]) => atom(`app.${a} != ${b}`, { kind: "compare", attribute: a, op: "!=", value: b })),
@@ -397,10 +400,11 @@ export const arbRecord = (days = 5): fc.Arbitrary<RefRecord> =>
   fc
     .record({
       day: fc.integer({ min: 0, max: days - 1 }),
-      ms: fc.oneof(fc.integer({ min: 0, max: DAY - 1 }), fc.constantFrom(0, DAY - 1, 12 * 3600_000)),
+      // exact hours often, so that bypass windows (1h, 2h, 24h) end exactly on a request
+      ms: fc.oneof(fc.integer({ min: 0, max: DAY - 1 }), fc.constantFrom(0, DAY - 1, 10 * 3600_000, 11 * 3600_000, 12 * 3600_000)),
       user: fc.constantFrom("ann", "bob", "cy", "Bob", undefined),
       device: fc.constantFrom("pc-1", "MKT-7", "W10-PILOT-1", undefined),
-      srcIp: fc.constantFrom("10.1.2.3", "10.2.0.1", "192.168.1.10", undefined),
+      srcIp: fc.constantFrom("10.1.2.3", "10.1.2.4", "10.2.0.1", "192.168.1.10", undefined),
       target: fc.oneof(
         { weight: 6, arbitrary: fc.constantFrom(...HOSTS).map((host) => ({ host })) },
         { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...HOSTS, "a.x.com", "c.y.net", "www.unknown.com"), fc.constantFrom(...PATHS)).map(([h, p]) => ({ url: `https://${h}${p}` })) },
@@ -434,7 +438,8 @@ export function arbState(appIds: readonly string[], policyNames: readonly string
   return fc.option(
     fc.record({
       firstSeen: fc.array(fc.tuple(fc.constantFrom(...appIds), fc.integer({ min: -12, max: 4 }), fc.integer({ min: 0, max: DAY - 1 })), { maxLength: 3 }),
-      lastAlert: fc.array(fc.tuple(fc.constantFrom(...policyNames), fc.constantFrom(...appIds), fc.constantFrom(-120, -91, -90, -89, -30, 0, 2)), { maxLength: 3 }),
+      // days before the first traffic day; -89 and -88 are inside the 90 days for days 0 and 1, -90 just outside
+      lastAlert: fc.array(fc.tuple(fc.constantFrom(...policyNames), fc.constantFrom(...appIds), fc.constantFrom(-120, -91, -90, -89, -88, -30, 0, 2)), { maxLength: 6 }),
     }).map(({ firstSeen, lastAlert }) => {
       const state: RefState = { firstSeen: {}, lastAlert: {} };
       for (const [id, d, ms] of firstSeen) state.firstSeen[id] = BASE + d * DAY + ms;
