@@ -1,6 +1,7 @@
 import { isAscii, isUtf8 } from "node:buffer";
 import { open } from "node:fs/promises";
 import { pipeline } from "node:stream";
+import { TextDecoder } from "node:util";
 import { createGunzip } from "node:zlib";
 import { csvUnterminated } from "./csv-split.js";
 import { DETECT_LINES, detectFormat } from "./detect.js";

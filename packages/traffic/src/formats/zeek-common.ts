@@ -1,7 +1,7 @@
 /** What Zeek TSV and JSON logs share: which log a record comes from and how it maps to a TrafficRecord. */
 import type { LineResult } from "../types.js";
 import type { ZeekKind } from "../state.js";
-import { epochSecondsToMs, isIpLiteral, makeRecord, normHost, normIp, parseIsoMs, reject } from "../util.js";
+import { epochMsAt, isIpLiteral, makeRecord, normHost, normIp, parseIsoMs, reject } from "../util.js";
 
 export type { ZeekKind };
 
@@ -27,7 +27,7 @@ export function zeekKindOf(o: Record<string, unknown>): ZeekKind {
 export function zeekTime(ts: string | number | undefined): number {
   if (typeof ts === "number") return Number.isFinite(ts) ? Math.round(ts * 1000) : NaN;
   if (ts === undefined) return NaN;
-  return ts.length > 10 && ts.charCodeAt(4) === 45 ? parseIsoMs(ts) : epochSecondsToMs(ts);
+  return ts.length > 10 && ts.charCodeAt(4) === 45 ? parseIsoMs(ts) : epochMsAt(ts, 0, ts.length);
 }
 
 /** Values of one Zeek record, already unset-filtered (undefined for `-`, `(empty)` or absent). */
