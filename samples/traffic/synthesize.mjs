@@ -74,7 +74,7 @@ const PEOPLE = [
   ["ENG-WS-1101", "bob@contoso.com", "bob", "10.20.3.101"],
   ["ENG-LT-1145", "chen@contoso.com", "chen", "10.20.3.145"],
   ["HR-LT-0301", "eve@contoso.com", "eve", "10.20.4.1"],
-  ["PILOT-LT-0001", "henry@contoso.com", "henry", "10.20.9.1"],
+  ["W10-PILOT-0001", "henry@contoso.com", "henry", "10.20.9.1"],
 ].map((p) => [...p, hex(40)]);
 const BUILD = ["BLD-SRV-07", undefined, "system", "10.30.0.7", hex(40)];
 
