@@ -74,11 +74,11 @@ describe("buildMatcher is deterministic", () => {
 
   it("has a pinned layout for a small input", () => {
     const bytes = buildMatcher([{ pattern: "*.example.com", value: 7 }, { pattern: "example.com", value: 8 }]);
-    // 64 header + 4 table slots * 4 + 10 record words * 4
-    expect(bytes.byteLength).toBe(64 + 16 + 40);
+    // 64 header + 4 table slots * 4 + 13 record words * 4
+    expect(bytes.byteLength).toBe(64 + 16 + 52);
     expect(new TextDecoder().decode(bytes.subarray(0, 4))).toBe("SNCM");
     const { header, nodes, tableCap, recordWords, offsetBits, table, records } = sections(bytes);
-    expect([header[1], header[2], header[3], header[4], nodes, tableCap, recordWords, offsetBits]).toEqual([1, 64, 120, 2, 3, 4, 10, 4]);
+    expect([header[1], header[2], header[3], header[4], nodes, tableCap, recordWords, offsetBits]).toEqual([1, 64, 132, 2, 3, 4, 13, 4]);
     const pack = (s: string) => [...s].reduce((w, c) => (w << 8) | c.charCodeAt(0), 0);
     expect([...records]).toEqual([
       0,
@@ -86,6 +86,8 @@ describe("buildMatcher is deterministic", () => {
       0, 3, pack("moc"),
       // "example": parent "com" (offset 1), length 7 with both flags, "elpm" "axe", exact 8, subtree 7
       1, 7 | 64 | 128, pack("elpm"), pack("axe"), 8, 7,
+      // padding
+      0, 0, 0,
     ]);
     expect([...table].filter((e) => e !== 0).map((e) => e & 15).sort()).toEqual([1, 4]);
   });
@@ -116,7 +118,7 @@ describe("HostMatcher.load", () => {
     const m = HostMatcher.load(own);
     expect(m.match("x.a.com")).toBe(5);
     const { records } = sections(own);
-    records[records.length - 1] = 4242; // the last record's last word: the subtree value of a.com
+    records[records.length - 4] = 4242; // the last record's last word: the subtree value of a.com
     expect(m.match("x.a.com")).toBe(4242);
   });
 
@@ -180,6 +182,7 @@ describe("HostMatcher.load", () => {
       ["a label length that misaligns the records", ({ records }) => { records[2] = 63; }, /corrupt body: /],
       ["a wrong pattern count", ({ header }) => { header[4] = header[4]! - 1; }, /patterns, header says/],
       ["record word 0", ({ records }) => { records[0] = 1; }, /record word 0/],
+      ["non-zero padding", ({ records }) => { records[records.length - 1] = 1; }, /non-zero padding/],
       ["wrong offset bits", ({ header }) => { header[8] = header[8]! + 1; }, /offset bits/],
       ["a wrong table capacity", ({ header }) => { header[6] = header[6]! * 2; }, /table capacity|section lengths/],
     ];

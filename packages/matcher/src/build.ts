@@ -21,6 +21,7 @@ import {
   MAX_NAME_LENGTH,
   MAX_OFFSET_BITS,
   MAX_TABLE_CAP,
+  RECORD_PADDING,
   VERSION,
   assertLittleEndian,
   extendHash,
@@ -122,6 +123,7 @@ export function buildMatcher(entries: readonly MatcherEntry[]): Uint8Array {
     packed[i] = words;
     recordWords += 2 + words.length + (node.exact !== -1 ? 1 : 0) + (node.subtree !== -1 ? 1 : 0);
   }
+  recordWords += RECORD_PADDING;
   const bits = offsetBits(recordWords);
   if (bits > MAX_OFFSET_BITS) throw new Error(`buildMatcher: too many patterns (${recordWords} record words, at most ${2 ** MAX_OFFSET_BITS})`);
   const tableCap = tableCapacity(nodeCount);

@@ -7,7 +7,8 @@
  * 0       64                 header: 16 uint32 words (H_* below)
  * 64      tableCap * 4       suffix table: open addressing, linear probing; 0 = empty slot,
  *                            else fingerprint (the suffix hash's top bits) | record offset
- * ...     recordWords * 4    records; word 0 is unused, so that offset 0 stands for the root
+ * ...     recordWords * 4    records; word 0 is unused, so that offset 0 stands for the root;
+ *                            the last RECORD_PADDING words are 0
  * ```
  *
  * Every suffix of every pattern name is a node (`api.example.co.uk` gives `uk`, `co.uk`,
@@ -55,6 +56,8 @@ export const H_HEADER_HASH = 15;
 export const R_PARENT = 0;
 export const R_INFO = 1;
 export const R_LABEL = 2;
+/** Zero words after the last record: lookups may read up to 4 label words of any record. */
+export const RECORD_PADDING = 3;
 
 export const LABEL_LEN_MASK = 63;
 export const FLAG_EXACT = 64;

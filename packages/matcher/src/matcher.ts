@@ -27,6 +27,7 @@ import {
   R_INFO,
   R_LABEL,
   R_PARENT,
+  RECORD_PADDING,
   VERSION,
   assertLittleEndian,
   fingerprintMask,
@@ -140,7 +141,7 @@ export class HostMatcher {
     const bits = header[H_OFFSET_BITS]!;
     const fingerprintBits = header[H_FINGERPRINT_BITS]!;
     if (header[H_HEADER_BYTES] !== HEADER_BYTES || HEADER_RESERVED.some((i) => header[i] !== 0)) throw new MatcherFormatError("corrupt header (unexpected field values)");
-    if (nodeCount < 1 || recordWords < 1 || recordWords < nodeCount) throw new MatcherFormatError(`corrupt header: ${nodeCount} names in ${recordWords} record words`);
+    if (nodeCount < 1 || recordWords < 1 + RECORD_PADDING || recordWords < nodeCount + RECORD_PADDING) throw new MatcherFormatError(`corrupt header: ${nodeCount} names in ${recordWords} record words`);
     if (tableCap > MAX_TABLE_CAP || tableCap !== tableCapacity(nodeCount)) throw new MatcherFormatError(`corrupt header: table capacity ${tableCap} for ${nodeCount} names`);
     if (bits !== offsetBits(recordWords)) throw new MatcherFormatError(`corrupt header: ${bits} offset bits for ${recordWords} record words`);
     if (fingerprintBits > 32 - bits) throw new MatcherFormatError(`corrupt header: ${fingerprintBits} fingerprint bits with ${bits} offset bits`);
@@ -255,7 +256,7 @@ export class HostMatcher {
       count += (wp - first) * 4;
       if (count === 0 || count > MAX_LABEL_LENGTH) return -1;
       words[wp] = tail;
-      wp += (count & 3) === 0 ? 0 : 1;
+      wp += ((count & 3) + 3) >> 2;
       h = Math.imul(h ^ tail, HASH_PRIME);
       if (any > 127) break; // not ASCII: no pattern has this label
       h ^= Math.imul(count, GOLDEN);
@@ -291,17 +292,32 @@ export class HostMatcher {
     if (depth === 0) return -1;
     if (wrongParent !== 0) return this.verifiedLocate(host);
 
-    // Verify the accepted chain's labels exactly; the parent links are checked above.
+    // Verify the accepted chain's labels exactly (the parent links are checked above). Branch-free
+    // for labels of up to 16 characters: the records region ends with padding, so reading up to
+    // four words is always in bounds, and the words past the label are masked out.
     let best = -1;
+    let wrong = 0;
     for (let k = 0; k < depth; k++) {
       const at = found[k]!;
       const len = lengths[k]!;
       const info = records[at + R_INFO]!;
-      if ((info & LABEL_LEN_MASK) !== len) return this.verifiedLocate(host);
-      const last = at + R_LABEL + ((len + 3) >> 2);
-      for (let i = at + R_LABEL, x = wordAt[k]!; i < last; i++, x++) if (records[i] !== words[x]) return this.verifiedLocate(host);
-      if ((info & FLAG_SUBTREE) !== 0) best = at * 4 + KIND_SUBTREE;
+      const nw = (len + 3) >> 2;
+      const r = at + R_LABEL;
+      const x = wordAt[k]!;
+      wrong |= (info & LABEL_LEN_MASK) ^ len;
+      if (nw <= 4) {
+        wrong |=
+          (records[r]! ^ words[x]!) |
+          ((records[r + 1]! ^ words[x + 1]!) & ((1 - nw) >> 31)) |
+          ((records[r + 2]! ^ words[x + 2]!) & ((2 - nw) >> 31)) |
+          ((records[r + 3]! ^ words[x + 3]!) & ((3 - nw) >> 31));
+      } else {
+        for (let i = 0; i < nw; i++) wrong |= records[r + i]! ^ words[x + i]!;
+      }
+      const subtree = (info << 24) >> 31; // -1 when FLAG_SUBTREE (bit 7) is set
+      best = (best & ~subtree) | ((at * 4 + KIND_SUBTREE) & subtree);
     }
+    if (wrong !== 0) return this.verifiedLocate(host);
     if (full && (records[parent + R_INFO]! & FLAG_EXACT) !== 0) return parent * 4 + KIND_EXACT;
     return best;
   }
@@ -397,7 +413,7 @@ function validateStructure(table: Int32Array, records: Int32Array, nodeCount: nu
   let at = 1;
   let flagged = 0;
   for (let id = 1; id < nodeCount; id++) {
-    if (at + R_LABEL >= recordWords) throw new MatcherFormatError(`corrupt body: record ${id} runs past the end`);
+    if (at + R_LABEL >= recordWords - RECORD_PADDING) throw new MatcherFormatError(`corrupt body: record ${id} runs past the end`);
     const parent = records[at + R_PARENT]!;
     const info = records[at + R_INFO]!;
     const len = info & LABEL_LEN_MASK;
@@ -407,9 +423,10 @@ function validateStructure(table: Int32Array, records: Int32Array, nodeCount: nu
     flagged += values;
     starts[at] = 1;
     at += R_LABEL + ((len + 3) >> 2) + values;
-    if (at > recordWords) throw new MatcherFormatError(`corrupt body: record ${id} runs past the end`);
+    if (at > recordWords - RECORD_PADDING) throw new MatcherFormatError(`corrupt body: record ${id} runs past the end`);
   }
-  if (at !== recordWords) throw new MatcherFormatError(`corrupt body: ${recordWords - at} stray record words`);
+  if (at !== recordWords - RECORD_PADDING) throw new MatcherFormatError(`corrupt body: the records end at word ${at}, expected ${recordWords - RECORD_PADDING}`);
+  for (let i = at; i < recordWords; i++) if (records[i] !== 0) throw new MatcherFormatError("corrupt body: non-zero padding after the records");
   if (flagged !== entries) throw new MatcherFormatError(`corrupt body: ${flagged} patterns, header says ${entries}`);
   const offsetMask = (1 << bits) - 1;
   let used = 0;
