@@ -177,9 +177,12 @@ export function expiresAt(until: string): number {
 export function hostOfRecord(r: RefRecord): string | undefined {
   if (r.host) return r.host;
   if (!r.url) return undefined;
-  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#:]+)/i.exec(r.url);
-  if (!m) return undefined;
-  const h = m[1]!.toLowerCase();
+  let h: string;
+  try {
+    h = new URL(r.url).hostname; // WHATWG URL parsing: lowercase, no port, no user info
+  } catch {
+    return undefined;
+  }
   return h.endsWith(".") ? h.slice(0, -1) : h;
 }
 
