@@ -590,6 +590,14 @@ export function runReference(input: RefInput): RefResult {
   const policyByName = new Map(model.policies.map((p) => [p.name, p]));
   const inOrder = [...matches].sort((a, b) => (a.day !== b.day ? (a.day < b.day ? -1 : 1) : a.policy !== b.policy ? (a.policy < b.policy ? -1 : 1) : appIndex(a.app) - appIndex(b.app)));
   const alertedToday = new Map<string, number>();
+  // "at most N alerts a day" holds across runs: alerts an earlier run raised count toward their
+  // day's limit (the state keeps, per policy and app, the day of the last alert)
+  for (const [policy, apps] of Object.entries(prior.lastAlert)) {
+    for (const t of Object.values(apps)) {
+      const key = `${policy} on ${utcDay(t)}`;
+      alertedToday.set(key, (alertedToday.get(key) ?? 0) + 1);
+    }
+  }
   for (const m of inOrder) {
     const p = policyByName.get(m.policy)!;
     const alert = p.actions.find((a) => a.kind === "alert");

@@ -111,6 +111,19 @@ describe("alerts", () => {
     expect(o.report.suppressedAlerts.find((s) => s.day === "2026-03-01")).toEqual({ policy: "Any storage", app: "Store 1", day: "2026-03-01", reason: "daily alert limit of 2 reached" });
   });
 
+  it("the daily limit holds across runs: the same traffic again raises nothing new", async () => {
+    const limited = `policy "Any storage" {\n  severity low\n  when app.category == cloud_storage\n  users >= 1\n  then alert(limit: 2)\n}\n`;
+    const day1 = ["www.store1.net", "www.dropbox.com", "www.box.com"].map((h) => rec(h, "2026-03-01T10:00:00Z"));
+    const run1 = await scenario(limited, day1);
+    expect(run1.alerts).toEqual(["Any storage|Box|2026-03-01", "Any storage|Dropbox|2026-03-01"]);
+    const run2 = await scenario(limited, day1, { state: run1.state });
+    expect(run2.alerts).toEqual([]);
+    expect(run2.report.suppressedAlerts).toEqual([{ policy: "Any storage", app: "Store 1", day: "2026-03-01", reason: "daily alert limit of 2 reached" }]);
+    // the next day Store 1 alerts
+    const run3 = await scenario(limited, [rec("www.store1.net", "2026-03-02T10:00:00Z")], { state: run2.state });
+    expect(run3.alerts).toEqual(["Any storage|Store 1|2026-03-02"]);
+  });
+
   it("the default daily limit is 5", async () => {
     const any = `policy "Any storage" {\n  severity low\n  when app.category == cloud_storage\n  users >= 1\n  then alert\n}\n`;
     const hosts = ["www.dropbox.com", "www.box.com", "a.store1.net", "a.store2.net", "a.store3.net", "a.store4.net"];

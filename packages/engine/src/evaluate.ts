@@ -92,6 +92,14 @@ export function raiseAlerts(plan: Plan, matches: readonly PolicyMatch[], state: 
   const ordered = [...matches].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : a.app - b.app));
   const perDay = new Map<string, number>();
   const last = state.lastAlert as Record<string, Record<string, number>>;
+  // The daily limit holds across runs: alerts earlier runs raised (the state keeps the day of
+  // each app's last alert, which stays put for 90 days) count toward their day's limit.
+  for (const [policy, byApp] of Object.entries(last)) {
+    for (const t of Object.values(byApp)) {
+      const key = `${policy}\u0000${new Date(t).toISOString().slice(0, 10)}`;
+      perDay.set(key, (perDay.get(key) ?? 0) + 1);
+    }
+  }
   for (const m of ordered) {
     const p = byPolicy.get(m.policy)!;
     const alert = p.actions.find((a) => a.kind === "alert") as { kind: "alert"; dailyLimit?: number } | undefined;
