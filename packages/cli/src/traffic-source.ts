@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { readTraffic, type RejectedLine, type TrafficFormat } from "@sanction/traffic";
+import { readTraffic, type CsvMapping, type RejectedLine, type TrafficFormat } from "@sanction/traffic";
 import type { InputSummary, RecordSource } from "@sanction/engine";
 import { UsageError } from "./io.js";
 import { displayFrom } from "./paths.js";
@@ -27,13 +27,35 @@ export function expandTrafficPaths(cwd: string, paths: readonly string[]): strin
         if (e.name.startsWith(".")) continue;
         const full = path.join(dir, e.name);
         if (e.isDirectory()) walk(full);
-        else if (e.isFile() && !/\.(md|sh|txt|json\.schema)$/i.test(e.name) && !/^(README|LICENSE|NOTICE)/i.test(e.name)) out.push(full);
+        else if (e.isFile() && !/\.(md|sh|txt|mjs|cjs|js|ts|py|mapping\.json)$/i.test(e.name) && !/^(README|LICENSE|NOTICE)/i.test(e.name)) out.push(full);
       }
     };
     walk(abs);
   }
   if (out.length === 0) throw new UsageError("no traffic files found");
   return out;
+}
+
+/**
+ * A CSV log whose columns cannot be guessed from its header carries its mapping beside it:
+ * `export.csv` → `export.csv.mapping.json` (time, user, device, srcIp, host, dstIp, url,
+ * bytesUp, bytesDown, action: column names or indexes; timeFormat; delimiter; header).
+ */
+export function csvMappingFor(file: string): CsvMapping | undefined {
+  const sidecar = file + ".mapping.json";
+  let text: string;
+  try {
+    text = fs.readFileSync(sidecar, "utf8");
+  } catch {
+    return undefined;
+  }
+  try {
+    const m = JSON.parse(text) as CsvMapping;
+    if (typeof m !== "object" || m === null || Array.isArray(m)) throw new Error("expected a JSON object");
+    return m;
+  } catch (e) {
+    throw new UsageError(`cannot use the column mapping ${sidecar}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 export interface TrafficInput {
@@ -58,8 +80,10 @@ export function trafficInput(cwd: string, files: readonly string[], opts: { form
     const first = pass === 1;
     for (const file of files) {
       const shown = displayFrom(cwd, file);
+      const csv = csvMappingFor(file);
       const reader = readTraffic(file, {
         ...(opts.format ? { format: opts.format } : {}),
+        ...(csv ? { csv } : {}),
         onReject: (r: RejectedLine) => {
           if (!first) return;
           rejectedCount++;
@@ -69,7 +93,7 @@ export function trafficInput(cwd: string, files: readonly string[], opts: { form
       for await (const batch of reader) yield batch;
       if (first) {
         const s = reader.summary();
-        summaries.push({ file: shown, format: s.format ?? "unrecognised", lines: s.lines, records: s.records, rejected: s.rejected });
+        summaries.push({ file: shown, format: s.format ?? "unrecognised", lines: s.lines, records: s.records, rejected: s.rejected, ...(s.error ? { error: s.error } : {}) });
       }
     }
   };

@@ -72,7 +72,7 @@ export interface SimulationReport {
   readonly format: typeof REPORT_FORMAT;
   readonly version: typeof REPORT_VERSION;
   readonly window: { readonly from: string | null; readonly to: string | null; readonly days: number };
-  readonly inputs: readonly { readonly file: string; readonly format: string; readonly lines: number; readonly records: number; readonly rejected: number }[];
+  readonly inputs: readonly { readonly file: string; readonly format: string; readonly lines: number; readonly records: number; readonly rejected: number; readonly error?: string }[];
   readonly totals: { readonly records: number; readonly attributed: number; readonly unknown: number; readonly withoutHost: number; readonly rejected: number };
   readonly rejected: readonly { readonly file: string; readonly line: number; readonly reason: string; readonly sample: string }[];
   readonly apps: readonly ReportApp[];

@@ -15,6 +15,8 @@ export interface InputSummary {
   readonly lines: number;
   readonly records: number;
   readonly rejected: number;
+  /** The file could not be read to its end (a truncated gzip stream, an unrecognised format). */
+  readonly error?: string;
 }
 
 export interface SimulateOptions {

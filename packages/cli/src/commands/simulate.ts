@@ -7,7 +7,7 @@ import { parseCommandArgs, oneOf } from "../args.js";
 import { EXIT_OK, IOFailure, UsageError, type CliIO } from "../io.js";
 import { loadAndCompile } from "../pipeline.js";
 import { writeFileAtomic } from "../atomic-write.js";
-import { expandTrafficPaths, trafficInput, TRAFFIC_FORMATS } from "../traffic-source.js";
+import { csvMappingFor, expandTrafficPaths, trafficInput, TRAFFIC_FORMATS } from "../traffic-source.js";
 import { progress } from "../progress.js";
 import { splitTrafficArgs } from "../traffic-args.js";
 import { simulateParallel, defaultThreads, PARALLEL_MIN_BYTES } from "../parallel/run-parallel.js";
@@ -21,7 +21,8 @@ every request would get, and the traffic no app claims.
 
 Formats are detected from the content (gzip accepted): Squid native and common access.log,
 Zeek TSV and JSON (dns, http, ssl, conn), Defender DeviceNetworkEvents CSV and JSON, BIND
-query log, dnsmasq log-queries, Unbound log-queries/log-replies.
+query log, dnsmasq log-queries, Unbound log-queries/log-replies, and CSV (columns guessed from the header, or given in a
+FILE.mapping.json beside the file).
 
 Options:
   --traffic FILES...        log files or folders (required)
@@ -77,7 +78,10 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
   const result =
     threads > 1 && files.length > 1 && totalBytes >= PARALLEL_MIN_BYTES
       ? await simulateParallel(compiled.plan, {
-          files: files.map((abs) => ({ abs, shown: displayFrom(io.cwd, abs) })),
+          files: files.map((abs) => {
+            const csv = csvMappingFor(abs);
+            return { abs, shown: displayFrom(io.cwd, abs), ...(csv ? { csv } : {}) };
+          }),
           ...(format ? { format: format as TrafficFormat } : {}),
           ...(state ? { state } : {}),
           threads,
@@ -109,6 +113,7 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
   }
   if (statePath) writeFileAtomic(statePath, serializeState(result.state));
 
+  for (const f of result.report.inputs) if (f.error) io.stderr(`sanction: ${f.file}: ${f.error} (${f.records.toLocaleString("en-US")} records read before it)\n`);
   const t = result.report.totals;
   io.stderr(`${t.records.toLocaleString("en-US")} records from ${files.length} file${files.length === 1 ? "" : "s"}: ${result.report.apps.length} apps, ${t.unknown.toLocaleString("en-US")} requests to unknown domains, ${t.rejected.toLocaleString("en-US")} lines rejected\n`);
   const firstRejected = result.report.rejected[0];

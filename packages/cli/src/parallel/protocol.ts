@@ -1,12 +1,12 @@
 import type { Plan } from "@sanction/compiler";
 import type { AppTagging, Pass1Data, Pass2Data, InputSummary } from "@sanction/engine";
-import type { TrafficFormat } from "@sanction/traffic";
+import type { CsvMapping, TrafficFormat } from "@sanction/traffic";
 
 /** What the main thread asks a worker to do: one pass over some of the log files. */
 export interface WorkRequest {
   readonly plan: Plan;
   readonly pass: 1 | 2;
-  readonly files: readonly { readonly abs: string; readonly shown: string }[];
+  readonly files: readonly { readonly abs: string; readonly shown: string; readonly csv?: CsvMapping }[];
   readonly format?: TrafficFormat;
   /** Pass two needs the tags decided after pass one. */
   readonly tags?: ReadonlyMap<number, AppTagging>;

@@ -3,11 +3,11 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Plan } from "@sanction/compiler";
 import { Pass1, Pass2, decide, finishReport, type EngineState, type SimulationResult, type InputSummary, type AppTagging } from "@sanction/engine";
-import type { TrafficFormat } from "@sanction/traffic";
+import type { CsvMapping, TrafficFormat } from "@sanction/traffic";
 import type { WorkMessage, WorkRequest } from "./protocol.js";
 
 export interface ParallelOptions {
-  readonly files: readonly { readonly abs: string; readonly shown: string }[];
+  readonly files: readonly { readonly abs: string; readonly shown: string; readonly csv?: CsvMapping }[];
   readonly format?: TrafficFormat;
   readonly state?: EngineState;
   readonly threads: number;

@@ -16,6 +16,7 @@ async function run(req: WorkRequest): Promise<WorkMessage> {
   for (const f of req.files) {
     const reader = readTraffic(f.abs, {
       ...(req.format ? { format: req.format } : {}),
+      ...(f.csv ? { csv: f.csv } : {}),
       onReject: (r) => {
         rejectedCount++;
         if (rejected.length < req.keepRejected) rejected.push({ file: f.shown, line: r.line, reason: r.reason, sample: r.sample });
@@ -31,7 +32,7 @@ async function run(req: WorkRequest): Promise<WorkMessage> {
       }
     }
     const s = reader.summary();
-    summaries.push({ file: f.shown, format: s.format ?? "unrecognised", lines: s.lines, records: s.records, rejected: s.rejected });
+    summaries.push({ file: f.shown, format: s.format ?? "unrecognised", lines: s.lines, records: s.records, rejected: s.rejected, ...(s.error ? { error: s.error } : {}) });
   }
   return { kind: "done", ...(p1 ? { pass1: p1.export() } : {}), ...(p2 ? { pass2: p2.export() } : {}), summaries, rejected, rejectedCount };
 }
