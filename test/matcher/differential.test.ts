@@ -67,6 +67,19 @@ describe("HostMatcher agrees with the naive reference", () => {
     );
   });
 
+  it("when fingerprints collide, a sibling label that differs only in a later packed word never matches", () => {
+    // labels are packed 4 characters a word from the right, so a different first character
+    // changes only the last word: word 0 ("xx"), 1, 2, 3 or 4
+    for (const base of ["xx", "east-end", "aaaa-mid-end", "aaaa000011112222", "aaaa0000111122223333"]) {
+      const matcher = HostMatcher.load(withFingerprintBits(buildMatcher([{ pattern: `*.${base}.com`, value: 1 }]), 0));
+      for (let k = 0; k < 26; k++) {
+        const variant = String.fromCharCode(97 + k) + base.slice(1);
+        const host = `x.${variant}.com`;
+        expect({ host, value: matcher.match(host) }).toEqual({ host, value: variant === base ? 1 : -1 });
+      }
+    }
+  });
+
   it("after a base64 round trip, with every pattern's own name and its subdomains", () => {
     fc.assert(
       fc.property(arbEntries(60), (entries) => {

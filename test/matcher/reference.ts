@@ -37,7 +37,11 @@ export function referenceMatch(entries: readonly MatcherEntry[], host: string): 
 }
 
 /** A small label alphabet, so that random patterns and hosts overlap often. */
-export const LABELS = ["a", "b", "c", "ab", "ba", "www", "api", "co", "uk", "com", "xn--bcher-kva", "xn--fiqs8s", "1", "a-b", "_dmarc"];
+export const LABELS = [
+  "a", "b", "c", "ab", "ba", "www", "api", "co", "uk", "com", "xn--bcher-kva", "xn--fiqs8s", "1", "a-b", "_dmarc",
+  // same length, differing only in the 2nd, 3rd, 4th or 5th packed word (labels are packed 4 characters a word from the right)
+  "east-end", "west-end", "aaaa-mid-end", "bbbb-mid-end", "aaaa000011112222", "bbbb000011112222", "aaaa0000111122223333", "bbbb0000111122223333",
+];
 
 export const arbLabel = (): fc.Arbitrary<string> => fc.constantFrom(...LABELS);
 export const arbName = (maxLabels = 4): fc.Arbitrary<string> => fc.array(arbLabel(), { minLength: 1, maxLength: maxLabels }).map((ls) => ls.join("."));

@@ -21,7 +21,6 @@ import {
   LABEL_LEN_MASK,
   MAGIC,
   MAX_LABEL_LENGTH,
-  MAX_LABELS,
   MAX_NAME_LENGTH,
   MAX_TABLE_CAP,
   R_INFO,
@@ -98,11 +97,8 @@ export class HostMatcher {
   private readonly offsetMask: number;
   private readonly fingerprintMask: number;
   private readonly records: Int32Array;
-  /** Per-lookup scratch: the host's packed label words, and per label: accepted record, length, first word. */
-  private readonly words = new Int32Array(256);
-  private readonly found = new Int32Array(MAX_LABELS + 1);
-  private readonly lengths = new Int32Array(MAX_LABELS + 1);
-  private readonly wordAt = new Int32Array(MAX_LABELS + 1);
+  /** Per-lookup scratch: the packed words of the current label (at most 16). */
+  private readonly words = new Int32Array(16);
 
   private constructor(size: number, byteLength: number, table: Int32Array, records: Int32Array, bits: number, fingerprintBits: number) {
     this.size = size;
@@ -182,10 +178,12 @@ export class HostMatcher {
   }
 
   /**
-   * The winner as `recordOffset * 4 + KIND_*`, or -1. First pass: hash the labels from the right
-   * and probe the suffix table for each, accepting the first slot with a matching fingerprint,
-   * until a suffix is absent. The probe addresses depend only on the host, so their memory loads
-   * overlap. Second pass: verify the accepted chain exactly (parent links, label words).
+   * The winner as `recordOffset * 4 + KIND_*`, or -1. Reads the labels from the right, four
+   * characters at a time, hashing each suffix and probing the table for it, until a suffix is
+   * absent. A probe accepts the first slot whose fingerprint matches; the accepted record is
+   * checked without branches (parent link, length, label words) and any mismatch, which only a
+   * fingerprint collision can cause, sends the lookup to `verifiedLocate`. The probe addresses
+   * depend only on the host, so the memory loads of successive labels overlap.
    */
   private locate(host: string): number {
     const n = host.length;
@@ -196,27 +194,20 @@ export class HostMatcher {
     const fingerprintMask = this.fingerprintMask;
     const records = this.records;
     const words = this.words;
-    const found = this.found;
-    const lengths = this.lengths;
-    const wordAt = this.wordAt;
     let hash = HASH_SEED;
-    let j = n - 1; // the last character of the current label
-    let depth = 0;
-    let wp = 0;
+    let j = n - 1;
     let parent = 0;
-    let wrongParent = 0;
+    let wrong = 0;
+    let best = -1;
     let full = false;
     for (;;) {
-      // Read the label right to left, four characters at a time: one branch per group, none per
-      // character (the position of the next dot is not predictable).
-      const first = wp;
+      let wp = 0;
       let h = hash;
       let any = 0;
       let tail = 0;
       let count = 0;
       for (;;) {
         if (j < 3) {
-          // the first characters of the host: one at a time
           for (; j >= 0; j--) {
             const c = host.charCodeAt(j);
             if (c === 46) break;
@@ -230,7 +221,7 @@ export class HostMatcher {
         const c1 = host.charCodeAt(j - 1);
         const c2 = host.charCodeAt(j - 2);
         const c3 = host.charCodeAt(j - 3);
-        const z0 = (c0 ^ 46) - 1; // negative exactly for a dot
+        const z0 = (c0 ^ 46) - 1;
         const z1 = (c1 ^ 46) - 1;
         const z2 = (c2 ^ 46) - 1;
         const z3 = (c3 ^ 46) - 1;
@@ -242,7 +233,6 @@ export class HostMatcher {
           j -= 4;
           continue;
         }
-        // a dot among the four: keep the t = 0..3 characters before it
         const a0 = ~z0 >>> 31;
         const a1 = a0 & (~z1 >>> 31);
         const a2 = a1 & (~z2 >>> 31);
@@ -253,12 +243,11 @@ export class HostMatcher {
         j -= t;
         break;
       }
-      count += (wp - first) * 4;
+      count += wp * 4;
       if (count === 0 || count > MAX_LABEL_LENGTH) return -1;
       words[wp] = tail;
-      wp += ((count & 3) + 3) >> 2;
       h = Math.imul(h ^ tail, HASH_PRIME);
-      if (any > 127) break; // not ASCII: no pattern has this label
+      if (any > 127) break;
       h ^= Math.imul(count, GOLDEN);
       h ^= h >>> 16;
       h = Math.imul(h, 0x85ebca6b);
@@ -274,49 +263,31 @@ export class HostMatcher {
       }
       if (e === 0) break;
       const at = e & offsetMask;
-      // load the record now (its miss overlaps the next label); the result is only checked at the end
-      wrongParent |= records[at + R_PARENT]! ^ parent;
+      // verify now, without branches (a mismatch means a fingerprint collision: rare)
+      const info = records[at + R_INFO]!;
+      const nw = (count + 3) >> 2;
+      const r = at + R_LABEL;
+      wrong |= (records[at + R_PARENT]! ^ parent) | ((info & LABEL_LEN_MASK) ^ count);
+      if (nw <= 4) {
+        wrong |=
+          (records[r]! ^ words[0]!) |
+          ((records[r + 1]! ^ words[1]!) & ((1 - nw) >> 31)) |
+          ((records[r + 2]! ^ words[2]!) & ((2 - nw) >> 31)) |
+          ((records[r + 3]! ^ words[3]!) & ((3 - nw) >> 31));
+      } else {
+        for (let i = 0; i < nw; i++) wrong |= records[r + i]! ^ words[i]!;
+      }
+      const subtree = (info << 24) >> 31;
+      best = (best & ~subtree) | ((at * 4 + KIND_SUBTREE) & subtree);
       parent = at;
-      found[depth] = at;
-      lengths[depth] = count;
-      wordAt[depth] = first;
-      depth++;
       hash = h;
       if (j < 0) {
         full = true;
         break;
       }
-      j--; // skip the dot
+      j--;
     }
     if (!full && !validPrefix(host, j)) return -1;
-    if (depth === 0) return -1;
-    if (wrongParent !== 0) return this.verifiedLocate(host);
-
-    // Verify the accepted chain's labels exactly (the parent links are checked above). Branch-free
-    // for labels of up to 16 characters: the records region ends with padding, so reading up to
-    // four words is always in bounds, and the words past the label are masked out.
-    let best = -1;
-    let wrong = 0;
-    for (let k = 0; k < depth; k++) {
-      const at = found[k]!;
-      const len = lengths[k]!;
-      const info = records[at + R_INFO]!;
-      const nw = (len + 3) >> 2;
-      const r = at + R_LABEL;
-      const x = wordAt[k]!;
-      wrong |= (info & LABEL_LEN_MASK) ^ len;
-      if (nw <= 4) {
-        wrong |=
-          (records[r]! ^ words[x]!) |
-          ((records[r + 1]! ^ words[x + 1]!) & ((1 - nw) >> 31)) |
-          ((records[r + 2]! ^ words[x + 2]!) & ((2 - nw) >> 31)) |
-          ((records[r + 3]! ^ words[x + 3]!) & ((3 - nw) >> 31));
-      } else {
-        for (let i = 0; i < nw; i++) wrong |= records[r + i]! ^ words[x + i]!;
-      }
-      const subtree = (info << 24) >> 31; // -1 when FLAG_SUBTREE (bit 7) is set
-      best = (best & ~subtree) | ((at * 4 + KIND_SUBTREE) & subtree);
-    }
     if (wrong !== 0) return this.verifiedLocate(host);
     if (full && (records[parent + R_INFO]! & FLAG_EXACT) !== 0) return parent * 4 + KIND_EXACT;
     return best;
