@@ -55,6 +55,8 @@ export interface RefApp {
   readonly domains: readonly string[];
   /** Tags declared in the workspace (`tag NAME` in `app` / `override app`). */
   readonly declaredTags: readonly string[];
+  /** What `app.tags` holds for filters: declared tags plus the tags manual decisions give. */
+  readonly filterTags: readonly string[];
   readonly attributes: CatalogApp["attributes"];
   readonly neverBlock: boolean;
 }
@@ -126,6 +128,8 @@ export interface RefResult {
   readonly suppressed: readonly RefMatch[];
   /** app id → governance tag. */
   readonly tags: ReadonlyMap<string, RefTag>;
+  /** app id → every tag in force, in the order a request consults them (see step 4). */
+  readonly layers: ReadonlyMap<string, readonly RefTag[]>;
   /** app id → custom tags added by policies (`then tag NAME`). */
   readonly custom: ReadonlyMap<string, ReadonlySet<string>>;
   readonly conflicts: readonly RefConflict[];
@@ -385,7 +389,7 @@ export function filterHolds(f: Filter, app: RefApp): boolean {
     case "lacks_any":
       return f.attributes.some((a) => readAttribute(app, a) !== true);
     case "contains":
-      return app.declaredTags.includes(f.value);
+      return app.filterTags.includes(f.value);
     case "range": {
       const v = readAttribute(app, f.attribute);
       return typeof v === "number" && f.from <= v && v <= f.to;
@@ -474,6 +478,9 @@ export function referenceApps(model: Model, apps: readonly CatalogApp[], asOf: s
       // DOC (compiler apps stage): "Scores are shown and compared at two decimals"
       const rounded = s === undefined ? undefined : Math.round(s * 100) / 100;
       const declaredTags = [...new Set(model.apps.filter((d) => d.name.toLowerCase() === app.name.toLowerCase()).flatMap((d) => d.tags))].sort();
+      // REF: "`app.tags` holds the tags declared for the app and the governance tags that manual
+      // decisions give it (not those that policies give)".
+      const manualTags = model.decisions.filter((d) => d.target === "app" && d.value.toLowerCase() === app.name.toLowerCase()).map((d) => TAG_OF[d.verb]!);
       return {
         id: app.id,
         name: app.name,
@@ -483,6 +490,7 @@ export function referenceApps(model: Model, apps: readonly CatalogApp[], asOf: s
         hq: app.hq,
         domains: app.domains,
         declaredTags,
+        filterTags: [...new Set([...declaredTags, ...manualTags])],
         attributes: app.attributes,
         neverBlock: app.neverBlock === true,
       };
@@ -646,35 +654,44 @@ export function runReference(input: RefInput): RefResult {
       }
     }
   }
-  const manual = new Map<string, RefTag>();
+  // REF: several manual decisions on one app apply each in its own scope; a request takes the
+  // first tag whose scope holds its device, consulting manual decisions (those naming groups
+  // first, then "all except …", then everyone) before policies (most restrictive first).
+  const manual = new Map<string, RefTag[]>();
   for (const d of model.decisions) {
     if (d.target !== "app") continue;
     const app = apps.find((a) => a.name.toLowerCase() === d.value.toLowerCase());
     if (!app) continue;
     if (d.until !== undefined && expiresAt(d.until) <= endOfWindow) continue; // expired
     const tag = TAG_OF[d.verb]!;
-    manual.set(app.id, { tag, mode: d.mode, by: `${d.verb} app "${app.name}"`, manual: true, scope: d.scope, ...(d.bypassSeconds ? { bypassSeconds: d.bypassSeconds } : {}) });
+    const list = manual.get(app.id) ?? [];
+    list.push({ tag, mode: d.mode, by: `${d.verb} app "${app.name}"`, manual: true, scope: d.scope, ...(d.bypassSeconds ? { bypassSeconds: d.bypassSeconds } : {}) });
+    manual.set(app.id, list);
   }
+  const breadth = (t: RefTag) => (t.scope.include !== undefined ? 0 : t.scope.exclude.length ? 1 : 2);
   const tags = new Map<string, RefTag>();
+  const layers = new Map<string, RefTag[]>();
   const conflicts: RefConflict[] = [];
   for (const app of apps) {
     const fromPolicies = [...(proposals.get(app.id) ?? [])].sort((a, b) => RANK[b.tag] - RANK[a.tag] || (a.by < b.by ? -1 : a.by > b.by ? 1 : 0));
-    const winner = manual.get(app.id) ?? fromPolicies[0];
+    const manuals = [...(manual.get(app.id) ?? [])].sort((a, b) => breadth(a) - breadth(b));
+    const winner = manuals[0] ?? fromPolicies[0];
     if (!winner) continue;
     tags.set(app.id, winner);
+    layers.set(app.id, [...manuals, ...fromPolicies]);
     for (const loser of fromPolicies) {
       if (loser !== winner && loser.tag !== winner.tag) conflicts.push({ app: app.name, winner: winner.tag, by: winner.by, lost: loser.tag, lostBy: loser.by });
     }
   }
 
   // -- 5. verdicts -----------------------------------------------------------------------------
-  const verdicts = verdictsFor(model, apps, tags, records);
+  const verdicts = verdictsFor(model, apps, layers, records);
 
   // -- 6. the state for the next run ----------------------------------------------------------
   const nextFirstSeen: Record<string, number> = { ...prior.firstSeen };
   for (const id of firstInRun.keys()) nextFirstSeen[id] = firstSeen(id)!;
 
-  return { apps, usage, unknown, totals, matches, alerts, suppressed, tags, custom, conflicts, verdicts, state: { firstSeen: nextFirstSeen, lastAlert } };
+  return { apps, usage, unknown, totals, matches, alerts, suppressed, tags, layers, custom, conflicts, verdicts, state: { firstSeen: nextFirstSeen, lastAlert } };
 }
 
 // ---- verdicts --------------------------------------------------------------------------------
@@ -705,7 +722,7 @@ export function domainCovers(decided: string, host: string): boolean {
  *
  * Warnings and bypasses happen in time order (records of equal time in input order).
  */
-export function verdictsFor(model: Model, apps: readonly RefApp[], tags: ReadonlyMap<string, RefTag>, records: readonly RefRecord[]): RefVerdict[] {
+export function verdictsFor(model: Model, apps: readonly RefApp[], layers: ReadonlyMap<string, readonly RefTag[]>, records: readonly RefRecord[]): RefVerdict[] {
   const indicators = model.decisions.filter((d) => d.target !== "app");
   const order = records.map((r, i) => ({ r, i })).sort((a, b) => a.r.time - b.r.time || a.i - b.i);
   const bypassUntil = new Map<string, number>();
@@ -742,8 +759,8 @@ export function verdictsFor(model: Model, apps: readonly RefApp[], tags: Readonl
     }
     // the app's tag, inside the tag's scope
     if (!decided && app) {
-      const t = tags.get(app.id);
-      if (t && inScope(model.groups, r, t.scope)) {
+      const t = (layers.get(app.id) ?? []).find((l) => inScope(model.groups, r, l.scope));
+      if (t) {
         const kind: VerdictKind = t.tag === "sanctioned" ? "allow" : t.mode === "audit" ? "audit" : t.tag === "unsanctioned" ? "block" : "warn";
         decided = { kind, key: `app ${app.id}`, ...(t.bypassSeconds ? { bypassSeconds: t.bypassSeconds } : {}) };
       }

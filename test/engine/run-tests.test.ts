@@ -108,7 +108,7 @@ function expectations(p: Prepared, ref: RefResult, records: readonly RefRecord[]
       ...(context?.srcIp ? { srcIp: context.srcIp } : {}),
       ...(context?.userGroups ? { userGroups: context.userGroups } : {}),
     };
-    const verdict = verdictsFor(p.model, ref.apps, ref.tags, [request])[0]!.verdict;
+    const verdict = verdictsFor(p.model, ref.apps, ref.layers, [request])[0]!.verdict;
     const subject = target.kind === "host" ? target.value : target.kind === "ip" ? target.value : JSON.stringify(target.value);
     lines.push(`expect verdict ${subject}${device ? ` for device "${device}"` : ""} ${verdict}`);
   }

@@ -142,7 +142,16 @@ export interface AppTagging {
   readonly bypassSeconds?: number;
   /** Other tags proposed for the app that lost, and why. */
   readonly overridden: readonly { readonly tag: AppTag; readonly from: TagSource; readonly reason: string }[];
+  /**
+   * Every tag in force for the app, in the order a request consults them: manual decisions
+   * (group-scoped before broader ones), then policies (most restrictive first). A request gets
+   * the first whose scope contains its device, so a decision scoped to one group changes that
+   * group only. The app's reported tag is the first of these.
+   */
+  readonly layers: readonly TagLayer[];
 }
+
+export type TagLayer = Omit<AppTagging, "app" | "overridden" | "layers">;
 
 const RANK: Record<AppTag, number> = { unsanctioned: 3, monitored: 2, sanctioned: 1 };
 const ACTION_TAG: Record<string, AppTag> = { unsanction: "unsanctioned", monitor: "monitored", sanction: "sanctioned" };
@@ -153,7 +162,7 @@ const ACTION_TAG: Record<string, AppTag> = { unsanction: "unsanctioned", monitor
  * kept as a reported conflict. `asOf` (end of the traffic window) expires `until` decisions.
  */
 export function resolveTags(plan: Plan, matches: readonly PolicyMatch[], asOf: number): { tags: Map<number, AppTagging>; custom: Map<number, Set<string>> } {
-  type Proposal = Omit<AppTagging, "app" | "overridden">;
+  type Proposal = TagLayer;
   const proposals = new Map<number, Proposal[]>();
   const custom = new Map<number, Set<string>>();
   const propose = (app: number, p: Proposal) => {
@@ -187,10 +196,12 @@ export function resolveTags(plan: Plan, matches: readonly PolicyMatch[], asOf: n
       });
     }
   }
-  const manual = new Map<number, Proposal>();
+  const manual = new Map<number, Proposal[]>();
   for (const d of plan.appDecisions) {
     if (d.until !== undefined && untilTime(d.until) <= asOf) continue;
-    manual.set(d.app, {
+    const list = manual.get(d.app) ?? [];
+    manual.set(d.app, list);
+    list.push({
       tag: d.tag,
       mode: d.mode,
       from: { kind: "manual", name: `${d.tag === "unsanctioned" ? "unsanction" : d.tag === "monitored" ? "monitor" : "sanction"} app "${plan.apps[d.app]!.name}"`, source: d.source },
@@ -203,7 +214,9 @@ export function resolveTags(plan: Plan, matches: readonly PolicyMatch[], asOf: n
   const apps = new Set([...proposals.keys(), ...manual.keys()]);
   for (const app of [...apps].sort((a, b) => a - b)) {
     const fromPolicies = [...(proposals.get(app) ?? [])].sort((a, b) => RANK[b.tag] - RANK[a.tag] || (a.from.name < b.from.name ? -1 : 1));
-    const m = manual.get(app);
+    // Narrower scopes first: a decision for one group is an exception to a broader one.
+    const manuals = [...(manual.get(app) ?? [])].sort((a, b) => scopeBreadth(a.scope) - scopeBreadth(b.scope));
+    const m = manuals[0];
     const winner = m ?? fromPolicies[0]!;
     const overridden = fromPolicies
       .filter((p) => p !== winner)
@@ -212,7 +225,12 @@ export function resolveTags(plan: Plan, matches: readonly PolicyMatch[], asOf: n
         from: p.from,
         reason: m ? "a manual decision takes precedence over policies" : p.tag === winner.tag ? "another policy already sets the same tag" : `${winner.tag} is more restrictive than ${p.tag}`,
       }));
-    tags.set(app, { app, ...winner, overridden });
+    tags.set(app, { app, ...winner, overridden, layers: [...manuals, ...fromPolicies] });
   }
   return { tags, custom };
+}
+
+/** 0 for a scope naming the groups it includes, 1 for "all except …", 2 for everyone. */
+function scopeBreadth(scope: TagLayer["scope"]): number {
+  return scope.include !== undefined ? 0 : scope.exclude.length ? 1 : 2;
 }

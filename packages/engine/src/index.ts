@@ -5,7 +5,7 @@ export { emptyState, parseState, serializeState, type EngineState } from "./stat
 export { GroupResolver } from "./groups.js";
 export { ipInRange } from "./ip.js";
 export { VerdictEngine, type Verdict, type VerdictKind } from "./verdicts.js";
-export { evaluatePolicies, raiseAlerts, resolveTags, DEFAULT_DAILY_ALERT_LIMIT, type PolicyMatch, type Alert, type AppTagging } from "./evaluate.js";
+export { evaluatePolicies, raiseAlerts, resolveTags, DEFAULT_DAILY_ALERT_LIMIT, type PolicyMatch, type Alert, type AppTagging, type TagLayer } from "./evaluate.js";
 export { UsageTable, DayUsage } from "./aggregate.js";
 export { runTests, type TestOutcome } from "./run-tests.js";
 export { diffReports, diffIsEmpty, type ReportDiff } from "./report-diff.js";

@@ -59,8 +59,9 @@ export class VerdictEngine {
     const fromIndicator = this.indicatorVerdict(r, host);
     if (fromIndicator) return this.finish(r, app, fromIndicator.action === "allow" ? "allow" : fromIndicator.mode === "audit" ? "audit" : fromIndicator.action, fromIndicator.bypassSeconds, describe(fromIndicator), fromIndicator.value);
     if (app === undefined) return { verdict: "allow", bypassed: false, app, rule: "no app or indicator" };
-    const t = this.tags.get(app);
-    if (!t || !this.groups.inScope(r, t.scope)) return { verdict: "allow", bypassed: false, app, rule: t ? `${t.from.name}: device out of scope` : "app not tagged" };
+    const tagging = this.tags.get(app);
+    const t = tagging?.layers.find((l) => this.groups.inScope(r, l.scope));
+    if (!t) return { verdict: "allow", bypassed: false, app, rule: tagging ? `${tagging.from.name}: device out of scope` : "app not tagged" };
     const kind: VerdictKind = t.tag === "sanctioned" ? "allow" : t.mode === "audit" ? "audit" : t.tag === "unsanctioned" ? "block" : "warn";
     return this.finish(r, app, kind, t.bypassSeconds, `${t.tag} by ${t.from.kind === "manual" ? "manual decision" : "policy"} ${t.from.name}${t.mode === "audit" ? " (audit mode)" : ""}`, String(app));
   }

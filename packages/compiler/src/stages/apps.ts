@@ -19,6 +19,15 @@ export function appsStage(catalog: IndexedCatalog, model: Model, score: ScoreCon
   const workspaceNames = new Set(model.apps.filter((a) => !a.override).map((a) => a.name.toLowerCase()));
   const tagsByName = new Map<string, string[]>();
   for (const a of model.apps) tagsByName.set(a.name.toLowerCase(), [...(tagsByName.get(a.name.toLowerCase()) ?? []), ...a.tags]);
+  // Filters see manual governance tags too (`app.tags contains unsanctioned`); tags that
+  // policies give are not visible to filters, so no policy can depend on another's outcome.
+  const manualTags = new Map<string, string[]>();
+  const TAG_OF: Record<string, string> = { sanction: "sanctioned", unsanction: "unsanctioned", monitor: "monitored" };
+  for (const d of model.decisions) {
+    if (d.target !== "app") continue;
+    const key = d.value.toLowerCase();
+    manualTags.set(key, [...(manualTags.get(key) ?? []), TAG_OF[d.verb]!]);
+  }
   const list: CatalogApp[] = [...catalog.apps()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const apps: PlanApp[] = [];
   const facts: AppFacts[] = [];
@@ -46,7 +55,7 @@ export function appsStage(catalog: IndexedCatalog, model: Model, score: ScoreCon
       category: app.category,
       score: s === undefined ? undefined : round(s),
       hq: app.hq,
-      tags: new Set(tags),
+      tags: new Set([...tags, ...(manualTags.get(app.name.toLowerCase()) ?? [])]),
       domains: app.domains,
       attributes: app.attributes,
     });
