@@ -69,7 +69,7 @@ export interface TrafficInput {
  * A record source that streams the files again on every pass. Rejected lines and per-file
  * summaries are collected on the first pass only, so nothing is counted twice.
  */
-export function trafficInput(cwd: string, files: readonly string[], opts: { format?: TrafficFormat; keepRejected?: number } = {}): TrafficInput {
+export function trafficInput(cwd: string, files: readonly string[], opts: { format?: TrafficFormat; keepRejected?: number; year?: number } = {}): TrafficInput {
   let pass = 0;
   const summaries: InputSummary[] = [];
   const rejected: RejectedLine[] = [];
@@ -84,6 +84,7 @@ export function trafficInput(cwd: string, files: readonly string[], opts: { form
       const reader = readTraffic(file, {
         ...(opts.format ? { format: opts.format } : {}),
         ...(csv ? { csv } : {}),
+        ...(opts.year ? { year: opts.year } : {}),
         onReject: (r: RejectedLine) => {
           if (!first) return;
           rejectedCount++;

@@ -32,6 +32,8 @@ Options:
   --state FILE              first-seen dates and alert history carried across runs (read if
                             present, then updated)
   --indicators FILE         also write the would-be indicators as JSON
+  --year YYYY               year of log timestamps that have none (dnsmasq and syslog lines;
+                            default: the year each file was last modified)
   --threads N               worker threads (default: one per core); logs are shared out by
                             file, so several files (or rotated logs) use several cores
   --as-of DATE              date age-based risk attributes are measured at
@@ -51,6 +53,7 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
     state: { type: "string" },
     indicators: { type: "string" },
     threads: { type: "string" },
+    year: { type: "string" },
     "as-of": { type: "string" },
     root: { type: "string" },
   });
@@ -71,6 +74,8 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
 
   const statePath = values.state ? path.resolve(io.cwd, values.state as string) : undefined;
   const state = statePath ? readState(statePath) : undefined;
+  const year = values.year === undefined ? undefined : Number(values.year);
+  if (year !== undefined && (!Number.isInteger(year) || year < 1970 || year > 9999)) throw new UsageError(`simulate: --year must be a year such as 2026, not '${values.year}'`);
   const threads = values.threads === undefined ? defaultThreads() : Number(values.threads);
   if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new UsageError(`simulate: --threads must be a whole number from 1 to 256, not '${values.threads}'`);
   const totalBytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
@@ -85,13 +90,14 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
           ...(format ? { format: format as TrafficFormat } : {}),
           ...(state ? { state } : {}),
           threads,
+          ...(year ? { year } : {}),
           onProgress: bar.update,
         }).catch((e: unknown) => {
           bar.done();
           throw new IOFailure(e instanceof Error ? e.message : String(e));
         })
       : await (async () => {
-          const input = trafficInput(io.cwd, files, format ? { format: format as TrafficFormat } : {});
+          const input = trafficInput(io.cwd, files, { ...(format ? { format: format as TrafficFormat } : {}), ...(year ? { year } : {}) });
           return simulate(compiled.plan, input.source, { ...(state ? { state } : {}), inputs: input.summaries, rejected: input.rejected, onProgress: bar.update });
         })();
   bar.done();

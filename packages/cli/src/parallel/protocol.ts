@@ -11,6 +11,7 @@ export interface WorkRequest {
   /** Pass two needs the tags decided after pass one. */
   readonly tags?: ReadonlyMap<number, AppTagging>;
   readonly keepRejected: number;
+  readonly year?: number;
 }
 
 export type WorkMessage =

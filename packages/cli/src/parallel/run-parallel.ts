@@ -11,6 +11,7 @@ export interface ParallelOptions {
   readonly format?: TrafficFormat;
   readonly state?: EngineState;
   readonly threads: number;
+  readonly year?: number;
   readonly onProgress?: (pass: 1 | 2, records: number) => void;
 }
 
@@ -98,7 +99,7 @@ export async function simulateParallel(plan: Plan, opts: ParallelOptions): Promi
     const seen = shares.map(() => 0);
     return Promise.all(
       shares.map((files, i) =>
-        runWorker({ plan, pass: n, files, ...(opts.format ? { format: opts.format } : {}), ...(tags ? { tags } : {}), keepRejected: 1000 }, (records) => {
+        runWorker({ plan, pass: n, files, ...(opts.format ? { format: opts.format } : {}), ...(tags ? { tags } : {}), ...(opts.year ? { year: opts.year } : {}), keepRejected: 1000 }, (records) => {
           seen[i] = records;
           opts.onProgress?.(n, seen.reduce((a, b) => a + b, 0));
         }),

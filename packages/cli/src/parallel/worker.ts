@@ -17,6 +17,7 @@ async function run(req: WorkRequest): Promise<WorkMessage> {
     const reader = readTraffic(f.abs, {
       ...(req.format ? { format: req.format } : {}),
       ...(f.csv ? { csv: f.csv } : {}),
+      ...(req.year ? { year: req.year } : {}),
       onReject: (r) => {
         rejectedCount++;
         if (rejected.length < req.keepRejected) rejected.push({ file: f.shown, line: r.line, reason: r.reason, sample: r.sample });
