@@ -287,10 +287,10 @@ export class HostMatcher {
       }
       j--;
     }
-    if (!full && !validPrefix(host, j)) return -1;
     if (wrong !== 0) return this.verifiedLocate(host);
-    if (full && (records[parent + R_INFO]! & FLAG_EXACT) !== 0) return parent * 4 + KIND_EXACT;
-    return best;
+    if (full) return (records[parent + R_INFO]! & FLAG_EXACT) !== 0 ? parent * 4 + KIND_EXACT : best;
+    // the labels left of the longest match must still be valid, but only a match needs to know
+    return best >= 0 && validPrefix(host, j) ? best : -1;
   }
 
   /** `locate` verifying every probe (taken when a fingerprint collision misled the fast pass). */
