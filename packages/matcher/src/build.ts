@@ -121,7 +121,7 @@ export function buildMatcher(entries: readonly MatcherEntry[]): Uint8Array {
     node.id = recordWords;
     const words = packLabel(node.label);
     packed[i] = words;
-    recordWords += 2 + words.length + (node.exact !== -1 ? 1 : 0) + (node.subtree !== -1 ? 1 : 0);
+    recordWords += 1 + words.length + (node.exact !== -1 ? 1 : 0) + (node.subtree !== -1 ? 1 : 0);
   }
   recordWords += RECORD_PADDING;
   const bits = offsetBits(recordWords);
@@ -144,8 +144,7 @@ export function buildMatcher(entries: readonly MatcherEntry[]): Uint8Array {
     const hash = extendHash(node.parent!.hash, words, node.label.length);
     node.hash = hash;
     let at = node.id;
-    records[at++] = node.parent!.id;
-    records[at++] = node.label.length | (node.exact !== -1 ? FLAG_EXACT : 0) | (node.subtree !== -1 ? FLAG_SUBTREE : 0);
+    records[at++] = (node.parent!.id << 8) | node.label.length | (node.exact !== -1 ? FLAG_EXACT : 0) | (node.subtree !== -1 ? FLAG_SUBTREE : 0);
     for (const w of words) records[at++] = w;
     if (node.exact !== -1) {
       records[at++] = node.exact;

@@ -15,7 +15,7 @@
  * `example.co.uk`, `api.example.co.uk`), stored as a variable-length record:
  *
  * ```
- * [parent record offset (0 = root), info, label words…, exact value?, subtree value?]
+ * [parent record offset (0 = root) << 8 | info, label words…, exact value?, subtree value?]
  * info = labelLength (bits 0-5) | FLAG_EXACT (bit 6) | FLAG_SUBTREE (bit 7)
  * ```
  *
@@ -25,10 +25,10 @@
  * The table is keyed by a hash of the whole suffix, computed label by label from the right, so
  * a lookup can compute every probe address from the host alone: the probes of successive
  * labels do not wait for each other's memory loads. A probe accepts the first slot whose
- * fingerprint matches; afterwards the chain of accepted records is verified exactly (parent
- * links and label words); a failed verification (a fingerprint collision) falls back to a
- * probe-by-probe verified walk. Records are laid out breadth first, children in label order, so
- * every parent offset is smaller than its children's.
+ * fingerprint matches and checks the record exactly (parent link, length, label words) without
+ * branching on it; a mismatch, which only a fingerprint collision can cause, sends the lookup
+ * to a probe-by-probe verified walk. Records are laid out breadth first, children in label
+ * order, so every parent offset is smaller than its children's.
  */
 
 /** "SNCM" read as a little-endian uint32. */
@@ -53,9 +53,9 @@ export const H_BODY_HASH = 13;
 export const H_HEADER_HASH = 15;
 
 /** Record word offsets. */
-export const R_PARENT = 0;
-export const R_INFO = 1;
-export const R_LABEL = 2;
+/** `parentOffset << 8 | info` */
+export const R_HEAD = 0;
+export const R_LABEL = 1;
 /** Zero words after the last record: lookups may read up to 4 label words of any record. */
 export const RECORD_PADDING = 3;
 
@@ -65,10 +65,8 @@ export const FLAG_SUBTREE = 128;
 
 export const MAX_NAME_LENGTH = 253;
 export const MAX_LABEL_LENGTH = 63;
-/** Labels in the longest name (1-character labels). */
-export const MAX_LABELS = 127;
 /** Record offsets use at most this many bits of a table slot; the rest is fingerprint. */
-export const MAX_OFFSET_BITS = 28;
+export const MAX_OFFSET_BITS = 24;
 export const MAX_TABLE_CAP = 1 << 28;
 
 export const HASH_SEED = 0x811c9dc5 | 0;

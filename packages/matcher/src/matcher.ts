@@ -23,9 +23,8 @@ import {
   MAX_LABEL_LENGTH,
   MAX_NAME_LENGTH,
   MAX_TABLE_CAP,
-  R_INFO,
   R_LABEL,
-  R_PARENT,
+  R_HEAD,
   RECORD_PADDING,
   VERSION,
   assertLittleEndian,
@@ -165,14 +164,14 @@ export class HostMatcher {
     if (r < 0) return undefined;
     const records = this.records;
     const parts: string[] = [];
-    for (let at = r >>> 2; at !== 0; at = records[at + R_PARENT]!) parts.push(labelOf(records, at));
+    for (let at = r >>> 2; at !== 0; at = records[at + R_HEAD]! >>> 8) parts.push(labelOf(records, at));
     return { value: this.valueOf(r), pattern: ((r & 3) === KIND_SUBTREE ? "*." : "") + parts.join("."), labels: parts.length };
   }
 
   private valueOf(r: number): number {
     const records = this.records;
     const at = r >>> 2;
-    const info = records[at + R_INFO]!;
+    const info = records[at + R_HEAD]!;
     const skip = (r & 3) === KIND_SUBTREE && (info & FLAG_EXACT) !== 0 ? 1 : 0;
     return records[at + R_LABEL + (((info & LABEL_LEN_MASK) + 3) >> 2) + skip]! >>> 0;
   }
@@ -264,10 +263,10 @@ export class HostMatcher {
       if (e === 0) break;
       const at = e & offsetMask;
       // verify now, without branches (a mismatch means a fingerprint collision: rare)
-      const info = records[at + R_INFO]!;
+      const info = records[at + R_HEAD]!; // parent << 8 | flags | length
       const nw = (count + 3) >> 2;
       const r = at + R_LABEL;
-      wrong |= (records[at + R_PARENT]! ^ parent) | ((info & LABEL_LEN_MASK) ^ count);
+      wrong |= (info & ~(FLAG_EXACT | FLAG_SUBTREE)) ^ ((parent << 8) | count);
       if (nw <= 4) {
         wrong |=
           (records[r]! ^ words[0]!) |
@@ -288,7 +287,7 @@ export class HostMatcher {
       j--;
     }
     if (wrong !== 0) return this.verifiedLocate(host);
-    if (full) return (records[parent + R_INFO]! & FLAG_EXACT) !== 0 ? parent * 4 + KIND_EXACT : best;
+    if (full) return (records[parent + R_HEAD]! & FLAG_EXACT) !== 0 ? parent * 4 + KIND_EXACT : best;
     // the labels left of the longest match must still be valid, but only a match needs to know
     return best >= 0 && validPrefix(host, j) ? best : -1;
   }
@@ -339,7 +338,7 @@ export class HostMatcher {
       for (let s = h & mask, e = table[s]!; e !== 0; s = (s + 1) & mask, e = table[s]!) {
         if ((e & fingerprintMask) !== fingerprint) continue;
         const at = e & offsetMask;
-        if (records[at + R_PARENT] !== parent || (records[at + R_INFO]! & LABEL_LEN_MASK) !== count) continue;
+        if ((records[at + R_HEAD]! & ~(FLAG_EXACT | FLAG_SUBTREE)) !== ((parent << 8) | count)) continue;
         let i = 0;
         while (i < wp && records[at + R_LABEL + i] === words[i]) i++;
         if (i === wp) {
@@ -348,7 +347,7 @@ export class HostMatcher {
         }
       }
       if (child === 0) break;
-      const info = records[child + R_INFO]!;
+      const info = records[child + R_HEAD]!;
       if (j < 0) {
         if ((info & FLAG_EXACT) !== 0) return child * 4 + KIND_EXACT;
         if ((info & FLAG_SUBTREE) !== 0) return child * 4 + KIND_SUBTREE;
@@ -365,7 +364,7 @@ export class HostMatcher {
 
 /** The label of the record at `at`, unpacked from its words. */
 function labelOf(records: Int32Array, at: number): string {
-  const len = records[at + R_INFO]! & LABEL_LEN_MASK;
+  const len = records[at + R_HEAD]! & LABEL_LEN_MASK;
   const chars: number[] = new Array(len);
   for (let i = 0; i < len; i++) {
     const word = records[at + R_LABEL + (i >> 2)]!;
@@ -385,11 +384,11 @@ function validateStructure(table: Int32Array, records: Int32Array, nodeCount: nu
   let flagged = 0;
   for (let id = 1; id < nodeCount; id++) {
     if (at + R_LABEL >= recordWords - RECORD_PADDING) throw new MatcherFormatError(`corrupt body: record ${id} runs past the end`);
-    const parent = records[at + R_PARENT]!;
-    const info = records[at + R_INFO]!;
+    const parent = records[at + R_HEAD]! >>> 8;
+    const info = records[at + R_HEAD]! & 255;
     const len = info & LABEL_LEN_MASK;
-    if (parent !== 0 && (parent < 0 || parent >= at || starts[parent] !== 1)) throw new MatcherFormatError(`corrupt body: record ${id} has a bad parent`);
-    if (len === 0 || (info & ~(LABEL_LEN_MASK | FLAG_EXACT | FLAG_SUBTREE)) !== 0) throw new MatcherFormatError(`corrupt body: record ${id} has a bad label length or flags`);
+    if (parent !== 0 && (parent >= at || starts[parent] !== 1)) throw new MatcherFormatError(`corrupt body: record ${id} has a bad parent`);
+    if (len === 0) throw new MatcherFormatError(`corrupt body: record ${id} has an empty label`);
     const values = ((info & FLAG_EXACT) !== 0 ? 1 : 0) + ((info & FLAG_SUBTREE) !== 0 ? 1 : 0);
     flagged += values;
     starts[at] = 1;
