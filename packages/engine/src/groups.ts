@@ -19,7 +19,7 @@ export class GroupResolver {
   private readonly bySelector: ReadonlyMap<Selector, { group: number; rule: Rule }[]>;
   private readonly caches = new Map<Selector, Map<string, number[]>>();
   private readonly words: number;
-  private readonly nameCache = new Map<string, readonly string[]>();
+  private readonly nameCache = new Map<string | number, readonly string[]>();
 
   constructor(groups: Plan["groups"]) {
     this.names = groups.map((g) => g.name);
@@ -33,30 +33,36 @@ export class GroupResolver {
       }
     });
     this.bySelector = by;
+    this.scratch = new Array<number>(this.words).fill(0);
   }
 
-  /** Membership bits of a record (`words` numbers of 31 bits). */
+  private readonly scratch: number[];
+
+  /** Membership bits of a record (`words` numbers of 31 bits); the array is reused between calls. */
   mask(r: EngineRecord): number[] {
-    const out = new Array<number>(this.words).fill(0);
+    const out = this.scratch;
+    out.fill(0);
     if (this.names.length === 0) return out;
-    this.orInto(out, "device.name", r.device ? [r.device] : undefined);
-    this.orInto(out, "user", r.user ? [r.user] : undefined);
-    this.orInto(out, "ip", r.srcIp ? [r.srcIp] : undefined);
-    this.orInto(out, "device.tag", r.deviceTags ?? []);
-    this.orInto(out, "user.group", r.userGroups ?? []);
+    this.orInto(out, "device.name", r.device);
+    this.orInto(out, "user", r.user);
+    this.orInto(out, "ip", r.srcIp);
+    this.orInto(out, "device.tag", r.deviceTags ?? NONE);
+    this.orInto(out, "user.group", r.userGroups ?? NONE);
     return out;
   }
 
-  private orInto(out: number[], selector: Selector, subjects: readonly string[] | undefined): void {
+  /** `subject` is one value (device name, user, source IP) or a list (device tags, user groups). */
+  private orInto(out: number[], selector: Selector, subject: string | readonly string[] | undefined): void {
     const rules = this.bySelector.get(selector);
     if (!rules) return;
-    const key = subjects === undefined ? "" : subjects.length === 1 ? subjects[0]! : subjects.join("\u0000");
+    const key = subject === undefined ? "" : typeof subject === "string" ? subject : subject.length === 1 ? subject[0]! : subject.join("\u0000");
     let cache = this.caches.get(selector);
     if (!cache) this.caches.set(selector, (cache = new Map()));
     let bits = cache.get(key);
     if (!bits) {
       bits = new Array<number>(this.words).fill(0);
-      for (const { group, rule } of rules) if (ruleHolds(rule, subjects ?? [])) bits[(group / 31) | 0]! |= 1 << group % 31;
+      const subjects: readonly string[] = subject === undefined ? NONE : typeof subject === "string" ? [subject] : subject;
+      for (const { group, rule } of rules) if (ruleHolds(rule, subjects)) bits[(group / 31) | 0]! |= 1 << group % 31;
       if (cache.size > 200_000) cache.clear();
       cache.set(key, bits);
     }
@@ -64,9 +70,9 @@ export class GroupResolver {
   }
 
   groupsOf(r: EngineRecord): readonly string[] {
-    if (this.names.length === 0) return [];
+    if (this.names.length === 0) return NONE;
     const m = this.mask(r);
-    const key = m.join(",");
+    const key = this.words === 1 ? m[0]! : m.join(",");
     let names = this.nameCache.get(key);
     if (!names) {
       names = this.names.filter((_, i) => (m[(i / 31) | 0]! & (1 << i % 31)) !== 0);
@@ -83,6 +89,8 @@ export class GroupResolver {
     return !scope.exclude.some((g) => mine.includes(g));
   }
 }
+
+const NONE: readonly string[] = [];
 
 function ruleHolds(rule: Rule, subjects: readonly string[]): boolean {
   const test = (s: string, v: string): boolean => {

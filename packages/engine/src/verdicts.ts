@@ -90,7 +90,7 @@ export class VerdictEngine {
   }
 
   private indicatorVerdict(r: EngineRecord, host: string | undefined): PlanIndicator | undefined {
-    if (r.url && this.urlIndicators.length) {
+    if (this.urlIndicators.length && r.url) {
       const url = r.url;
       // Longest URL first; among equal URLs the precedence rule decides.
       for (let i = 0; i < this.urlIndicators.length; ) {
@@ -109,9 +109,11 @@ export class VerdictEngine {
       // decisions applies (out of scope, expired), its parent domain's decisions get their turn.
       let name: string | undefined = host;
       while (name !== undefined) {
-        const hit = this.domainIndicators.matchWithPattern(name);
-        if (!hit) break;
-        const value = hit.pattern.replace(/^\*\./, "");
+        // The trie's payload is the index of the first indicator on that domain (see the
+        // compiler's matchers stage), so no pattern string is built per request.
+        const idx = this.domainIndicators.match(name);
+        if (idx < 0) break;
+        const value = this.plan.indicators[idx]!.value;
         const ind = this.applicable(this.byDomain.get(value) ?? [], r);
         if (ind) return ind;
         const dot = value.indexOf(".");
