@@ -99,7 +99,15 @@ export function extendHash(parentHash: number, words: readonly number[], length:
   const full = length >> 2;
   for (let i = 0; i < full; i++) h = Math.imul(h ^ words[i]!, HASH_PRIME);
   h = Math.imul(h ^ ((length & 3) !== 0 ? words[full]! : 0), HASH_PRIME);
-  return fmix(h ^ Math.imul(length, GOLDEN));
+  return mix(h ^ Math.imul(length, GOLDEN));
+}
+
+/** A light finalizer for slot hashes: one multiply, with high bits folded into the low ones. */
+export function mix(x: number): number {
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x2c1b3c6d);
+  x ^= x >>> 16;
+  return x;
 }
 
 /** murmur3's 32-bit finalizer. */

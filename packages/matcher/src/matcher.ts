@@ -248,10 +248,8 @@ export class HostMatcher {
       h = Math.imul(h ^ tail, HASH_PRIME);
       if (any > 127) break;
       h ^= Math.imul(count, GOLDEN);
-      h ^= h >>> 16;
-      h = Math.imul(h, 0x85ebca6b);
-      h ^= h >>> 13;
-      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 15;
+      h = Math.imul(h, 0x2c1b3c6d);
       h ^= h >>> 16;
       const fingerprint = h & fingerprintMask;
       let s = h & mask;
@@ -328,10 +326,8 @@ export class HostMatcher {
       h = Math.imul(h ^ w, HASH_PRIME);
       if (any > 127) break;
       h ^= Math.imul(count, GOLDEN);
-      h ^= h >>> 16;
-      h = Math.imul(h, 0x85ebca6b);
-      h ^= h >>> 13;
-      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 15;
+      h = Math.imul(h, 0x2c1b3c6d);
       h ^= h >>> 16;
       const fingerprint = h & fingerprintMask;
       let child = 0;
