@@ -1,0 +1,13 @@
+export * from "./model.js";
+export { generate, defaultNeverBlock, baseDomain, type GenerateOptions } from "./generate.js";
+export { groupedView, flatView, type GroupedEntry } from "./views.js";
+export { collapse, enforceLimit, IndicatorLimitError, MDE_TENANT_LIMIT } from "./collapse.js";
+export { Checker, InvalidIndicatorError, domainProblem, urlProblem, ipProblem, type BadValue } from "./validate.js";
+export { TARGETS, TARGET_NAMES } from "./targets/index.js";
+export type { Target, TargetOptions, TargetOutput, OutputFile } from "./targets/types.js";
+export { MDE_CSV_COLUMNS } from "./targets/mde-csv.js";
+export { MDE_BATCH, toMde, type MdeIndicator } from "./targets/mde.js";
+export { parseCsv, csvCell } from "./targets/csv.js";
+export { contentSerial } from "./targets/rpz.js";
+export { uuidV5 } from "./targets/stix.js";
+export { diffEntries, renderDiff } from "./diff.js";

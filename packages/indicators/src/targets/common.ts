@@ -1,0 +1,89 @@
+import { cmpStr, underDomain, type Indicator, type IndicatorNote } from "../model.js";
+import { flatView } from "../views.js";
+import type { IndicatorSet } from "../model.js";
+import type { TargetOptions } from "./types.js";
+
+export interface NameSets {
+  readonly block: string[];
+  /** Warn names with their redirect URL (when the target can show one). */
+  readonly warn: { name: string; redirect?: string }[];
+  readonly allow: string[];
+  readonly ips: { block: string[]; allow: string[] };
+  readonly notes: IndicatorNote[];
+  /** The indicators behind the names, for targets that need more (redirects). */
+  readonly entries: Indicator[];
+}
+
+/**
+ * The flat view split into name lists for DNS, proxy and browser targets, which know names
+ * (and sometimes addresses), not URLs; Audit only logs, so it has nothing to enforce here.
+ */
+export function nameSets(target: string, set: IndicatorSet, opts: TargetOptions, caps: { urls: boolean; ips: boolean; warn: boolean }): NameSets {
+  const view = flatView(set, opts.group);
+  const notes = [...view.notes];
+  const block: string[] = [];
+  const warn: { name: string; redirect?: string }[] = [];
+  const allow: string[] = [];
+  const ips = { block: [] as string[], allow: [] as string[] };
+  const entries: Indicator[] = [];
+  let audits = 0;
+  for (const ind of view.entries) {
+    if (ind.action === "audit") {
+      audits++;
+      continue;
+    }
+    if (ind.kind === "url" && !caps.urls) {
+      notes.push({ kind: "unsupported", message: `${target}: ${ind.action} url ${ind.value} (${ind.rule}) not written: ${target} sees host names, not URLs` });
+      continue;
+    }
+    if (ind.kind === "ip" && (!caps.ips || ind.value.includes("/"))) {
+      notes.push({ kind: "unsupported", message: `${target}: ${ind.action} ip ${ind.value} (${ind.rule}) not written: ${target} matches names, not addresses` });
+      continue;
+    }
+    entries.push(ind);
+    if (ind.kind === "ip") (ind.action === "allow" ? ips.allow : ips.block).push(ind.value);
+    else if (ind.action === "allow") allow.push(ind.value);
+    else if (ind.action === "warn" && caps.warn) warn.push({ name: ind.value, ...(ind.redirect ? { redirect: ind.redirect } : {}) });
+    else block.push(ind.value);
+  }
+  if (audits) notes.push({ kind: "unsupported", message: `${target}: ${audits} audit indicator${audits === 1 ? "" : "s"} not written: audit only logs, there is nothing to enforce` });
+  if (!caps.warn) {
+    const n = view.entries.filter((i) => i.action === "warn" && (i.kind === "domain" || caps.urls)).length;
+    if (n) notes.push({ kind: "downgraded", message: `${target}: ${n} warn indicator${n === 1 ? "" : "s"} written as block: ${target} cannot show a warning with a bypass` });
+  }
+  return { block, warn, allow, ips, notes, entries };
+}
+
+/**
+ * Drop names already covered by a listed parent (`a.x.com` under `x.com`): targets whose
+ * entries cover subdomains need them once, and Squid refuses overlapping dstdomain entries.
+ */
+export function withoutCovered(names: readonly string[]): string[] {
+  const set = new Set(names);
+  const out: string[] = [];
+  for (const n of [...set].sort(cmpStr)) {
+    let covered = false;
+    for (let i = n.indexOf("."); i >= 0; i = n.indexOf(".", i + 1)) {
+      if (set.has(n.slice(i + 1))) {
+        covered = true;
+        break;
+      }
+    }
+    if (!covered) out.push(n);
+  }
+  return out;
+}
+
+export function isUnder(name: string, parents: ReadonlySet<string>): boolean {
+  for (const p of parents) if (underDomain(name, p)) return true;
+  return false;
+}
+
+export function uniqSorted(xs: Iterable<string>): string[] {
+  return [...new Set(xs)].sort(cmpStr);
+}
+
+/** Non-comment, non-empty lines. */
+export function contentLines(text: string, comment = "#"): string[] {
+  return text.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith(comment));
+}

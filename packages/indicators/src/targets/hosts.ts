@@ -1,0 +1,29 @@
+import { Checker } from "../validate.js";
+import { contentLines, nameSets, uniqSorted } from "./common.js";
+import { GENERATED, type Target } from "./types.js";
+
+/**
+ * A hosts file: `0.0.0.0 name` for every blocked name (Warn goes to the walled-garden
+ * address when one is given). A hosts file matches exact names only: subdomains are not
+ * covered, which the report says.
+ */
+export const hosts: Target = {
+  name: "hosts",
+  summary: "hosts file (0.0.0.0 name; exact names only)",
+  grouped: false,
+  folder: false,
+  render(set, opts) {
+    const s = nameSets("hosts", set, opts, { urls: false, ips: false, warn: opts.walledGardenIp !== undefined });
+    const c = new Checker("hosts");
+    const ip = opts.walledGardenIp ? c.ip("walled-garden address", opts.walledGardenIp) : undefined;
+    const lines = [
+      ...uniqSorted(s.block).map((n) => `0.0.0.0 ${c.domain("domain", n)}`),
+      ...uniqSorted(s.warn.map((w) => w.name)).map((n) => `${ip} ${c.domain("domain", n)}`),
+    ];
+    c.done();
+    const notes = [...s.notes];
+    if (lines.length) notes.push({ kind: "unsupported", message: `hosts: a hosts file matches exact names only; subdomains of the ${lines.length} names are not blocked` });
+    return { files: [{ name: "hosts", content: `# ${GENERATED}\n${lines.join("\n")}${lines.length ? "\n" : ""}` }], notes, count: lines.length };
+  },
+  entries: (files) => files.flatMap((f) => contentLines(f.content)),
+};

@@ -1,0 +1,49 @@
+import { cmpStr } from "../model.js";
+import { csvRecord, parseCsv } from "./csv.js";
+import { batches, batchName, mdeEntries, mdeLine, toMde } from "./mde.js";
+import type { Target } from "./types.js";
+
+/** The columns of Defender's indicator bulk-import CSV, in order. */
+export const MDE_CSV_COLUMNS = ["indicatorType", "indicatorValue", "action", "title", "description", "expirationTime", "severity", "recommendedActions", "rbacGroups", "category", "mitretechniques", "GenerateAlert"] as const;
+
+/** `2027-01-01` → `2027-01-01T00:00:00.0Z`, the CSV's expiration format. */
+const csvTime = (date: string | undefined) => (date ? `${date.slice(0, 10)}T00:00:00.0Z` : "");
+
+/** Defender for Endpoint bulk-import CSV, 500 indicators per file (the upload limit). */
+export const mdeCsv: Target = {
+  name: "mde-csv",
+  summary: "Defender for Endpoint bulk-import CSV (500 per file)",
+  grouped: true,
+  folder: true,
+  render(set, opts) {
+    const { entries, notes } = mdeEntries("mde-csv", set, opts);
+    const files = batches(entries.map(toMde)).map((b, i) => ({
+      name: batchName(i, "csv"),
+      content:
+        csvRecord(MDE_CSV_COLUMNS) +
+        b
+          .map((m) =>
+            csvRecord([m.indicatorType, m.indicatorValue, m.action, m.title, m.description, csvTime(m.expirationTime), m.severity, m.recommendedActions ?? "", m.rbacGroupNames.join(","), "", "", m.generateAlert ? "TRUE" : "FALSE"]),
+          )
+          .join(""),
+    }));
+    return { files, notes, count: entries.length };
+  },
+  entries(files) {
+    const out: string[] = [];
+    for (const f of files) {
+      for (const r of parseCsv(f.content).slice(1)) {
+        out.push(
+          mdeLine({
+            indicatorType: r[0] as never,
+            indicatorValue: r[1]!,
+            action: r[2] as never,
+            rbacGroupNames: r[8] ? r[8].split(",") : [],
+            ...(r[5] ? { expirationTime: r[5] } : {}),
+          }),
+        );
+      }
+    }
+    return out.sort(cmpStr);
+  },
+};

@@ -1,0 +1,81 @@
+import { createHash } from "node:crypto";
+import { cmpStr, type Indicator } from "../model.js";
+import { Checker } from "../validate.js";
+import { flatView } from "../views.js";
+import type { Target } from "./types.js";
+
+/** The namespace of Sanction's deterministic STIX ids (a fixed, random UUID). */
+const NAMESPACE = "6f1d3f0e-5c4b-4e8a-9b51-2f4a9c7d1e60";
+
+/** RFC 4122 version-5 (SHA-1, name-based) UUID. */
+export function uuidV5(name: string, namespace = NAMESPACE): string {
+  const ns = Buffer.from(namespace.replace(/-/g, ""), "hex");
+  const h = createHash("sha1").update(ns).update(name, "utf8").digest().subarray(0, 16);
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.toString("hex");
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+function pattern(i: Indicator): string {
+  if (i.kind === "domain") return `[domain-name:value = '${i.value}']`;
+  if (i.kind === "url") return `[url:value = '${i.value}']`;
+  return `[${i.value.includes(":") ? "ipv6-addr" : "ipv4-addr"}:value = '${i.value}']`;
+}
+
+/**
+ * A STIX 2.1 bundle with one `indicator` per Block, Warn and Audit indicator (Allow is an
+ * exception, not an indicator of anything). Ids are UUID v5 of the content and every
+ * timestamp is the issue date given as input, so the same policies give the same bundle.
+ * Values are checked first; a STIX pattern string cannot hold a quote or backslash.
+ */
+export const stix: Target = {
+  name: "stix",
+  summary: "STIX 2.1 bundle of indicators",
+  grouped: false,
+  folder: false,
+  render(set, opts) {
+    const view = flatView(set, opts.group);
+    const c = new Checker("stix");
+    const issued = c.date("issue date", opts.issued ?? "2000-01-01");
+    const ts = `${issued}T00:00:00.000Z`;
+    const notes = [...view.notes];
+    const objects: Record<string, unknown>[] = [];
+    for (const i of view.entries) {
+      if (i.action === "allow") continue;
+      if (i.kind === "domain") c.domain("domain", i.value);
+      else if (i.kind === "url") c.url("url", i.value);
+      else if (i.value.includes("/")) c.ip("ip", i.value.slice(0, i.value.indexOf("/")));
+      else c.ip("ip", i.value);
+      if (i.until && i.until <= issued) {
+        notes.push({ kind: "expired", message: `stix: ${i.action} ${i.value} (${i.rule}) not written: it expired on ${i.until}, before the issue date ${issued}` });
+        continue;
+      }
+      const id = `indicator--${uuidV5(`${i.kind}|${i.value}|${i.action}`)}`;
+      objects.push({
+        type: "indicator",
+        spec_version: "2.1",
+        id,
+        created: ts,
+        modified: ts,
+        name: `${i.action} ${i.value}${i.app ? ` (${i.app})` : ""}`,
+        description: `Sanction ${i.action}: ${i.rule} at ${i.source}.${i.note ? ` ${i.note}` : ""}`,
+        indicator_types: ["anomalous-activity"],
+        pattern: pattern(i),
+        pattern_type: "stix",
+        pattern_version: "2.1",
+        valid_from: ts,
+        ...(i.until ? { valid_until: `${i.until}T00:00:00.000Z` } : {}),
+        labels: [`sanction-${i.action}`],
+        x_sanction_action: i.action,
+      });
+    }
+    c.done();
+    objects.sort((a, b) => cmpStr(a["id"] as string, b["id"] as string));
+    const bundle = { type: "bundle", id: `bundle--${uuidV5(objects.map((o) => o["id"]).join("\n") + "\n" + ts)}`, objects };
+    return { files: [{ name: "sanction.stix.json", content: JSON.stringify(bundle, null, 2) + "\n" }], notes, count: objects.length };
+  },
+  entries(files) {
+    return files.flatMap((f) => ((JSON.parse(f.content) as { objects?: { pattern?: string; x_sanction_action?: string; valid_until?: string }[] }).objects ?? []).map((o) => `${o.x_sanction_action} ${o.pattern}${o.valid_until ? ` until ${o.valid_until.slice(0, 10)}` : ""}`)).sort(cmpStr);
+  },
+};
