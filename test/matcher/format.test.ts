@@ -103,6 +103,9 @@ describe("HostMatcher.load", () => {
     const unaligned = new Uint8Array(bytes.byteLength + 1).subarray(1);
     unaligned.set(bytes);
     const copy = HostMatcher.load(unaligned);
+    const pooled = Buffer.concat([Buffer.from([1, 2, 3]), Buffer.from(bytes)]).subarray(3); // a Node Buffer at an odd offset
+    expect(pooled.byteOffset % 4).not.toBe(0);
+    expect(HostMatcher.load(pooled).match("www.vendor7.org")).toBe(HostMatcher.load(bytes).match("www.vendor7.org"));
     expect(direct.size).toBe(entries.length);
     expect(direct.byteLength).toBe(bytes.byteLength);
     for (const { pattern, value } of entries) {

@@ -120,7 +120,7 @@ export class HostMatcher {
     if (!(bytes instanceof Uint8Array)) throw new MatcherFormatError("expected a Uint8Array");
     const length = bytes.byteLength;
     if (length < HEADER_BYTES) throw new MatcherFormatError(`truncated: ${length} bytes, shorter than the ${HEADER_BYTES}-byte header`);
-    if (bytes.byteOffset % 4 !== 0) bytes = bytes.slice();
+    if (bytes.byteOffset % 4 !== 0) bytes = new Uint8Array(bytes); // a copy (Buffer#slice would not copy)
     const header = new Uint32Array(bytes.buffer, bytes.byteOffset, HEADER_WORDS);
     if (header[H_MAGIC] !== MAGIC) throw new MatcherFormatError("bad magic: not a serialized Sanction host matcher");
     if (header[H_VERSION] !== VERSION) throw new MatcherFormatError(`unsupported format version ${header[H_VERSION]} (this build reads version ${VERSION})`);
