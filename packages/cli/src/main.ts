@@ -5,6 +5,7 @@ import { testCommand, testHelp } from "./commands/test.js";
 import { simulateCommand, simulateHelp } from "./commands/simulate.js";
 import { diffCommand, diffHelp } from "./commands/diff.js";
 import { catalogCommand, catalogHelp } from "./commands/catalog.js";
+import { indicatorsCommand, indicatorsHelp } from "./commands/indicators.js";
 import { EXIT_OK, EXIT_USAGE, IOFailure, UsageError, processIO, type CliIO } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => Promise<num
   simulate: { run: simulateCommand, help: simulateHelp, summary: "replay traffic logs through the policies and report" },
   diff: { run: diffCommand, help: diffHelp, summary: "what a policy change does to the same traffic" },
   catalog: { run: catalogCommand, help: catalogHelp, summary: "search and show catalog apps, import app lists" },
+  indicators: { run: indicatorsCommand, help: indicatorsHelp, summary: "write indicators for Defender, DNS, proxies and browsers" },
 };
 
 export const mainHelp = `Usage: sanction <command> [options]

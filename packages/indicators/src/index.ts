@@ -11,3 +11,4 @@ export { parseCsv, csvCell } from "./targets/csv.js";
 export { contentSerial } from "./targets/rpz.js";
 export { uuidV5 } from "./targets/stix.js";
 export { diffEntries, renderDiff } from "./diff.js";
+export { tagsFromTraffic } from "./traffic.js";

@@ -1,0 +1,247 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  diffEntries,
+  generate,
+  renderDiff,
+  tagsFromTraffic,
+  domainProblem,
+  IndicatorLimitError,
+  InvalidIndicatorError,
+  TARGETS,
+  TARGET_NAMES,
+  type OutputFile,
+  type Target,
+  type TargetOutput,
+} from "@sanction/indicators";
+import { parseCommandArgs } from "../args.js";
+import { EXIT_FINDINGS, EXIT_OK, IOFailure, UsageError, type CliIO } from "../io.js";
+import { defaultAsOf, loadAndCompile } from "../pipeline.js";
+import { writeFileAtomic } from "../atomic-write.js";
+import { expandTrafficPaths, trafficInput } from "../traffic-source.js";
+import { splitTrafficArgs } from "../traffic-args.js";
+
+export const indicatorsHelp = `Usage: sanction indicators [policies...] --target TARGET [options]
+
+Turn app tags and manual decisions into indicators an enforcement point applies:
+unsanctioned → Block, monitored → Warn (redirect page, bypass), audit mode → Audit,
+allow → Allow; one indicator per app domain (covering its subdomains), plus the manual
+domain, URL and IP decisions, with their expiry and device-group scope. Without --traffic
+only manual decisions count; with it, the policies are evaluated over the traffic first.
+
+Targets:
+${TARGET_NAMES.map((n) => `  ${n.padEnd(10)} ${TARGETS[n]!.summary}`).join("\n")}
+
+Options:
+  --target TARGET           the format to write (required)
+  -o, --output PATH         write here (atomically) instead of standard output; mde-json and
+                            mde-csv write a folder of batch files (500 indicators each)
+  --traffic FILES...        logs to evaluate the policies over (as for simulate)
+  --group G                 targets without device groups: the set for devices in group G
+                            (default: the set for devices in no group)
+  --collapse                mde-*: fit Defender's 15,000-per-tenant limit by replacing
+                            families of subdomains with their parent domain (reported)
+  --diff OLD                print what changes against OLD, an earlier output of this target
+  --never-block FILE        domains never to block or warn, one per line (# comments);
+                            default: the catalog's admin and security portals (Defender,
+                            Defender for Cloud Apps, Purview, Intune, Entra, Windows Update)
+  --walled-garden HOST      rpz: CNAME Warn names to this host (default: Warn is NXDOMAIN)
+  --walled-garden-ip IP     hosts, dnsmasq, unbound: answer Warn names with this address
+  --issued DATE             stix: issue date of the indicators (default: the catalog date)
+  --watch                   keep running; rewrite the output whenever a policy file changes
+  --as-of DATE              date age-based risk attributes are measured at
+  --root DIR                folder imports must stay inside (default: the working directory)
+  -h, --help                show this help
+
+Defender applies Allow > Warn > Block on the same value and lets the longer URL path win;
+Sanction resolves the same way and reports what lost. Every value is checked against the
+target's syntax before anything is written: a name that could inject a record, directive or
+comment stops the run. Exit codes: 0 written, 1 the policies have errors or the output
+cannot be written safely (unsafe value, over the limit), 2 usage or I/O error.
+`;
+
+let stopWatch: (() => void) | undefined;
+
+/** Stop a running `--watch` (tests; SIGINT does the same for the binary). */
+export function stopIndicatorsWatch(): void {
+  stopWatch?.();
+}
+
+export async function indicatorsCommand(argv: string[], io: CliIO): Promise<number> {
+  const { rest, traffic } = splitTrafficArgs(argv);
+  const { values, positionals } = parseCommandArgs("indicators", rest, {
+    target: { type: "string" },
+    output: { type: "string", short: "o" },
+    group: { type: "string" },
+    collapse: { type: "boolean" },
+    diff: { type: "string" },
+    "never-block": { type: "string" },
+    "walled-garden": { type: "string" },
+    "walled-garden-ip": { type: "string" },
+    issued: { type: "string" },
+    watch: { type: "boolean" },
+    "as-of": { type: "string" },
+    root: { type: "string" },
+  });
+  if (values.help) {
+    io.stdout(indicatorsHelp);
+    return EXIT_OK;
+  }
+  const targetName = values.target as string | undefined;
+  if (!targetName) throw new UsageError(`indicators: --target is required (one of ${TARGET_NAMES.join(", ")})`);
+  const target = TARGETS[targetName];
+  if (!target) throw new UsageError(`indicators: --target must be one of ${TARGET_NAMES.join(", ")}, not '${targetName}'`);
+  if (values.group !== undefined && target.grouped) throw new UsageError(`indicators: ${target.name} keeps device groups itself (rbacGroupNames); --group is for targets without groups`);
+  if (values.watch && !values.output) throw new UsageError("indicators: --watch needs -o PATH to rewrite");
+  const issued = values.issued as string | undefined;
+  if (issued !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(issued) || Number.isNaN(Date.parse(issued)))) throw new UsageError(`indicators: --issued must be a date such as 2026-11-01, not '${issued}'`);
+  const neverBlock = values["never-block"] ? readNeverBlock(path.resolve(io.cwd, values["never-block"] as string)) : undefined;
+  const files = traffic.length ? expandTrafficPaths(io.cwd, traffic) : undefined;
+
+  const once = async (): Promise<{ code: number; watched: string[] }> => {
+    const compiled = loadAndCompile(io, positionals, {
+      ...(values.root ? { root: values.root as string } : {}),
+      ...(values["as-of"] ? { asOf: values["as-of"] as string } : {}),
+    });
+    if ("exit" in compiled) return { code: compiled.exit, watched: [] };
+    const watched = compiled.analysis.workspace.files.map((f) => f.abs);
+    const plan = compiled.plan;
+    if (values.group !== undefined && !plan.groups.some((g) => g.name === values.group)) {
+      throw new UsageError(`indicators: no group '${values.group}' in the policies (groups: ${plan.groups.map((g) => g.name).join(", ") || "none"})`);
+    }
+    const tags = files ? await tagsFromTraffic(plan, trafficInput(io.cwd, files).source) : undefined;
+    const set = generate(plan, { ...(tags ? { tags } : {}), ...(neverBlock ? { neverBlock } : {}) });
+    let out: TargetOutput;
+    try {
+      out = target.render(set, {
+        ...(values.group !== undefined ? { group: values.group as string } : {}),
+        ...(values["walled-garden"] ? { walledGarden: values["walled-garden"] as string } : {}),
+        ...(values["walled-garden-ip"] ? { walledGardenIp: values["walled-garden-ip"] as string } : {}),
+        issued: issued ?? defaultAsOf(compiled.catalog),
+        collapse: Boolean(values.collapse),
+      });
+    } catch (e) {
+      if (e instanceof InvalidIndicatorError || e instanceof IndicatorLimitError) {
+        io.stderr(`sanction: ${e.message}\n`);
+        return { code: EXIT_FINDINGS, watched };
+      }
+      throw e;
+    }
+    for (const n of [...set.notes, ...out.notes]) io.stderr(`${n.kind}: ${n.message}\n`);
+    if (values.diff) {
+      const before = readOutput(target, path.resolve(io.cwd, values.diff as string));
+      io.stdout(renderDiff(diffEntries(target.entries(before), target.entries(out.files))));
+    }
+    if (values.output) {
+      writeOutput(target, path.resolve(io.cwd, values.output as string), out.files);
+      io.stderr(`wrote ${values.output} (${out.count} ${target.name} entries from ${set.indicators.length} indicators)\n`);
+    } else if (!values.diff) {
+      if (out.files.length > 1) throw new UsageError(`indicators: ${target.name} writes ${out.files.length} batch files; give -o FOLDER`);
+      io.stdout(out.files[0]?.content ?? "");
+    }
+    return { code: EXIT_OK, watched };
+  };
+
+  const first = await once();
+  if (!values.watch) return first.code;
+  return watch(io, positionals.length ? positionals : ["."], first.watched, once);
+}
+
+/** Re-run on every change of a policy file (or a new one in a watched folder), until stopped. */
+async function watch(io: CliIO, entries: readonly string[], files: readonly string[], once: () => Promise<{ code: number; watched: string[] }>): Promise<number> {
+  const dirs = new Set<string>();
+  for (const e of entries) {
+    const abs = path.resolve(io.cwd, e);
+    dirs.add(fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ? abs : path.dirname(abs));
+  }
+  for (const f of files) dirs.add(path.dirname(f));
+  const watchers: fs.FSWatcher[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  const trigger = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      running = running.then(async () => {
+        const t0 = performance.now();
+        try {
+          const r = await once();
+          if (r.code === EXIT_OK) io.stderr(`regenerated in ${Math.round(performance.now() - t0)} ms\n`);
+        } catch (e) {
+          io.stderr(`sanction: ${e instanceof Error ? e.message : String(e)}\n`);
+        }
+      });
+    }, 50);
+  };
+  for (const d of dirs) {
+    watchers.push(
+      fs.watch(d, (_event, name) => {
+        if (name && String(name).endsWith(".sanction")) trigger();
+      }),
+    );
+  }
+  io.stderr(`watching ${dirs.size} folder${dirs.size === 1 ? "" : "s"} for policy changes (Ctrl-C to stop)\n`);
+  await new Promise<void>((resolve) => {
+    const onSignal = () => stopWatch?.();
+    stopWatch = () => {
+      stopWatch = undefined;
+      process.off("SIGINT", onSignal);
+      resolve();
+    };
+    process.once("SIGINT", onSignal);
+  });
+  if (timer) clearTimeout(timer);
+  for (const w of watchers) w.close();
+  await running;
+  return EXIT_OK;
+}
+
+function readNeverBlock(file: string): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new IOFailure(`cannot read never-block list ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const out: string[] = [];
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.replace(/#.*/, "").trim().toLowerCase();
+    if (!line) return;
+    const name = line.startsWith("*.") ? line.slice(2) : line;
+    const p = domainProblem(name);
+    if (p) throw new UsageError(`${file}:${i + 1}: not a domain name: ${JSON.stringify(raw.trim())} (${p})`);
+    out.push(name);
+  });
+  return out;
+}
+
+const BATCH_FILE = /^mde-indicators-\d{4}\.(json|csv)$/;
+
+/** An earlier output: a file, or for folder targets the batch files in the folder. */
+function readOutput(target: Target, abs: string): OutputFile[] {
+  try {
+    if (fs.statSync(abs).isDirectory()) {
+      return fs
+        .readdirSync(abs)
+        .filter((n) => (target.folder ? BATCH_FILE.test(n) : true))
+        .sort()
+        .map((name) => ({ name, content: fs.readFileSync(path.join(abs, name), "utf8") }));
+    }
+    return [{ name: path.basename(abs), content: fs.readFileSync(abs, "utf8") }];
+  } catch (e) {
+    throw new IOFailure(`cannot read ${abs}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function writeOutput(target: Target, abs: string, files: readonly OutputFile[]): void {
+  if (!target.folder) {
+    writeFileAtomic(abs, files[0]?.content ?? "");
+    return;
+  }
+  fs.mkdirSync(abs, { recursive: true });
+  for (const f of files) writeFileAtomic(path.join(abs, f.name), f.content);
+  const ext = target.name === "mde-csv" ? ".csv" : ".json";
+  // Batches from a larger earlier run would be imported again: remove them.
+  const keep = new Set(files.map((f) => f.name));
+  for (const n of fs.readdirSync(abs)) if (BATCH_FILE.test(n) && n.endsWith(ext) && !keep.has(n)) fs.rmSync(path.join(abs, n), { force: true });
+}
+
