@@ -54,6 +54,8 @@ export interface PatternMatch {
 }
 
 /** `locate` answers `recordOffset * 4 + KIND_*`. */
+/** Per-lookup scratch: the packed words of the current label (at most 16). Lookups never nest. */
+const WORDS = new Int32Array(16);
 const KIND_EXACT = 1;
 const KIND_SUBTREE = 2;
 const HEADER_RESERVED = [10, 11, 12, 14];
@@ -96,8 +98,6 @@ export class HostMatcher {
   private readonly offsetMask: number;
   private readonly fingerprintMask: number;
   private readonly records: Int32Array;
-  /** Per-lookup scratch: the packed words of the current label (at most 16). */
-  private readonly words = new Int32Array(16);
 
   private constructor(size: number, byteLength: number, table: Int32Array, records: Int32Array, bits: number, fingerprintBits: number) {
     this.size = size;
@@ -192,7 +192,7 @@ export class HostMatcher {
     const offsetMask = this.offsetMask;
     const fingerprintMask = this.fingerprintMask;
     const records = this.records;
-    const words = this.words;
+    const words = WORDS;
     let hash = HASH_SEED;
     let j = n - 1;
     let parent = 0;
@@ -298,7 +298,7 @@ export class HostMatcher {
     const offsetMask = this.offsetMask;
     const fingerprintMask = this.fingerprintMask;
     const records = this.records;
-    const words = this.words;
+    const words = WORDS;
     let hash = HASH_SEED;
     let end = n;
     let j = n - 1;
