@@ -1,0 +1,187 @@
+import type { Plan } from "@sanction/compiler";
+import { discovery, type Discovery, type DiscoveryPolicy } from "./discovery.js";
+
+/*
+ * DuckDB SQL for the discovery part of a plan. The input is a table or view named `traffic`:
+ *
+ *   traffic(time TIMESTAMP, "user" VARCHAR, device VARCHAR, src_ip VARCHAR, host VARCHAR,
+ *           dst_ip VARCHAR, url VARCHAR, bytes_up BIGINT, bytes_down BIGINT)
+ *
+ * `time` is UTC; `host` is the destination host name (NULL or '' when the row only has a URL
+ * or an IP; then the URL's host is used). Hosts are compared lowercased without a trailing
+ * dot. Empty strings count as missing users, devices and IPs. Over Parquet or CSV files:
+ * `CREATE VIEW traffic AS SELECT * FROM read_parquet('logs/*.parquet')`.
+ *
+ * The script creates temporary tables, one step each: sanction_app_domains (the compiler's
+ * app-domain table), sanction_host_apps (every distinct host → its app by longest match: the
+ * hosts are split into suffixes and equi-joined to the domains, the longest match kept; an
+ * exact pattern beats a `*.` pattern of the same name), sanction_usage (per app per UTC day:
+ * distinct users, devices and source IPs, transactions, bytes), sanction_app_usage (per app
+ * over the whole window), sanction_matches ((policy, app, day) where every threshold holds
+ * that day and, for new-app policies, the day lies in the window after the app was first
+ * seen IN THIS DATA: the `--state` file of `sanction simulate` is not available to SQL),
+ * sanction_tags (the tag each app ends with: manual decisions over policies, then
+ * unsanctioned > monitored > sanctioned), sanction_custom_tags, and
+ * sanction_alert_candidates (see there).
+ */
+
+export interface SqlScript {
+  /** Statements creating the tables, in order. */
+  readonly statements: readonly string[];
+  /** Queries reading the results, by name. */
+  readonly results: Readonly<Record<ResultName, string>>;
+}
+export type ResultName = "usage" | "appUsage" | "matches" | "tags" | "customTags" | "alertCandidates" | "window";
+
+export const str = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** The host of a row: `host`, else the URL's host; lowercased, without a trailing dot. */
+const HOST_EXPR = `rtrim(lower(coalesce(nullif(host, ''), nullif(regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]*)', 1), ''))), '.')`;
+
+function values(rows: readonly (readonly string[])[], columns: readonly string[], types: readonly string[]): string {
+  if (rows.length === 0) return `SELECT ${columns.map((c, i) => `CAST(NULL AS ${types[i]}) AS ${c}`).join(", ")} WHERE FALSE`;
+  const lines = rows.map((r) => `  (${r.join(", ")})`);
+  return `SELECT * FROM (VALUES\n${lines.join(",\n")}\n) AS t(${columns.join(", ")})`;
+}
+
+export function policyCondition(p: DiscoveryPolicy, col: (c: string) => string, inList: (apps: readonly number[]) => string): string {
+  const parts: string[] = [];
+  if (p.candidates !== "all") parts.push(p.candidates.length ? inList(p.candidates) : "FALSE");
+  for (const t of p.thresholds) parts.push(`${col(t.metric)} ${t.op} ${t.value}`);
+  return parts.length ? parts.join(" AND ") : "TRUE";
+}
+
+export function duckdbScript(plan: Plan, d: Discovery = discovery(plan)): SqlScript {
+  const s: string[] = [];
+  s.push(
+    `CREATE OR REPLACE TEMP TABLE sanction_app_domains AS\n${values(
+      d.domains.map((r) => [str(r.domain), String(r.app), r.subtree ? "TRUE" : "FALSE"]),
+      ["domain", "app", "subtree"],
+      ["VARCHAR", "INTEGER", "BOOLEAN"],
+    )}`,
+  );
+  s.push(`CREATE OR REPLACE TEMP TABLE sanction_apps AS\n${values(d.apps.map((a) => [String(a.index), str(a.id), str(a.name)]), ["app", "id", "name"], ["INTEGER", "VARCHAR", "VARCHAR"])}`);
+  s.push(`CREATE OR REPLACE TEMP TABLE sanction_host_apps AS
+WITH hosts AS (
+  SELECT DISTINCT ${HOST_EXPR} AS host FROM traffic
+), valid AS (
+  -- names the matcher accepts: no empty label, labels of at most 63 characters, at most 253 in all
+  SELECT host, string_split(host, '.') AS parts FROM hosts
+  WHERE host <> '' AND length(host) <= 253 AND NOT starts_with(host, '.') AND NOT contains(host, '..') AND NOT regexp_matches(host, '[^.]{64}')
+), suffixes AS (
+  SELECT host, unnest(list_transform(range(1, len(parts) + 1), i -> array_to_string(parts[i:], '.'))) AS suffix FROM valid
+)
+SELECT s.host AS host, arg_max(d.app, length(d.domain) * 2 + CASE WHEN d.subtree THEN 0 ELSE 1 END) AS app
+FROM suffixes AS s JOIN sanction_app_domains AS d ON d.domain = s.suffix
+WHERE d.subtree OR s.suffix = s.host
+GROUP BY s.host`);
+  s.push(`CREATE OR REPLACE TEMP TABLE sanction_usage AS
+SELECT m.app AS app, CAST(t.time AS DATE) AS day,
+  count(DISTINCT nullif(t."user", '')) AS users,
+  count(DISTINCT nullif(t.device, '')) AS devices,
+  count(DISTINCT nullif(t.src_ip, '')) AS ips,
+  count(*) AS transactions,
+  CAST(coalesce(sum(t.bytes_up), 0) AS BIGINT) AS upload,
+  CAST(coalesce(sum(t.bytes_down), 0) AS BIGINT) AS download,
+  CAST(coalesce(sum(t.bytes_up), 0) + coalesce(sum(t.bytes_down), 0) AS BIGINT) AS traffic,
+  min(t.time) AS first_time, max(t.time) AS last_time
+FROM (SELECT *, ${HOST_EXPR} AS h FROM traffic) AS t JOIN sanction_host_apps AS m ON m.host = t.h
+GROUP BY m.app, CAST(t.time AS DATE)`);
+  s.push(`CREATE OR REPLACE TEMP TABLE sanction_app_usage AS
+SELECT m.app AS app,
+  count(DISTINCT nullif(t."user", '')) AS users,
+  count(DISTINCT nullif(t.device, '')) AS devices,
+  count(DISTINCT nullif(t.src_ip, '')) AS ips,
+  count(*) AS transactions,
+  CAST(coalesce(sum(t.bytes_up), 0) AS BIGINT) AS upload,
+  CAST(coalesce(sum(t.bytes_down), 0) AS BIGINT) AS download,
+  min(t.time) AS first_time, max(t.time) AS last_time,
+  count(DISTINCT CAST(t.time AS DATE)) AS days
+FROM (SELECT *, ${HOST_EXPR} AS h FROM traffic) AS t JOIN sanction_host_apps AS m ON m.host = t.h
+GROUP BY m.app`);
+  const matchSelects = d.policies.map((p) => {
+    const cond = policyCondition(p, (c) => `u.${c}`, (apps) => `u.app IN (${apps.join(", ")})`);
+    const window = p.firstSeenWithinDays !== undefined ? ` AND u.day < f.first_day + ${p.firstSeenWithinDays}` : "";
+    return `SELECT ${p.index} AS policy_index, ${str(p.name)} AS policy, u.app, u.day FROM sanction_usage AS u JOIN sanction_first_seen AS f ON f.app = u.app WHERE ${cond}${window}`;
+  });
+  s.push(`CREATE OR REPLACE TEMP TABLE sanction_first_seen AS SELECT app, min(day) AS first_day FROM sanction_usage GROUP BY app`);
+  s.push(
+    `CREATE OR REPLACE TEMP TABLE sanction_matches AS\n${
+      matchSelects.length ? matchSelects.join("\nUNION ALL\n") : "SELECT CAST(NULL AS INTEGER) AS policy_index, CAST(NULL AS VARCHAR) AS policy, CAST(NULL AS INTEGER) AS app, CAST(NULL AS DATE) AS day WHERE FALSE"
+    }`,
+  );
+  const policyProps = d.proposals.filter((p) => p.kind === "policy");
+  const manualProps = d.proposals.filter((p) => p.kind === "manual");
+  const propCols = ["tag", "mode", "kind", "by_name", "source", "priority"];
+  const propTypes = ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT"];
+  const propRow = (p: (typeof d.proposals)[number]) => [str(p.tag), str(p.mode), str(p.kind), str(p.by), str(p.source), String(p.priority)];
+  s.push(`CREATE OR REPLACE TEMP TABLE sanction_tags AS
+WITH policy_tags AS (
+${values(policyProps.map((p) => [str(p.policy!), ...propRow(p)]), ["policy", ...propCols], ["VARCHAR", ...propTypes])}
+), manual_tags AS (
+${values(manualProps.map((p) => [String(p.app), p.untilMs === undefined ? "NULL" : String(p.untilMs), ...propRow(p)]), ["app", "until_ms", ...propCols], ["INTEGER", "BIGINT", ...propTypes])}
+), proposals AS (
+  SELECT DISTINCT m.app, p.tag, p.mode, p.kind, p.by_name, p.source, p.priority FROM sanction_matches AS m JOIN policy_tags AS p ON p.policy = m.policy
+  UNION ALL
+  -- a manual decision applies until its \`until\`, measured at the end of the traffic window
+  SELECT app, tag, mode, kind, by_name, source, priority FROM manual_tags
+  WHERE until_ms IS NULL OR until_ms > coalesce((SELECT epoch_ms(max(time)) FROM traffic), 0)
+)
+SELECT app, arg_min(tag, priority) AS tag, arg_min(mode, priority) AS mode, arg_min(kind, priority) AS kind,
+  arg_min(by_name, priority) AS by_name, arg_min(source, priority) AS source
+FROM proposals GROUP BY app`);
+  s.push(`CREATE OR REPLACE TEMP TABLE sanction_custom_tags AS
+SELECT DISTINCT m.app, c.tag FROM sanction_matches AS m JOIN (
+${values(d.customTags.map((c) => [str(c.policy), str(c.tag)]), ["policy", "tag"], ["VARCHAR", "VARCHAR"])}
+) AS c ON c.policy = m.policy`);
+  const alerting = d.policies.filter((p) => p.alertLimit !== undefined);
+  s.push(`-- Alert candidates: the first day each alerting policy matched each app in this data (one
+-- alert per app per policy per 90 days, for a window up to 90 days long), ranked within the
+-- day by app; rows with rank_in_day <= daily_limit are alerts when no app was held back by the
+-- limit on an earlier day. \`sanction simulate --engine duckdb\` applies both rules exactly,
+-- with the alert history of --state.
+CREATE OR REPLACE TEMP TABLE sanction_alert_candidates AS
+WITH settings AS (
+${values(alerting.map((p) => [str(p.name), str(p.severity), String(p.alertLimit)]), ["policy", "severity", "daily_limit"], ["VARCHAR", "VARCHAR", "INTEGER"])}
+), firsts AS (
+  SELECT m.policy, m.app, min(m.day) AS day FROM sanction_matches AS m JOIN settings AS s ON s.policy = m.policy GROUP BY m.policy, m.app
+)
+SELECT f.policy, f.app, f.day, s.severity, s.daily_limit,
+  row_number() OVER (PARTITION BY f.policy, f.day ORDER BY f.app) AS rank_in_day
+FROM firsts AS f JOIN settings AS s ON s.policy = f.policy`);
+  const name = "(SELECT name FROM sanction_apps AS a WHERE a.app = x.app) AS app_name";
+  return {
+    statements: s,
+    results: {
+      usage: `SELECT x.app, ${name}, strftime(x.day, '%Y-%m-%d') AS day, x.users, x.devices, x.ips, x.transactions, x.upload, x.download, x.traffic, epoch_ms(x.first_time) AS first_ms, epoch_ms(x.last_time) AS last_ms FROM sanction_usage AS x ORDER BY x.app, x.day`,
+      appUsage: `SELECT x.app, ${name}, x.users, x.devices, x.ips, x.transactions, x.upload, x.download, epoch_ms(x.first_time) AS first_ms, epoch_ms(x.last_time) AS last_ms, x.days FROM sanction_app_usage AS x ORDER BY x.app`,
+      matches: `SELECT x.policy_index, x.policy, x.app, ${name}, strftime(x.day, '%Y-%m-%d') AS day FROM sanction_matches AS x ORDER BY x.policy_index, x.app, x.day`,
+      tags: `SELECT x.app, ${name}, x.tag, x.mode, x.kind, x.by_name, x.source FROM sanction_tags AS x ORDER BY x.app`,
+      customTags: `SELECT x.app, ${name}, x.tag FROM sanction_custom_tags AS x ORDER BY x.app, x.tag`,
+      alertCandidates: `SELECT x.policy, x.app, ${name}, strftime(x.day, '%Y-%m-%d') AS day, x.severity, x.daily_limit, x.rank_in_day FROM sanction_alert_candidates AS x ORDER BY x.day, x.policy, x.app`,
+      window: `SELECT count(*) AS records, epoch_ms(min(time)) AS min_ms, epoch_ms(max(time)) AS max_ms, count(*) FILTER (WHERE ${HOST_EXPR} IS NULL OR ${HOST_EXPR} = '') AS without_host, (SELECT count(*) FROM (SELECT ${HOST_EXPR} AS h FROM traffic) AS t JOIN sanction_host_apps AS m ON m.host = t.h) AS attributed FROM traffic`,
+    },
+  };
+}
+
+const HEADER = `-- Sanction discovery for DuckDB (generated by \`sanction compile --target duckdb\`; do not edit).
+--
+-- Input: a table or view named traffic, time in UTC:
+--   traffic(time TIMESTAMP, "user" VARCHAR, device VARCHAR, src_ip VARCHAR, host VARCHAR,
+--           dst_ip VARCHAR, url VARCHAR, bytes_up BIGINT, bytes_down BIGINT)
+-- e.g. CREATE VIEW traffic AS SELECT * FROM read_parquet('logs/*.parquet');
+-- host: the destination host (NULL or '' when only the URL is known); empty strings count as
+-- missing users, devices and IPs.
+--
+-- Creates temporary tables sanction_usage (per app per UTC day), sanction_app_usage,
+-- sanction_matches (policy, app, day), sanction_tags, sanction_custom_tags and
+-- sanction_alert_candidates, then reads them. New-app windows start on the first day an app
+-- is seen in this data (the --state file of \`sanction simulate\` is not available here).
+`;
+
+/** The script as text: header, statements, then the result queries. */
+export function renderDuckdb(plan: Plan): string {
+  const sc = duckdbScript(plan);
+  const r = sc.results;
+  return [HEADER, ...sc.statements.map((x) => x + ";\n"), "-- results", ...[r.usage, r.matches, r.tags, r.customTags, r.alertCandidates].map((x) => x + ";\n")].join("\n");
+}
