@@ -20,6 +20,7 @@ export const hosts: Target = {
       ...uniqSorted(s.block).map((n) => `0.0.0.0 ${c.domain("domain", n)}`),
       ...uniqSorted(s.warn.map((w) => w.name)).map((n) => `${ip} ${c.domain("domain", n)}`),
     ];
+    for (const n of s.allow) c.domain("domain", n); // not written (a hosts file has no exceptions), still checked
     c.done();
     const notes = [...s.notes];
     if (lines.length) notes.push({ kind: "unsupported", message: `hosts: a hosts file matches exact names only; subdomains of the ${lines.length} names are not blocked` });
