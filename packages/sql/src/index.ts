@@ -3,3 +3,4 @@ export { duckdbScript, renderDuckdb, type SqlScript } from "./duckdb.js";
 export { openDuckDb, loadRecords, viewFiles, runDiscovery, TRAFFIC_DDL, type SqlTrafficRecord } from "./duckdb-run.js";
 export type { DiscoveryRows, UsageRow, AppUsageRow, MatchRow, TagRow } from "./rows.js";
 export { compileTarget } from "./target.js";
+export { discoveryReport, matchesFromRows } from "./report.js";

@@ -4,6 +4,7 @@ import { parseCommandArgs, oneOf } from "../args.js";
 import { EXIT_OK, type CliIO } from "../io.js";
 import { loadAndCompile } from "../pipeline.js";
 import { writeFileAtomic } from "../atomic-write.js";
+import { compileTargetCommand, TARGET_HELP, TARGETS } from "./compile-target.js";
 
 export const compileHelp = `Usage: sanction compile [paths...] [-o plan.json] [options]
 
@@ -13,7 +14,7 @@ The same inputs give a byte-identical plan.
 
 Options:
   -o, --output FILE        write the plan to FILE (atomically) instead of standard output
-  --dump-after STAGE       print the output of one compiler stage as JSON and stop
+${TARGET_HELP}  --dump-after STAGE       print the output of one compiler stage as JSON and stop
                            (stages: ${STAGES.join(", ")})
   --as-of DATE             date age-based risk attributes are measured at (default: the
                            catalog's newest provenance date)
@@ -29,6 +30,7 @@ export async function compileCommand(argv: string[], io: CliIO): Promise<number>
     "dump-after": { type: "string" },
     "as-of": { type: "string" },
     root: { type: "string" },
+    target: { type: "string" },
   });
   if (values.help) {
     io.stdout(compileHelp);
@@ -44,6 +46,7 @@ export async function compileCommand(argv: string[], io: CliIO): Promise<number>
     },
   });
   if ("exit" in result) return result.exit;
+  if (values.target !== undefined) return compileTargetCommand(io, result.plan, oneOf("compile", "target", values.target as string, TARGETS, "duckdb"), values.output as string | undefined);
   const text = dumpAfter ? JSON.stringify(dumped, null, 2) + "\n" : serializePlan(result.plan);
   if (values.output) {
     writeFileAtomic(path.resolve(io.cwd, values.output as string), text);

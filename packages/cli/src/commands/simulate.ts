@@ -12,6 +12,7 @@ import { progress } from "../progress.js";
 import { splitTrafficArgs } from "../traffic-args.js";
 import { simulateParallel, defaultThreads, PARALLEL_MIN_BYTES } from "../parallel/run-parallel.js";
 import { displayFrom } from "../paths.js";
+import { ENGINE_HELP, ENGINES, simulateDuckdb } from "./simulate-duckdb.js";
 
 export const simulateHelp = `Usage: sanction simulate [policies...] --traffic <files or folders...> [options]
 
@@ -28,7 +29,7 @@ Options:
   --traffic FILES...        log files or folders (required)
   --format FORMAT           force a log format: ${TRAFFIC_FORMATS.join(", ")}
   --report FORMAT           table (default), json, md or html
-  -o, --output FILE         write the report to FILE (atomically) instead of standard output
+${ENGINE_HELP}  -o, --output FILE         write the report to FILE (atomically) instead of standard output
   --state FILE              first-seen dates and alert history carried across runs (read if
                             present, then updated)
   --indicators FILE         also write the would-be indicators as JSON
@@ -56,11 +57,14 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
     year: { type: "string" },
     "as-of": { type: "string" },
     root: { type: "string" },
+    engine: { type: "string" },
   });
   if (values.help) {
     io.stdout(simulateHelp);
     return EXIT_OK;
   }
+  // --engine duckdb: the compiled discovery SQL in embedded DuckDB (commands/simulate-duckdb.ts)
+  if (oneOf("simulate", "engine", values.engine as string | undefined, ENGINES, "process") === "duckdb") return simulateDuckdb(io, positionals, traffic, values);
   if (traffic.length === 0) throw new UsageError("simulate: --traffic needs at least one log file or folder (see `sanction simulate --help`)");
   const report = oneOf("simulate", "report", values.report as string | undefined, ["table", "json", "md", "html"] as const, "table");
   const format = values.format === undefined ? undefined : oneOf("simulate", "format", values.format as string, TRAFFIC_FORMATS, "csv");
