@@ -3,12 +3,13 @@ import { contentLines, nameSets, uniqSorted } from "./common.js";
 import { GENERATED, type Target } from "./types.js";
 
 /**
- * dnsmasq configuration. `address=/name/` (no address) answers NXDOMAIN for the name and every
- * name under it, without consulting /etc/hosts or upstream servers; `local=/name/` would
- * answer from /etc/hosts and DHCP leases first, so a hosts entry could undo the block —
- * `address=` is the one that always gives NXDOMAIN. Warn → `address=/name/<walled-garden
- * address>` when one is given. Allow under a blocked parent → `server=/name/#` (resolve with
- * the normal upstream servers; dnsmasq lets the longest domain win).
+ * dnsmasq configuration. `address=/name/` with no address answers NXDOMAIN for the name and
+ * every name under it and never forwards the query (`local=/name/` answers the same for names
+ * it does not know; `address=/name/#` would answer 0.0.0.0 instead, which some clients retry
+ * elsewhere). As with every dnsmasq rule, a name listed in /etc/hosts or an addn-hosts file is
+ * still answered from there: keep blocked names out of them. Warn → `address=/name/<walled-
+ * garden address>` when one is given. Allow under a blocked parent → `server=/name/#` (resolve
+ * with the normal upstream servers; dnsmasq lets the longest domain win).
  */
 export const dnsmasq: Target = {
   name: "dnsmasq",

@@ -1,0 +1,173 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureDebianPackages } from "../../support/debian.js";
+import { dig, freePort, generateSample, startDaemon, tempDir, waitFor } from "./helpers.js";
+
+/*
+ * The generated DNS outputs, loaded by the real resolvers (Debian packages, installed here if
+ * missing), listening on 127.0.0.1 only. The sample policies unsanction Discord (block) and
+ * monitor Gmail (warn); `allowed.example` is served from a local zone.
+ */
+
+describe("Unbound loads the generated RPZ; BIND's named-checkzone accepts it", () => {
+  const dir = tempDir("unbound");
+  let port = 0;
+  let daemon: ReturnType<typeof startDaemon> | undefined;
+
+  beforeAll(async () => {
+    ensureDebianPackages(["unbound", "bind9-dnsutils", "bind9-utils"]);
+    await generateSample("rpz", path.join(dir, "sanction.rpz"), ["--walled-garden", "garden.example"]);
+    port = await freePort();
+    writeFileSync(path.join(dir, "garden.zone"), "$TTL 300\n@ IN SOA localhost. hostmaster.localhost. 1 3600 600 86400 300\n@ IN NS localhost.\n@ IN A 127.0.0.10\n");
+    writeFileSync(
+      path.join(dir, "unbound.conf"),
+      `server:
+  interface: 127.0.0.1
+  port: ${port}
+  do-daemonize: no
+  username: ""
+  chroot: ""
+  directory: "${dir}"
+  pidfile: ""
+  use-syslog: no
+  logfile: ""
+  verbosity: 1
+  module-config: "respip iterator"
+  access-control: 127.0.0.0/8 allow
+  local-zone: "allowed.example." static
+  local-data: "allowed.example. 300 IN A 127.0.0.9"
+# The walled garden is an authoritative zone the iterator consults when it follows the RPZ CNAME.
+auth-zone:
+  name: garden.example.
+  zonefile: "${path.join(dir, "garden.zone")}"
+  for-upstream: yes
+  for-downstream: no
+  fallback-enabled: no
+rpz:
+  name: rpz.sanction.
+  zonefile: "${path.join(dir, "sanction.rpz")}"
+  rpz-log: yes
+remote-control:
+  control-enable: no
+`,
+    );
+    const check = spawnSync("unbound-checkconf", [path.join(dir, "unbound.conf")], { encoding: "utf8" });
+    expect(check.status, check.stdout + check.stderr).toBe(0);
+    daemon = startDaemon("unbound", ["-d", "-c", path.join(dir, "unbound.conf")]);
+    await waitFor(() => dig(port, "allowed.example").status === "NOERROR", `unbound on port ${port}: ${daemon?.output()}`);
+  });
+  afterAll(async () => {
+    await daemon?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("NXDOMAIN for a blocked app's domain and a subdomain of it", () => {
+    expect(dig(port, "discord.com").status).toBe("NXDOMAIN");
+    expect(dig(port, "cdn.discordapp.com").status).toBe("NXDOMAIN");
+    expect(dig(port, "www.filedropper.com").status).toBe("NXDOMAIN");
+  });
+  it("the walled garden for a monitored (warn) app", () => {
+    const r = dig(port, "mail.gmail.com");
+    expect(r.status).toBe("NOERROR");
+    expect(r.answer).toMatch(/CNAME\s+garden\.example\./);
+    expect(r.answer).toMatch(/garden\.example\.\s+\d+\s+IN\s+A\s+127\.0\.0\.10/);
+  });
+  it("the normal answer for an allowed name", () => {
+    const r = dig(port, "allowed.example");
+    expect(r.status).toBe("NOERROR");
+    expect(r.answer).toMatch(/A\s+127\.0\.0\.9/);
+  });
+  it("named-checkzone accepts the zone", () => {
+    const r = spawnSync("named-checkzone", ["rpz.sanction", path.join(dir, "sanction.rpz")], { encoding: "utf8" });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/OK/);
+  });
+  it("the SOA serial follows the content", () => {
+    const zone = readFileSync(path.join(dir, "sanction.rpz"), "utf8");
+    expect(zone).toMatch(/SOA localhost\. hostmaster\.localhost\. \d+ /);
+  });
+});
+
+describe("Unbound loads the generated local-zone configuration", () => {
+  const dir = tempDir("unbound-lz");
+  let port = 0;
+  let daemon: ReturnType<typeof startDaemon> | undefined;
+  beforeAll(async () => {
+    ensureDebianPackages(["unbound", "bind9-dnsutils"]);
+    await generateSample("unbound", path.join(dir, "sanction-unbound.conf"), ["--walled-garden-ip", "127.0.0.10"]);
+    port = await freePort();
+    writeFileSync(
+      path.join(dir, "unbound.conf"),
+      `server:
+  interface: 127.0.0.1
+  port: ${port}
+  do-daemonize: no
+  username: ""
+  chroot: ""
+  directory: "${dir}"
+  pidfile: ""
+  use-syslog: no
+  logfile: ""
+  module-config: "iterator"
+  access-control: 127.0.0.0/8 allow
+  local-zone: "allowed.example." static
+  local-data: "allowed.example. 300 IN A 127.0.0.9"
+include: "${path.join(dir, "sanction-unbound.conf")}"
+remote-control:
+  control-enable: no
+`,
+    );
+    daemon = startDaemon("unbound", ["-d", "-c", path.join(dir, "unbound.conf")]);
+    await waitFor(() => dig(port, "allowed.example").status === "NOERROR", `unbound on port ${port}: ${daemon?.output()}`);
+  });
+  afterAll(async () => {
+    await daemon?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  it("always_nxdomain for blocked names and their subdomains, redirect for warn, normal answers otherwise", () => {
+    expect(dig(port, "discord.com").status).toBe("NXDOMAIN");
+    expect(dig(port, "media.discord.com").status).toBe("NXDOMAIN");
+    expect(dig(port, "x.mail.gmail.com").answer).toMatch(/A\s+127\.0\.0\.10/);
+    expect(dig(port, "allowed.example").answer).toMatch(/A\s+127\.0\.0\.9/);
+  });
+});
+
+describe("dnsmasq with the generated configuration answers blocked names as configured", () => {
+  const dir = tempDir("dnsmasq");
+  let port = 0;
+  let daemon: ReturnType<typeof startDaemon> | undefined;
+  beforeAll(async () => {
+    ensureDebianPackages(["dnsmasq-base", "bind9-dnsutils"]);
+    await generateSample("dnsmasq", path.join(dir, "sanction-dnsmasq.conf"), ["--walled-garden-ip", "127.0.0.10"]);
+    port = await freePort();
+    writeFileSync(path.join(dir, "hosts"), "127.0.0.9 allowed.example\n");
+    daemon = startDaemon("dnsmasq", [
+      "--keep-in-foreground",
+      "--no-resolv",
+      "--no-hosts",
+      `--addn-hosts=${path.join(dir, "hosts")}`,
+      "--listen-address=127.0.0.1",
+      "--bind-interfaces",
+      `--port=${port}`,
+      "--user=root",
+      "--pid-file=",
+      `--conf-file=${path.join(dir, "sanction-dnsmasq.conf")}`,
+      "--log-facility=-",
+    ]);
+    await waitFor(() => dig(port, "allowed.example").status === "NOERROR", `dnsmasq on port ${port}: ${daemon?.output()}`);
+  });
+  afterAll(async () => {
+    await daemon?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  it("NXDOMAIN for a blocked name and its subdomains (address=/name/), never forwarded", () => {
+    expect(dig(port, "discord.com").status).toBe("NXDOMAIN");
+    expect(dig(port, "cdn.discordapp.com").status).toBe("NXDOMAIN");
+  });
+  it("the walled-garden address for warn names, the normal answer otherwise", () => {
+    expect(dig(port, "mail.gmail.com").answer).toMatch(/A\s+127\.0\.0\.10/);
+    expect(dig(port, "allowed.example").answer).toMatch(/A\s+127\.0\.0\.9/);
+  });
+});
