@@ -14,12 +14,14 @@ const ALLOWED: Record<string, readonly string[]> = {
   formatter: ["diagnostics", "syntax"],
   compiler: ["diagnostics", "catalog", "semantics", "matcher"],
   engine: ["compiler", "matcher"],
-  cli: ["diagnostics", "syntax", "catalog", "semantics", "formatter", "compiler", "engine", "traffic", "reports", "indicators", "sql"],
+  cli: ["diagnostics", "syntax", "catalog", "semantics", "formatter", "compiler", "engine", "traffic", "reports", "indicators", "sql", "language-server"],
   indicators: ["compiler", "engine"],
   sql: ["compiler", "engine"],
   traffic: [],
   matcher: [],
   reports: ["engine"],
+  ide: ["diagnostics", "syntax", "catalog", "semantics", "formatter", "compiler", "engine", "traffic"],
+  "language-server": ["ide", "reports"],
 };
 
 /** Only these packages may import editor protocol libraries. */

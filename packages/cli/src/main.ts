@@ -6,6 +6,7 @@ import { simulateCommand, simulateHelp } from "./commands/simulate.js";
 import { diffCommand, diffHelp } from "./commands/diff.js";
 import { catalogCommand, catalogHelp } from "./commands/catalog.js";
 import { indicatorsCommand, indicatorsHelp } from "./commands/indicators.js";
+import { lspCommand, lspHelp } from "./commands/lsp.js";
 import { EXIT_OK, EXIT_USAGE, IOFailure, UsageError, processIO, type CliIO } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => Promise<num
   diff: { run: diffCommand, help: diffHelp, summary: "what a policy change does to the same traffic" },
   catalog: { run: catalogCommand, help: catalogHelp, summary: "search and show catalog apps, import app lists" },
   indicators: { run: indicatorsCommand, help: indicatorsHelp, summary: "write indicators for Defender, DNS, proxies and browsers" },
+  lsp: { run: lspCommand, help: lspHelp, summary: "run the language server for editors (--stdio)" },
 };
 
 export const mainHelp = `Usage: sanction <command> [options]
