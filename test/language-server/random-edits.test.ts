@@ -1,0 +1,75 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { LspClient, repoRoot, sampleWorkspace } from "./client.js";
+
+/*
+ * Random edit sequences (insertions and deletions of random text and of language tokens) into
+ * sample documents, each followed by requests at random positions: the server must answer
+ * every request, never log a failed feature, and keep running.
+ */
+
+const TOKENS = ['policy "', "{", "}", "(", ")", '"', "when ", "app.", "app.category == ", "and ", "or ", "not ", "uses template ", "new_risky_app", "scope ", "except ", "then ", "alert(limit: ", "monitor(", ",", "users > ", "50MB", "per day", "7d", "\n", "  ", "#", "group x {", "override app \"Box\" {", "import \"./groups.sanction\"", "..", "0..5", "10.0.0.0/8", "2026-01-01", "\\", "é", "\uD83D\uDE00", "\u0000", "block domain ", "test \"t\" { traffic { host x.com } expect verdict x.com block }"];
+
+const edit = fc.record({
+  at: fc.double({ min: 0, max: 1, noNaN: true }),
+  del: fc.nat({ max: 12 }),
+  insert: fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 8 }), fc.string({ unit: "binary", maxLength: 4 })),
+});
+const METHODS = ["textDocument/hover", "textDocument/completion", "textDocument/signatureHelp", "textDocument/definition", "textDocument/documentSymbol", "textDocument/semanticTokens/full", "textDocument/codeAction", "textDocument/foldingRange", "textDocument/formatting", "textDocument/inlayHint", "textDocument/codeLens", "textDocument/references", "textDocument/prepareRename"];
+
+let client: LspClient;
+let dir: string;
+beforeAll(async () => {
+  dir = sampleWorkspace();
+  client = new LspClient();
+  await client.initialize(dir, { trafficSamples: [path.join(repoRoot, "samples", "traffic", "squid-native.log")], debounceMs: 20 });
+});
+afterAll(async () => {
+  await client?.shutdown();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function posOf(text: string, offset: number) {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length - 1;
+  return { line, character: offset - (before.lastIndexOf("\n") + 1) };
+}
+
+it("never crashes and always answers under random edits", async () => {
+  const samples = fs.readdirSync(dir).filter((f) => f.endsWith(".sanction"));
+  let version = 1;
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...samples), fc.array(edit, { minLength: 1, maxLength: 12 }), fc.array(fc.tuple(fc.constantFrom(...METHODS), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 6 }), async (sample, edits, requests) => {
+      const file = path.join(dir, sample);
+      let text = fs.readFileSync(file, "utf8");
+      const uri = client.open(file, text, version++);
+      for (const e of edits) {
+        const start = Math.floor(e.at * text.length);
+        const end = Math.min(text.length, start + e.del);
+        client.change(uri, version++, [{ range: { start: posOf(text, start), end: posOf(text, end) }, text: e.insert }]);
+        text = text.slice(0, start) + e.insert + text.slice(end);
+      }
+      for (const [method, at] of requests) {
+        const position = posOf(text, Math.floor(at * text.length));
+        const lines = text.split("\n").length;
+        await client.request(method, {
+          textDocument: { uri },
+          position,
+          range: method === "textDocument/inlayHint" ? { start: { line: 0, character: 0 }, end: { line: lines, character: 0 } } : { start: position, end: position },
+          context: { diagnostics: [], includeDeclaration: true },
+          options: { tabSize: 2, insertSpaces: true },
+        });
+      }
+      void client.conn.sendNotification("textDocument/didClose", { textDocument: { uri } });
+      expect(client.exited).toBeUndefined();
+      const failures = client.logs.filter((l) => / failed: /.test(l));
+      expect(failures).toEqual([]);
+    }),
+    { numRuns: 150, seed: Number(process.env["FC_SEED"] ?? 6) },
+  );
+  // Still serving, and the diagnostics of the last document were published.
+  const r = await client.request("textDocument/hover", { textDocument: { uri: client.open(path.join(dir, "x.sanction"), "policy", version++) }, position: { line: 0, character: 1 } });
+  expect(r).not.toBeUndefined();
+});
