@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -26,5 +27,25 @@ describe("npx sanction", () => {
     const missing = spawnSync(bin, ["check", "no/such.sanction"], { cwd: root, encoding: "utf8" });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe("sanction: cannot read no/such.sanction: no such file or directory\n");
+  });
+});
+
+describe("the README's set-up commands", () => {
+  const readme = readFileSync(path.join(root, "README.md"), "utf8");
+  const blocks = [...readme.matchAll(/```sh\n([^`]+?)\n```/g)].map((m) => m[1]!.trim());
+
+  it("are exactly two, the main job and the test suite", () => {
+    expect(blocks.slice(0, 2)).toEqual([expect.stringMatching(/^npm ci && npx sanction simulate /), "npm ci && npm test"]);
+    expect(readFileSync(path.join(root, ".ci/run"), "utf8")).toContain("npm test");
+  });
+
+  it("the main job runs as written and writes the report and the indicators", () => {
+    const command = blocks[0]!.replace(/^npm ci && npx sanction /, "");
+    const out = mkdtempSync(path.join(tmpdir(), "readme-"));
+    const args = command.split(/\s+/).map((a) => (a.startsWith("out/") ? path.join(out, a.slice(4)) : a));
+    const r = spawnSync(bin, args, { cwd: root, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(path.join(out, "report.html"), "utf8")).toContain("<canvas");
+    expect(JSON.parse(readFileSync(path.join(out, "indicators.json"), "utf8")).length).toBeGreaterThan(10);
   });
 });
