@@ -173,12 +173,19 @@ export class Simulator {
     return out;
   }
 
-  /** The report of the samples, optionally narrowed to one policy (and its alerts). */
-  async report(policy?: string): Promise<SimulationReport | { error: string }> {
+  /** The report of the samples, optionally narrowed to one policy or to the policies of one file (and their alerts). */
+  async report(only: { policy?: string; file?: string } = {}): Promise<SimulationReport | { error: string }> {
     const sim = await this.run();
     if ("error" in sim) return sim;
-    if (!policy) return sim.report;
-    return { ...sim.report, policies: sim.report.policies.filter((p) => p.name === policy), alerts: sim.report.alerts.filter((a) => a.policy === policy) };
+    let names: Set<string> | undefined;
+    if (only.policy) names = new Set([only.policy]);
+    else if (only.file) {
+      const st = this.ws.file(only.file);
+      names = new Set(st ? st.parsed.ast.items.flatMap((it) => (it.kind === "Policy" && it.name ? [it.name.value] : [])) : []);
+    }
+    if (!names) return sim.report;
+    const keep = names;
+    return { ...sim.report, policies: sim.report.policies.filter((p) => keep.has(p.name)), alerts: sim.report.alerts.filter((a) => keep.has(a.policy)) };
   }
 }
 

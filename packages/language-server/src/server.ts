@@ -349,8 +349,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   // ---- custom requests for the editor's commands ---------------------------------------------
   connection.onRequest(
     "sanction/simulate",
-    safe("simulate", { error: "internal error (see the output log)" } as { error: string } | { html: string; summary: string }, async (p: { policy?: string }) => {
-      const r = await sim!.report(p?.policy);
+    safe("simulate", { error: "internal error (see the output log)" } as { error: string } | { html: string; summary: string }, async (p: { policy?: string; file?: string }) => {
+      const r = await sim!.report({ ...(p?.policy ? { policy: p.policy } : {}), ...(p?.file ? { file: p.file } : {}) });
       if ("error" in r) return r;
       const t = r.totals;
       return { html: renderHtml(r), summary: `${t.records} records: ${r.apps.length} apps, ${r.alerts.length} alerts` };
