@@ -70,6 +70,10 @@ describe("sanction compile --target", () => {
     const o = await runCli(["compile", POLICIES, "--root", POLICIES, "--target", "duckdb", "-o", "q.sql"], dir);
     expect(o.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, "q.sql"), "utf8")).toBe(r.stdout);
+    const kql = await runCli(["compile", POLICIES, "--root", POLICIES, "--target", "kql"], dir);
+    expect(kql.code).toBe(1);
+    expect(kql.stdout).toBe("");
+    expect(kql.stderr).toMatch(/^error: policy ".+" \(.+\.sanction:\d+:\d+\): the byte threshold `.+` cannot be expressed for --target kql: DeviceNetworkEvents has no byte counts/);
     const bad = await runCli(["compile", POLICIES, "--root", POLICIES, "--target", "oracle"], dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--target must be one of duckdb, clickhouse, kql");

@@ -4,3 +4,4 @@ export { openDuckDb, loadRecords, viewFiles, runDiscovery, TRAFFIC_DDL, type Sql
 export type { DiscoveryRows, UsageRow, AppUsageRow, MatchRow, TagRow } from "./rows.js";
 export { compileTarget } from "./target.js";
 export { discoveryReport, matchesFromRows } from "./report.js";
+export { kqlQueries, renderKql, type KqlQueries } from "./kql.js";
