@@ -15,6 +15,26 @@ export interface Compiled {
 }
 
 /**
+ * Load, parse and check the policy paths given on the command line (default: the working
+ * directory), printing one line per path that cannot be read. Undefined when no policy file
+ * could be loaded at all (already reported).
+ */
+export function analyzeEntries(io: CliIO, entries: readonly string[], rootOption?: string): { analysis: Analysis; paths: readonly string[] } | undefined {
+  const paths = entries.length ? entries : ["."];
+  const root = workspaceRoot(io.cwd, paths, rootOption);
+  const analysis = analyze(
+    paths.map((p) => resolveFrom(io.cwd, p)),
+    { root, host: nodeFileHost, display: (abs) => displayFrom(io.cwd, abs) },
+  );
+  for (const e of analysis.workspace.entryErrors) io.stderr(`sanction: cannot read ${e.path}: ${e.reason}\n`);
+  if (analysis.workspace.files.length === 0) {
+    if (analysis.workspace.entryErrors.length === 0) io.stderr(`sanction: no .sanction files found in ${paths.join(", ")}\n`);
+    return undefined;
+  }
+  return { analysis, paths };
+}
+
+/**
  * The front half every command shares: load, parse and check the policies (printing any
  * diagnostics to stderr), merge workspace apps into the catalog, and compile a plan. Returns an
  * exit code instead when the policies cannot be compiled.
@@ -24,18 +44,10 @@ export function loadAndCompile(
   entries: readonly string[],
   opts: { root?: string; asOf?: string; onStage?: (stage: Stage, output: unknown) => void } = {},
 ): Compiled | { exit: number } {
-  const paths = entries.length ? entries : ["."];
-  const root = workspaceRoot(io.cwd, paths, opts.root);
-  const analysis = analyze(
-    paths.map((p) => resolveFrom(io.cwd, p)),
-    { root, host: nodeFileHost, display: (abs) => displayFrom(io.cwd, abs) },
-  );
-  for (const e of analysis.workspace.entryErrors) io.stderr(`sanction: cannot read ${e.path}: ${e.reason}\n`);
+  const loaded = analyzeEntries(io, entries, opts.root);
+  if (!loaded) return { exit: EXIT_USAGE };
+  const { analysis } = loaded;
   if (analysis.workspace.entryErrors.length) return { exit: EXIT_USAGE };
-  if (analysis.workspace.files.length === 0) {
-    io.stderr(`sanction: no .sanction files found in ${paths.join(", ")}\n`);
-    return { exit: EXIT_USAGE };
-  }
   const merged = effectiveCatalog(analysis.model, builtinCatalog(), { sources: analysis.sources });
   // The checker already reports the merge's conflicts (SAN802-SAN804); only the catalog is taken here.
   const diagnostics = analysis.diagnostics;

@@ -1,9 +1,7 @@
 import { renderText, sourceMap, summaryLine, toJson, toSarif, hasErrors, type Diagnostic } from "@sanction/diagnostics";
-import { analyze, nodeFileHost } from "@sanction/semantics";
 import { parseCommandArgs, oneOf } from "../args.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from "../io.js";
-import { workspaceRoot } from "../workspace-root.js";
-import { displayFrom, resolveFrom } from "../paths.js";
+import { analyzeEntries } from "../pipeline.js";
 import { VERSION } from "../version.js";
 
 export const checkHelp = `Usage: sanction check [paths...] [options]
@@ -33,17 +31,9 @@ export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   const format = oneOf("check", "format", values.format as string | undefined, ["text", "json", "sarif"] as const, "text");
-  const entries = positionals.length ? positionals : ["."];
-  const root = workspaceRoot(io.cwd, entries, values.root as string | undefined);
-  const analysis = analyze(
-    entries.map((e) => resolveFrom(io.cwd, e)),
-    { root, host: nodeFileHost, display: (abs) => displayFrom(io.cwd, abs) },
-  );
-  for (const e of analysis.workspace.entryErrors) io.stderr(`sanction: cannot read ${e.path}: ${e.reason}\n`);
-  if (analysis.workspace.files.length === 0) {
-    if (analysis.workspace.entryErrors.length === 0) io.stderr(`sanction: no .sanction files found in ${entries.join(", ")}\n`);
-    return EXIT_USAGE;
-  }
+  const loaded = analyzeEntries(io, positionals, values.root as string | undefined);
+  if (!loaded) return EXIT_USAGE;
+  const { analysis } = loaded;
   const diagnostics = analysis.diagnostics;
   const lookup = sourceMap(analysis.sources);
   if (format === "json") {
