@@ -7,7 +7,7 @@ import { filterToString } from "@sanction/compiler";
 import type { WorkspaceSession, FileState } from "./workspace.js";
 import { humanBytes, humanSeconds, itemAt, mdEscape, nodePath } from "./util.js";
 import { KEYWORD_DOCS } from "./docs.js";
-import { occurrenceAt } from "./symbols.js";
+import { occurrenceAt, occurrences } from "./symbols.js";
 import type { CompletionData, CompletionList, HoverData, Position, Range, SignatureData } from "./types.js";
 
 const SEVERITIES = ["informational", "low", "medium", "high"];
@@ -71,7 +71,7 @@ export function completion(ws: WorkspaceSession, file: string, pos: Position): C
       incomplete = r.incomplete;
       add(r.items.map((c) => ({ ...c, range: strRange })));
     } else if (/\balert\s*$/.test(ctx)) {
-      add(ws.check().model.policies.map((p) => ({ label: p.name, kind: "policy" as const, range: strRange })));
+      add(declared(ws, "policy").map((n) => ({ label: n, kind: "policy" as const, range: strRange })));
     } else if (/\bimport\s*$/.test(ctx)) {
       for (const f of ws.files()) if (f.path !== st.path) add([{ label: path.relative(path.dirname(st.path), f.path).split(path.sep).join("/"), kind: "value", range: strRange }]);
     }
@@ -194,10 +194,10 @@ function appNames(ws: WorkspaceSession, prefix: string): CompletionList {
   const out: CompletionData[] = [];
   let incomplete = false;
   const seen = new Set<string>();
-  for (const a of ws.check().model.apps) {
-    if (a.override || seen.has(a.name.toLowerCase())) continue;
-    seen.add(a.name.toLowerCase());
-    if (a.name.toLowerCase().startsWith(p)) out.push({ label: a.name, kind: "app", detail: `workspace app${a.category ? " · " + a.category : ""}`, sortText: "0" + a.name });
+  for (const name of declared(ws, "app")) {
+    if (seen.has(name.toLowerCase())) continue;
+    seen.add(name.toLowerCase());
+    if (name.toLowerCase().startsWith(p)) out.push({ label: name, kind: "app", detail: "workspace app", sortText: "0" + name });
   }
   for (const a of ws.catalog.apps()) {
     if (seen.has(a.name.toLowerCase())) continue;
@@ -227,9 +227,19 @@ function categoryItems(ws: WorkspaceSession): CompletionData[] {
 }
 
 function groupItems(ws: WorkspaceSession, withAll: boolean): CompletionData[] {
-  const out: CompletionData[] = ws.check().model.groups.map((g) => ({ label: g.name, kind: "group" as const, detail: `${g.rules.length} rule${g.rules.length === 1 ? "" : "s"}` }));
+  const out: CompletionData[] = declared(ws, "group").map((g) => ({ label: g, kind: "group" as const, detail: "group" }));
   if (withAll) out.push(kw("all"), kw("except"));
   return out;
+}
+
+/**
+ * Names declared in the workspace, read from the parsed files: completion needs no re-check,
+ * so it stays fast right after an edit.
+ */
+function declared(ws: WorkspaceSession, kind: "group" | "app" | "policy"): string[] {
+  const names = new Set<string>();
+  for (const f of ws.files()) for (const o of occurrences(f.parsed.ast)) if (o.kind === kind && o.definition) names.add(o.name);
+  return [...names].sort();
 }
 
 function templateItems(): CompletionData[] {
