@@ -22,7 +22,13 @@ export interface Comparable {
 const DAY_MS = 86_400_000;
 const dayName = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
 
-export function fromEngine(plan: Plan, records: readonly EngineRecord[], opts: { times?: boolean } = {}): Comparable {
+/** `seconds`: first and last times compared at whole seconds (ClickHouse DateTime). */
+export interface CompareOptions {
+  readonly seconds?: boolean;
+}
+const secs = (ms: number) => Math.floor(ms / 1000) * 1000;
+
+export function fromEngine(plan: Plan, records: readonly EngineRecord[], opts: CompareOptions = {}): Comparable {
   const p1 = new Pass1(plan, loadMatchers(plan));
   p1.add(records);
   const d = decide(plan, p1, emptyState());
@@ -30,7 +36,7 @@ export function fromEngine(plan: Plan, records: readonly EngineRecord[], opts: {
   for (const [app, days] of p1.usage.byApp) {
     for (const [day, u] of days) {
       const v = [u.users.size, u.devices.size, u.ips.size, u.transactions, u.upload, u.download];
-      if (opts.times !== false) v.push(u.first, u.last);
+      v.push(opts.seconds ? secs(u.first) : u.first, opts.seconds ? secs(u.last) : u.last);
       usage[`${plan.apps[app]!.id} ${dayName(day)}`] = v;
     }
   }
@@ -44,11 +50,11 @@ export function fromEngine(plan: Plan, records: readonly EngineRecord[], opts: {
   };
 }
 
-export function fromRows(plan: Plan, r: Pick<DiscoveryRows, "usage" | "matches" | "tags" | "customTags">, opts: { times?: boolean } = {}): Comparable {
+export function fromRows(plan: Plan, r: Pick<DiscoveryRows, "usage" | "matches" | "tags" | "customTags">): Comparable {
   const usage: Comparable["usage"] = {};
   for (const u of r.usage) {
     const v = [u.users, u.devices, u.ips, u.transactions, u.upload, u.download];
-    if (opts.times !== false) v.push(u.firstMs, u.lastMs);
+    v.push(u.firstMs, u.lastMs);
     usage[`${plan.apps[u.app]!.id} ${u.day}`] = v;
   }
   const tags: Record<string, string> = {};

@@ -5,3 +5,4 @@ export type { DiscoveryRows, UsageRow, AppUsageRow, MatchRow, TagRow } from "./r
 export { compileTarget } from "./target.js";
 export { discoveryReport, matchesFromRows } from "./report.js";
 export { kqlQueries, renderKql, type KqlQueries } from "./kql.js";
+export { clickhouseQueries, renderClickhouse, type ClickHouseQueries } from "./clickhouse.js";
