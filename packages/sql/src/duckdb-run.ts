@@ -81,9 +81,13 @@ async function rows(c: DuckDBConnection, sql: string): Promise<Record<string, un
 }
 
 /** Run the compiled script over the `traffic` table or view already in `c`. */
-export async function runDiscovery(c: DuckDBConnection, plan: Plan): Promise<DiscoveryRows> {
+export async function runDiscovery(c: DuckDBConnection, plan: Plan, onStatement?: (sql: string, ms: number) => void): Promise<DiscoveryRows> {
   const script = duckdbScript(plan);
-  for (const s of script.statements) await c.run(s);
+  for (const s of script.statements) {
+    const t0 = performance.now();
+    await c.run(s);
+    onStatement?.(s, performance.now() - t0);
+  }
   const r = script.results;
   const [usage, appUsage, matches, tags, customTags, alertCandidates, window] = await Promise.all([r.usage, r.appUsage, r.matches, r.tags, r.customTags, r.alertCandidates, r.window].map((q) => rows(c, q)));
   const w = window![0]!;

@@ -13,7 +13,7 @@ import { discovery, type Discovery, type DiscoveryPolicy } from "./discovery.js"
  * `CREATE VIEW traffic AS SELECT * FROM read_parquet('logs/*.parquet')`.
  *
  * The script creates temporary tables, one step each: sanction_app_domains (the compiler's
- * app-domain table), sanction_host_apps (every distinct host → its app by longest match: the
+ * app-domain table), sanction_host_apps (every distinct raw host → its app by longest match: the
  * hosts are split into suffixes and equi-joined to the domains, the longest match kept; an
  * exact pattern beats a `*.` pattern of the same name), sanction_usage (per app per UTC day:
  * distinct users, devices and source IPs, transactions, bytes), sanction_app_usage (per app
@@ -35,8 +35,12 @@ export type ResultName = "usage" | "appUsage" | "matches" | "tags" | "customTags
 
 export const str = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-/** The host of a row: `host`, else the URL's host; lowercased, without a trailing dot. */
-const HOST_EXPR = `rtrim(lower(coalesce(nullif(host, ''), nullif(regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]*)', 1), ''))), '.')`;
+/**
+ * The raw host of a row: `host`, else the URL's host. Rows are joined on this raw text (cheap
+ * per row); lowercasing and the trailing dot are handled once per distinct value, in
+ * sanction_host_apps.
+ */
+const RAW_HOST = `CASE WHEN host <> '' THEN host ELSE regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]*)', 1) END`;
 
 function values(rows: readonly (readonly string[])[], columns: readonly string[], types: readonly string[]): string {
   if (rows.length === 0) return `SELECT ${columns.map((c, i) => `CAST(NULL AS ${types[i]}) AS ${c}`).join(", ")} WHERE FALSE`;
@@ -61,34 +65,27 @@ export function duckdbScript(plan: Plan, d: Discovery = discovery(plan)): SqlScr
     )}`,
   );
   s.push(`CREATE OR REPLACE TEMP TABLE sanction_apps AS\n${values(d.apps.map((a) => [String(a.index), str(a.id), str(a.name)]), ["app", "id", "name"], ["INTEGER", "VARCHAR", "VARCHAR"])}`);
+  // distinct raw hosts first, in their own table: the optimizer would otherwise push the
+  // per-host work below the DISTINCT, onto every row
+  s.push(`CREATE OR REPLACE TEMP TABLE sanction_raw_hosts AS SELECT DISTINCT ${RAW_HOST} AS raw FROM traffic`);
   s.push(`CREATE OR REPLACE TEMP TABLE sanction_host_apps AS
 WITH hosts AS (
-  SELECT DISTINCT ${HOST_EXPR} AS host FROM traffic
+  SELECT raw, rtrim(lower(raw), '.') AS host FROM sanction_raw_hosts
 ), valid AS (
   -- names the matcher accepts: no empty label, labels of at most 63 characters, at most 253 in all
-  SELECT host, string_split(host, '.') AS parts FROM hosts
+  SELECT raw, host, string_split(host, '.') AS parts FROM hosts
   WHERE host <> '' AND length(host) <= 253 AND NOT starts_with(host, '.') AND NOT contains(host, '..') AND NOT regexp_matches(host, '[^.]{64}')
 ), suffixes AS (
-  SELECT host, unnest(list_transform(range(1, len(parts) + 1), i -> array_to_string(parts[i:], '.'))) AS suffix FROM valid
+  SELECT raw, host, unnest(list_transform(range(1, len(parts) + 1), i -> array_to_string(parts[i:], '.'))) AS suffix FROM valid
 )
-SELECT s.host AS host, arg_max(d.app, length(d.domain) * 2 + CASE WHEN d.subtree THEN 0 ELSE 1 END) AS app
+SELECT s.raw AS raw, arg_max(d.app, length(d.domain) * 2 + CASE WHEN d.subtree THEN 0 ELSE 1 END) AS app
 FROM suffixes AS s JOIN sanction_app_domains AS d ON d.domain = s.suffix
 WHERE d.subtree OR s.suffix = s.host
-GROUP BY s.host`);
-  s.push(`CREATE OR REPLACE TEMP TABLE sanction_usage AS
-SELECT m.app AS app, CAST(t.time AS DATE) AS day,
-  count(DISTINCT nullif(t."user", '')) AS users,
-  count(DISTINCT nullif(t.device, '')) AS devices,
-  count(DISTINCT nullif(t.src_ip, '')) AS ips,
-  count(*) AS transactions,
-  CAST(coalesce(sum(t.bytes_up), 0) AS BIGINT) AS upload,
-  CAST(coalesce(sum(t.bytes_down), 0) AS BIGINT) AS download,
-  CAST(coalesce(sum(t.bytes_up), 0) + coalesce(sum(t.bytes_down), 0) AS BIGINT) AS traffic,
-  min(t.time) AS first_time, max(t.time) AS last_time
-FROM (SELECT *, ${HOST_EXPR} AS h FROM traffic) AS t JOIN sanction_host_apps AS m ON m.host = t.h
-GROUP BY m.app, CAST(t.time AS DATE)`);
-  s.push(`CREATE OR REPLACE TEMP TABLE sanction_app_usage AS
-SELECT m.app AS app,
+GROUP BY s.raw`);
+  // one scan for both groupings: per app per day, and per app over the window (distinct
+  // users over the window are not the sum of the days')
+  s.push(`CREATE OR REPLACE TEMP TABLE sanction_usage_sets AS
+SELECT m.app AS app, CAST(t.time AS DATE) AS day, GROUPING(CAST(t.time AS DATE)) AS per_app,
   count(DISTINCT nullif(t."user", '')) AS users,
   count(DISTINCT nullif(t.device, '')) AS devices,
   count(DISTINCT nullif(t.src_ip, '')) AS ips,
@@ -97,8 +94,14 @@ SELECT m.app AS app,
   CAST(coalesce(sum(t.bytes_down), 0) AS BIGINT) AS download,
   min(t.time) AS first_time, max(t.time) AS last_time,
   count(DISTINCT CAST(t.time AS DATE)) AS days
-FROM (SELECT *, ${HOST_EXPR} AS h FROM traffic) AS t JOIN sanction_host_apps AS m ON m.host = t.h
-GROUP BY m.app`);
+FROM (SELECT *, ${RAW_HOST} AS h FROM traffic) AS t JOIN sanction_host_apps AS m ON m.raw = t.h
+GROUP BY GROUPING SETS ((m.app, CAST(t.time AS DATE)), (m.app))`);
+  s.push(`CREATE OR REPLACE TEMP TABLE sanction_usage AS
+SELECT app, day, users, devices, ips, transactions, upload, download, upload + download AS traffic, first_time, last_time
+FROM sanction_usage_sets WHERE per_app = 0`);
+  s.push(`CREATE OR REPLACE TEMP TABLE sanction_app_usage AS
+SELECT app, users, devices, ips, transactions, upload, download, first_time, last_time, days
+FROM sanction_usage_sets WHERE per_app = 1`);
   const matchSelects = d.policies.map((p) => {
     const cond = policyCondition(p, (c) => `u.${c}`, (apps) => `u.app IN (${apps.join(", ")})`);
     const window = p.firstSeenWithinDays !== undefined ? ` AND u.day < f.first_day + ${p.firstSeenWithinDays}` : "";
@@ -159,7 +162,9 @@ FROM firsts AS f JOIN settings AS s ON s.policy = f.policy`);
       tags: `SELECT x.app, ${name}, x.tag, x.mode, x.kind, x.by_name, x.source FROM sanction_tags AS x ORDER BY x.app`,
       customTags: `SELECT x.app, ${name}, x.tag FROM sanction_custom_tags AS x ORDER BY x.app, x.tag`,
       alertCandidates: `SELECT x.policy, x.app, ${name}, strftime(x.day, '%Y-%m-%d') AS day, x.severity, x.daily_limit, x.rank_in_day FROM sanction_alert_candidates AS x ORDER BY x.day, x.policy, x.app`,
-      window: `SELECT count(*) AS records, epoch_ms(min(time)) AS min_ms, epoch_ms(max(time)) AS max_ms, count(*) FILTER (WHERE ${HOST_EXPR} IS NULL OR ${HOST_EXPR} = '') AS without_host, (SELECT count(*) FROM (SELECT ${HOST_EXPR} AS h FROM traffic) AS t JOIN sanction_host_apps AS m ON m.host = t.h) AS attributed FROM traffic`,
+      window: `SELECT count(*) AS records, epoch_ms(min(time)) AS min_ms, epoch_ms(max(time)) AS max_ms,
+  count(*) FILTER (WHERE coalesce(rtrim(${RAW_HOST}, '.'), '') = '') AS without_host,
+  (SELECT coalesce(sum(transactions), 0) FROM sanction_usage) AS attributed FROM traffic`,
     },
   };
 }

@@ -30,36 +30,25 @@ SELECT * FROM (VALUES
     … 3119 more rows …
 ) AS t(app, id, name);
 
+CREATE OR REPLACE TEMP TABLE sanction_raw_hosts AS SELECT DISTINCT CASE WHEN host <> '' THEN host ELSE regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]*)', 1) END AS raw FROM traffic;
+
 CREATE OR REPLACE TEMP TABLE sanction_host_apps AS
 WITH hosts AS (
-  SELECT DISTINCT rtrim(lower(coalesce(nullif(host, ''), nullif(regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]*)', 1), ''))), '.') AS host FROM traffic
+  SELECT raw, rtrim(lower(raw), '.') AS host FROM sanction_raw_hosts
 ), valid AS (
   -- names the matcher accepts: no empty label, labels of at most 63 characters, at most 253 in all
-  SELECT host, string_split(host, '.') AS parts FROM hosts
+  SELECT raw, host, string_split(host, '.') AS parts FROM hosts
   WHERE host <> '' AND length(host) <= 253 AND NOT starts_with(host, '.') AND NOT contains(host, '..') AND NOT regexp_matches(host, '[^.]{64}')
 ), suffixes AS (
-  SELECT host, unnest(list_transform(range(1, len(parts) + 1), i -> array_to_string(parts[i:], '.'))) AS suffix FROM valid
+  SELECT raw, host, unnest(list_transform(range(1, len(parts) + 1), i -> array_to_string(parts[i:], '.'))) AS suffix FROM valid
 )
-SELECT s.host AS host, arg_max(d.app, length(d.domain) * 2 + CASE WHEN d.subtree THEN 0 ELSE 1 END) AS app
+SELECT s.raw AS raw, arg_max(d.app, length(d.domain) * 2 + CASE WHEN d.subtree THEN 0 ELSE 1 END) AS app
 FROM suffixes AS s JOIN sanction_app_domains AS d ON d.domain = s.suffix
 WHERE d.subtree OR s.suffix = s.host
-GROUP BY s.host;
+GROUP BY s.raw;
 
-CREATE OR REPLACE TEMP TABLE sanction_usage AS
-SELECT m.app AS app, CAST(t.time AS DATE) AS day,
-  count(DISTINCT nullif(t."user", '')) AS users,
-  count(DISTINCT nullif(t.device, '')) AS devices,
-  count(DISTINCT nullif(t.src_ip, '')) AS ips,
-  count(*) AS transactions,
-  CAST(coalesce(sum(t.bytes_up), 0) AS BIGINT) AS upload,
-  CAST(coalesce(sum(t.bytes_down), 0) AS BIGINT) AS download,
-  CAST(coalesce(sum(t.bytes_up), 0) + coalesce(sum(t.bytes_down), 0) AS BIGINT) AS traffic,
-  min(t.time) AS first_time, max(t.time) AS last_time
-FROM (SELECT *, rtrim(lower(coalesce(nullif(host, ''), nullif(regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]*)', 1), ''))), '.') AS h FROM traffic) AS t JOIN sanction_host_apps AS m ON m.host = t.h
-GROUP BY m.app, CAST(t.time AS DATE);
-
-CREATE OR REPLACE TEMP TABLE sanction_app_usage AS
-SELECT m.app AS app,
+CREATE OR REPLACE TEMP TABLE sanction_usage_sets AS
+SELECT m.app AS app, CAST(t.time AS DATE) AS day, GROUPING(CAST(t.time AS DATE)) AS per_app,
   count(DISTINCT nullif(t."user", '')) AS users,
   count(DISTINCT nullif(t.device, '')) AS devices,
   count(DISTINCT nullif(t.src_ip, '')) AS ips,
@@ -68,8 +57,16 @@ SELECT m.app AS app,
   CAST(coalesce(sum(t.bytes_down), 0) AS BIGINT) AS download,
   min(t.time) AS first_time, max(t.time) AS last_time,
   count(DISTINCT CAST(t.time AS DATE)) AS days
-FROM (SELECT *, rtrim(lower(coalesce(nullif(host, ''), nullif(regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]*)', 1), ''))), '.') AS h FROM traffic) AS t JOIN sanction_host_apps AS m ON m.host = t.h
-GROUP BY m.app;
+FROM (SELECT *, CASE WHEN host <> '' THEN host ELSE regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]*)', 1) END AS h FROM traffic) AS t JOIN sanction_host_apps AS m ON m.raw = t.h
+GROUP BY GROUPING SETS ((m.app, CAST(t.time AS DATE)), (m.app));
+
+CREATE OR REPLACE TEMP TABLE sanction_usage AS
+SELECT app, day, users, devices, ips, transactions, upload, download, upload + download AS traffic, first_time, last_time
+FROM sanction_usage_sets WHERE per_app = 0;
+
+CREATE OR REPLACE TEMP TABLE sanction_app_usage AS
+SELECT app, users, devices, ips, transactions, upload, download, first_time, last_time, days
+FROM sanction_usage_sets WHERE per_app = 1;
 
 CREATE OR REPLACE TEMP TABLE sanction_first_seen AS SELECT app, min(day) AS first_day FROM sanction_usage GROUP BY app;
 
