@@ -12,6 +12,10 @@ function resolve<T>(items: readonly T[], key: (t: T) => string, ind: (t: T) => I
   const kept: T[] = [];
   const notes: IndicatorNote[] = [];
   for (const list of byKey.values()) {
+    if (list.length === 1) {
+      kept.push(list[0]!);
+      continue;
+    }
     list.sort((a, b) => ACTION_RANK[ind(b).action] - ACTION_RANK[ind(a).action] || cmpIndicator(ind(a), ind(b)));
     const winner = list[0]!;
     kept.push(winner);
@@ -31,7 +35,26 @@ function resolve<T>(items: readonly T[], key: (t: T) => string, ind: (t: T) => I
  * becomes the indicator for all devices plus an Allow for G, which wins by Defender's
  * precedence. Among indicators on the same value and groups the highest action wins.
  */
+const groupedCache = new WeakMap<IndicatorSet, { entries: GroupedEntry[]; notes: IndicatorNote[] }>();
+const flatCache = new WeakMap<IndicatorSet, Map<string, { entries: Indicator[]; notes: IndicatorNote[] }>>();
+
+/** Views are computed once per set (and group): rendering every target reuses them. Treat the results as read-only. */
 export function groupedView(set: IndicatorSet): { entries: GroupedEntry[]; notes: IndicatorNote[] } {
+  let v = groupedCache.get(set);
+  if (!v) groupedCache.set(set, (v = computeGrouped(set)));
+  return v;
+}
+
+export function flatView(set: IndicatorSet, group?: string): { entries: Indicator[]; notes: IndicatorNote[] } {
+  let m = flatCache.get(set);
+  if (!m) flatCache.set(set, (m = new Map()));
+  const key = group === undefined ? "\u0000" : group;
+  let v = m.get(key);
+  if (!v) m.set(key, (v = computeFlat(set, group)));
+  return v;
+}
+
+function computeGrouped(set: IndicatorSet): { entries: GroupedEntry[]; notes: IndicatorNote[] } {
   const expanded: GroupedEntry[] = [];
   const notes: IndicatorNote[] = [];
   for (const ind of set.indicators) {
@@ -58,9 +81,10 @@ export function groupedView(set: IndicatorSet): { entries: GroupedEntry[]; notes
  * without `group`, the indicators for devices in no group (those scoped to all devices);
  * with it, those whose scope includes the group and does not exclude it.
  */
-export function flatView(set: IndicatorSet, group?: string): { entries: Indicator[]; notes: IndicatorNote[] } {
+function computeFlat(set: IndicatorSet, group?: string): { entries: Indicator[]; notes: IndicatorNote[] } {
   const applies = (ind: Indicator) =>
     group === undefined ? ind.scope.include === undefined : (ind.scope.include === undefined || ind.scope.include.includes(group)) && !ind.scope.exclude.includes(group);
   const { kept, notes } = resolve(set.indicators.filter(applies), (i) => `${i.kind}\u0000${i.value}`, (i) => i, group === undefined ? "" : ` (group ${group})`);
-  return { entries: kept.sort(cmpIndicator), notes };
+  // The set is sorted and a Map keeps insertion order: the winners are already in order.
+  return { entries: kept, notes };
 }
