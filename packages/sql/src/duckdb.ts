@@ -67,7 +67,8 @@ export function duckdbScript(plan: Plan, d: Discovery = discovery(plan)): SqlScr
   s.push(`CREATE OR REPLACE TEMP TABLE sanction_apps AS\n${values(d.apps.map((a) => [String(a.index), str(a.id), str(a.name)]), ["app", "id", "name"], ["INTEGER", "VARCHAR", "VARCHAR"])}`);
   // distinct raw hosts first, in their own table: the optimizer would otherwise push the
   // per-host work below the DISTINCT, onto every row
-  s.push(`CREATE OR REPLACE TEMP TABLE sanction_raw_hosts AS SELECT DISTINCT ${RAW_HOST} AS raw FROM traffic`);
+  // (with the row counts and times the traffic window needs, so that no other scan is needed)
+  s.push(`CREATE OR REPLACE TEMP TABLE sanction_raw_hosts AS SELECT ${RAW_HOST} AS raw, count(*) AS n, min(time) AS first_time, max(time) AS last_time FROM traffic GROUP BY ALL`);
   s.push(`CREATE OR REPLACE TEMP TABLE sanction_host_apps AS
 WITH hosts AS (
   SELECT raw, rtrim(lower(raw), '.') AS host FROM sanction_raw_hosts
@@ -128,7 +129,7 @@ ${values(manualProps.map((p) => [String(p.app), p.untilMs === undefined ? "NULL"
   UNION ALL
   -- a manual decision applies until its \`until\`, measured at the end of the traffic window
   SELECT app, tag, mode, kind, by_name, source, priority FROM manual_tags
-  WHERE until_ms IS NULL OR until_ms > coalesce((SELECT epoch_ms(max(time)) FROM traffic), 0)
+  WHERE until_ms IS NULL OR until_ms > coalesce((SELECT epoch_ms(max(last_time)) FROM sanction_raw_hosts), 0)
 )
 SELECT app, arg_min(tag, priority) AS tag, arg_min(mode, priority) AS mode, arg_min(kind, priority) AS kind,
   arg_min(by_name, priority) AS by_name, arg_min(source, priority) AS source
@@ -162,9 +163,9 @@ FROM firsts AS f JOIN settings AS s ON s.policy = f.policy`);
       tags: `SELECT x.app, ${name}, x.tag, x.mode, x.kind, x.by_name, x.source FROM sanction_tags AS x ORDER BY x.app`,
       customTags: `SELECT x.app, ${name}, x.tag FROM sanction_custom_tags AS x ORDER BY x.app, x.tag`,
       alertCandidates: `SELECT x.policy, x.app, ${name}, strftime(x.day, '%Y-%m-%d') AS day, x.severity, x.daily_limit, x.rank_in_day FROM sanction_alert_candidates AS x ORDER BY x.day, x.policy, x.app`,
-      window: `SELECT count(*) AS records, epoch_ms(min(time)) AS min_ms, epoch_ms(max(time)) AS max_ms,
-  count(*) FILTER (WHERE coalesce(rtrim(${RAW_HOST}, '.'), '') = '') AS without_host,
-  (SELECT coalesce(sum(transactions), 0) FROM sanction_usage) AS attributed FROM traffic`,
+      window: `SELECT coalesce(sum(n), 0) AS records, epoch_ms(min(first_time)) AS min_ms, epoch_ms(max(last_time)) AS max_ms,
+  coalesce(sum(n) FILTER (WHERE coalesce(rtrim(raw, '.'), '') = ''), 0) AS without_host,
+  (SELECT coalesce(sum(transactions), 0) FROM sanction_usage) AS attributed FROM sanction_raw_hosts`,
     },
   };
 }
