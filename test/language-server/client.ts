@@ -43,7 +43,9 @@ export class LspClient {
         return true;
       });
     });
-    this.conn.onNotification("window/logMessage", (p: { message: string }) => this.logs.push(p.message));
+    this.conn.onNotification("window/logMessage", (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
     this.conn.onRequest("workspace/codeLens/refresh", () => null);
     this.conn.onRequest("workspace/inlayHint/refresh", () => null);
     this.conn.onRequest("workspace/semanticTokens/refresh", () => null);
