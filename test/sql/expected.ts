@@ -17,6 +17,8 @@ export interface Comparable {
   tags: Record<string, string>;
   /** `app id tag`, sorted */
   customTags: string[];
+  /** `day | policy | app id | severity`, in the engine's order (only when compared) */
+  alerts?: string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -25,6 +27,8 @@ const dayName = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
 /** `seconds`: first and last times compared at whole seconds (ClickHouse DateTime). */
 export interface CompareOptions {
   readonly seconds?: boolean;
+  /** include the alerts (raised from an empty state) */
+  readonly alerts?: boolean;
 }
 const secs = (ms: number) => Math.floor(ms / 1000) * 1000;
 
@@ -47,10 +51,11 @@ export function fromEngine(plan: Plan, records: readonly EngineRecord[], opts: C
     matches: [...new Set(d.matches.map((m) => `${m.policy} | ${plan.apps[m.app]!.id} | ${m.day}`))].sort(),
     tags: sortKeys(tags),
     customTags: [...d.custom].flatMap(([app, set]) => [...set].map((t) => `${plan.apps[app]!.id} ${t}`)).sort(),
+    ...(opts.alerts ? { alerts: d.alerts.map((a) => `${a.day} | ${a.policy} | ${plan.apps[a.app]!.id} | ${a.severity}`) } : {}),
   };
 }
 
-export function fromRows(plan: Plan, r: Pick<DiscoveryRows, "usage" | "matches" | "tags" | "customTags">): Comparable {
+export function fromRows(plan: Plan, r: Pick<DiscoveryRows, "usage" | "matches" | "tags" | "customTags" | "alerts">): Comparable {
   const usage: Comparable["usage"] = {};
   for (const u of r.usage) {
     const v = [u.users, u.devices, u.ips, u.transactions, u.upload, u.download];
@@ -64,6 +69,7 @@ export function fromRows(plan: Plan, r: Pick<DiscoveryRows, "usage" | "matches" 
     matches: [...new Set(r.matches.map((m) => `${m.policy} | ${plan.apps[m.app]!.id} | ${m.day}`))].sort(),
     tags: sortKeys(tags),
     customTags: r.customTags.map((c) => `${plan.apps[c.app]!.id} ${c.tag}`).sort(),
+    ...(r.alerts ? { alerts: r.alerts.map((a) => `${a.day} | ${a.policy} | ${plan.apps[a.app]!.id} | ${a.severity}`) } : {}),
   };
 }
 

@@ -18,11 +18,11 @@ beforeAll(async () => {
 afterAll(() => db?.close());
 
 describe("samples: DuckDB discovery equals the engine", () => {
-  it("per-app per-day aggregates, matches, tags and custom tags", async () => {
+  it("per-app per-day aggregates, matches, tags, custom tags and alerts", async () => {
     expect(records.length).toBeGreaterThan(1000);
     await loadRecords(db.connection, records);
     const rows = await runDiscovery(db.connection, plan);
-    const want = fromEngine(plan, records);
+    const want = fromEngine(plan, records, { alerts: true });
     expect(want.matches.length).toBeGreaterThan(0);
     expect(Object.keys(want.tags).length).toBeGreaterThan(0);
     expect(fromRows(plan, rows)).toEqual(want);

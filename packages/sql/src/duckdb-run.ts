@@ -89,7 +89,7 @@ export async function runDiscovery(c: DuckDBConnection, plan: Plan, onStatement?
     onStatement?.(s, performance.now() - t0);
   }
   const r = script.results;
-  const [usage, appUsage, matches, tags, customTags, alertCandidates, window] = await Promise.all([r.usage, r.appUsage, r.matches, r.tags, r.customTags, r.alertCandidates, r.window].map((q) => rows(c, q)));
+  const [usage, appUsage, matches, tags, customTags, alerts, window] = await Promise.all([r.usage, r.appUsage, r.matches, r.tags, r.customTags, r.alerts, r.window].map((q) => rows(c, q)));
   const w = window![0]!;
   return {
     usage: usage!.map((x) => ({ app: num(x["app"]), day: text(x["day"]), users: num(x["users"]), devices: num(x["devices"]), ips: num(x["ips"]), transactions: num(x["transactions"]), upload: num(x["upload"]), download: num(x["download"]), firstMs: num(x["first_ms"]), lastMs: num(x["last_ms"]) })),
@@ -97,7 +97,7 @@ export async function runDiscovery(c: DuckDBConnection, plan: Plan, onStatement?
     matches: matches!.map((x) => ({ policy: text(x["policy"]), app: num(x["app"]), day: text(x["day"]) })),
     tags: tags!.map((x) => ({ app: num(x["app"]), tag: text(x["tag"]), mode: text(x["mode"]), kind: text(x["kind"]), by: text(x["by_name"]), source: text(x["source"]) })),
     customTags: customTags!.map((x) => ({ app: num(x["app"]), tag: text(x["tag"]) })),
-    alertCandidates: alertCandidates!.map((x) => ({ policy: text(x["policy"]), app: num(x["app"]), day: text(x["day"]), rankInDay: num(x["rank_in_day"]), dailyLimit: num(x["daily_limit"]) })),
+    alerts: alerts!.map((x) => ({ policy: text(x["policy"]), app: num(x["app"]), day: text(x["day"]), severity: text(x["severity"]) })),
     window: { records: num(w["records"]), minMs: w["min_ms"] == null ? null : num(w["min_ms"]), maxMs: w["max_ms"] == null ? null : num(w["max_ms"]), withoutHost: num(w["without_host"]), attributed: num(w["attributed"]) },
   };
 }

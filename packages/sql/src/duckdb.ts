@@ -21,8 +21,8 @@ import { discovery, type Discovery, type DiscoveryPolicy } from "./discovery.js"
  * that day and, for new-app policies, the day lies in the window after the app was first
  * seen IN THIS DATA: the `--state` file of `sanction simulate` is not available to SQL),
  * sanction_tags (the tag each app ends with: manual decisions over policies, then
- * unsanctioned > monitored > sanctioned), sanction_custom_tags, and
- * sanction_alert_candidates (see there).
+ * unsanctioned > monitored > sanctioned), sanction_custom_tags, and sanction_alerts (one per
+ * app per policy per 90 days, at most the policy's daily limit a day, from no earlier alerts).
  */
 
 export interface SqlScript {
@@ -31,7 +31,7 @@ export interface SqlScript {
   /** Queries reading the results, by name. */
   readonly results: Readonly<Record<ResultName, string>>;
 }
-export type ResultName = "usage" | "appUsage" | "matches" | "tags" | "customTags" | "alertCandidates" | "window";
+export type ResultName = "usage" | "appUsage" | "matches" | "tags" | "customTags" | "alerts" | "window";
 
 export const str = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -139,20 +139,33 @@ SELECT DISTINCT m.app, c.tag FROM sanction_matches AS m JOIN (
 ${values(d.customTags.map((c) => [str(c.policy), str(c.tag)]), ["policy", "tag"], ["VARCHAR", "VARCHAR"])}
 ) AS c ON c.policy = m.policy`);
   const alerting = d.policies.filter((p) => p.alertLimit !== undefined);
-  s.push(`-- Alert candidates: the first day each alerting policy matched each app in this data (one
--- alert per app per policy per 90 days, for a window up to 90 days long), ranked within the
--- day by app; rows with rank_in_day <= daily_limit are alerts when no app was held back by the
--- limit on an earlier day. \`sanction simulate --engine duckdb\` applies both rules exactly,
--- with the alert history of --state.
-CREATE OR REPLACE TEMP TABLE sanction_alert_candidates AS
-WITH settings AS (
+  // Alerts, exactly as the engine raises them from an empty state: days in order; on each
+  // day, per policy, the matched apps not alerted for that policy in the last 90 days, by app,
+  // up to the daily limit (an app held back by the limit may alert on a later day). A
+  // recursive walk over the days carries the alerts raised so far.
+  s.push(`CREATE OR REPLACE TEMP TABLE sanction_alerts AS
+WITH RECURSIVE settings AS (
 ${values(alerting.map((p) => [str(p.name), str(p.severity), String(p.alertLimit)]), ["policy", "severity", "daily_limit"], ["VARCHAR", "VARCHAR", "INTEGER"])}
-), firsts AS (
-  SELECT m.policy, m.app, min(m.day) AS day FROM sanction_matches AS m JOIN settings AS s ON s.policy = m.policy GROUP BY m.policy, m.app
+), cand AS (
+  SELECT m.policy, m.app, m.day, s.daily_limit FROM sanction_matches AS m JOIN settings AS s ON s.policy = m.policy
+), days AS (
+  SELECT day, row_number() OVER (ORDER BY day) AS n FROM (SELECT DISTINCT day FROM cand)
+), walk(n, alerts) AS (
+  SELECT CAST(0 AS BIGINT), CAST([] AS STRUCT(policy VARCHAR, app INTEGER, day DATE)[])
+  UNION ALL
+  SELECT w.n + 1, list_concat(w.alerts, (
+    SELECT coalesce(list({'policy': x.policy, 'app': x.app, 'day': x.day} ORDER BY x.policy, x.app), [])
+    FROM (
+      SELECT c.policy, c.app, c.day, c.daily_limit, row_number() OVER (PARTITION BY c.policy ORDER BY c.app) AS r
+      FROM cand AS c JOIN days AS d ON d.day = c.day
+      WHERE d.n = w.n + 1
+        AND NOT EXISTS (SELECT 1 FROM (SELECT unnest(w.alerts) AS a) AS u WHERE u.a.policy = c.policy AND u.a.app = c.app AND c.day - u.a.day < 90)
+    ) AS x WHERE x.r <= x.daily_limit))
+  FROM walk AS w WHERE w.n < (SELECT count(*) FROM days)
+), raised AS (
+  SELECT unnest(alerts, recursive := true) FROM walk WHERE n = (SELECT count(*) FROM days)
 )
-SELECT f.policy, f.app, f.day, s.severity, s.daily_limit,
-  row_number() OVER (PARTITION BY f.policy, f.day ORDER BY f.app) AS rank_in_day
-FROM firsts AS f JOIN settings AS s ON s.policy = f.policy`);
+SELECT r.policy, r.app, r.day, s.severity FROM raised AS r JOIN settings AS s ON s.policy = r.policy`);
   const name = "(SELECT name FROM sanction_apps AS a WHERE a.app = x.app) AS app_name";
   return {
     statements: s,
@@ -162,7 +175,7 @@ FROM firsts AS f JOIN settings AS s ON s.policy = f.policy`);
       matches: `SELECT x.policy_index, x.policy, x.app, ${name}, strftime(x.day, '%Y-%m-%d') AS day FROM sanction_matches AS x ORDER BY x.policy_index, x.app, x.day`,
       tags: `SELECT x.app, ${name}, x.tag, x.mode, x.kind, x.by_name, x.source FROM sanction_tags AS x ORDER BY x.app`,
       customTags: `SELECT x.app, ${name}, x.tag FROM sanction_custom_tags AS x ORDER BY x.app, x.tag`,
-      alertCandidates: `SELECT x.policy, x.app, ${name}, strftime(x.day, '%Y-%m-%d') AS day, x.severity, x.daily_limit, x.rank_in_day FROM sanction_alert_candidates AS x ORDER BY x.day, x.policy, x.app`,
+      alerts: `SELECT x.policy, x.app, ${name}, strftime(x.day, '%Y-%m-%d') AS day, x.severity FROM sanction_alerts AS x ORDER BY x.day, x.policy, x.app`,
       window: `SELECT coalesce(sum(n), 0) AS records, epoch_ms(min(first_time)) AS min_ms, epoch_ms(max(last_time)) AS max_ms,
   coalesce(sum(n) FILTER (WHERE coalesce(rtrim(raw, '.'), '') = ''), 0) AS without_host,
   (SELECT coalesce(sum(transactions), 0) FROM sanction_usage) AS attributed FROM sanction_raw_hosts`,
@@ -180,8 +193,8 @@ const HEADER = `-- Sanction discovery for DuckDB (generated by \`sanction compil
 -- missing users, devices and IPs.
 --
 -- Creates temporary tables sanction_usage (per app per UTC day), sanction_app_usage,
--- sanction_matches (policy, app, day), sanction_tags, sanction_custom_tags and
--- sanction_alert_candidates, then reads them. New-app windows start on the first day an app
+-- sanction_matches (policy, app, day), sanction_tags, sanction_custom_tags and sanction_alerts
+-- (the 90-day rule and the daily limit, counting no alerts before this data), then reads them. New-app windows start on the first day an app
 -- is seen in this data (the --state file of \`sanction simulate\` is not available here).
 `;
 
@@ -189,5 +202,5 @@ const HEADER = `-- Sanction discovery for DuckDB (generated by \`sanction compil
 export function renderDuckdb(plan: Plan): string {
   const sc = duckdbScript(plan);
   const r = sc.results;
-  return [HEADER, ...sc.statements.map((x) => x + ";\n"), "-- results", ...[r.usage, r.matches, r.tags, r.customTags, r.alertCandidates].map((x) => x + ";\n")].join("\n");
+  return [HEADER, ...sc.statements.map((x) => x + ";\n"), "-- results", ...[r.usage, r.matches, r.tags, r.customTags, r.alerts].map((x) => x + ";\n")].join("\n");
 }

@@ -34,6 +34,7 @@ export interface DiscoveryRows {
   readonly matches: readonly MatchRow[];
   readonly tags: readonly TagRow[];
   readonly customTags: readonly { readonly app: number; readonly tag: string }[];
-  readonly alertCandidates: readonly { readonly policy: string; readonly app: number; readonly day: string; readonly rankInDay: number; readonly dailyLimit: number }[];
+  /** DuckDB only: alerts from no earlier alerts (the CLI applies the engine's rule with --state instead). */
+  readonly alerts?: readonly { readonly policy: string; readonly app: number; readonly day: string; readonly severity: string }[];
   readonly window: { readonly records: number; readonly minMs: number | null; readonly maxMs: number | null; readonly withoutHost: number; readonly attributed: number };
 }

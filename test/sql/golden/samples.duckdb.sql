@@ -8,8 +8,8 @@
 -- missing users, devices and IPs.
 --
 -- Creates temporary tables sanction_usage (per app per UTC day), sanction_app_usage,
--- sanction_matches (policy, app, day), sanction_tags, sanction_custom_tags and
--- sanction_alert_candidates, then reads them. New-app windows start on the first day an app
+-- sanction_matches (policy, app, day), sanction_tags, sanction_custom_tags and sanction_alerts
+-- (the 90-day rule and the daily limit, counting no alerts before this data), then reads them. New-app windows start on the first day an app
 -- is seen in this data (the --state file of `sanction simulate` is not available here).
 
 CREATE OR REPLACE TEMP TABLE sanction_app_domains AS
@@ -30,7 +30,7 @@ SELECT * FROM (VALUES
     … 3119 more rows …
 ) AS t(app, id, name);
 
-CREATE OR REPLACE TEMP TABLE sanction_raw_hosts AS SELECT DISTINCT CASE WHEN host <> '' THEN host ELSE regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]*)', 1) END AS raw FROM traffic;
+CREATE OR REPLACE TEMP TABLE sanction_raw_hosts AS SELECT CASE WHEN host <> '' THEN host ELSE regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]*)', 1) END AS raw, count(*) AS n, min(time) AS first_time, max(time) AS last_time FROM traffic GROUP BY ALL;
 
 CREATE OR REPLACE TEMP TABLE sanction_host_apps AS
 WITH hosts AS (
@@ -141,7 +141,7 @@ SELECT * FROM (VALUES
   UNION ALL
   -- a manual decision applies until its `until`, measured at the end of the traffic window
   SELECT app, tag, mode, kind, by_name, source, priority FROM manual_tags
-  WHERE until_ms IS NULL OR until_ms > coalesce((SELECT epoch_ms(max(time)) FROM traffic), 0)
+  WHERE until_ms IS NULL OR until_ms > coalesce((SELECT epoch_ms(max(last_time)) FROM sanction_raw_hosts), 0)
 )
 SELECT app, arg_min(tag, priority) AS tag, arg_min(mode, priority) AS mode, arg_min(kind, priority) AS kind,
   arg_min(by_name, priority) AS by_name, arg_min(source, priority) AS source
@@ -158,13 +158,8 @@ SELECT * FROM (VALUES
 ) AS t(policy, tag)
 ) AS c ON c.policy = m.policy;
 
--- Alert candidates: the first day each alerting policy matched each app in this data (one
--- alert per app per policy per 90 days, for a window up to 90 days long), ranked within the
--- day by app; rows with rank_in_day <= daily_limit are alerts when no app was held back by the
--- limit on an earlier day. `sanction simulate --engine duckdb` applies both rules exactly,
--- with the alert history of --state.
-CREATE OR REPLACE TEMP TABLE sanction_alert_candidates AS
-WITH settings AS (
+CREATE OR REPLACE TEMP TABLE sanction_alerts AS
+WITH RECURSIVE settings AS (
 SELECT * FROM (VALUES
   ('Risky cloud storage (score 0-2)', 'high', 5),
   ('Newly detected cloud storage', 'medium', 5),
@@ -172,12 +167,26 @@ SELECT * FROM (VALUES
   ('News and entertainment apps in use', 'medium', 5),
     … 17 more rows …
 ) AS t(policy, severity, daily_limit)
-), firsts AS (
-  SELECT m.policy, m.app, min(m.day) AS day FROM sanction_matches AS m JOIN settings AS s ON s.policy = m.policy GROUP BY m.policy, m.app
+), cand AS (
+  SELECT m.policy, m.app, m.day, s.daily_limit FROM sanction_matches AS m JOIN settings AS s ON s.policy = m.policy
+), days AS (
+  SELECT day, row_number() OVER (ORDER BY day) AS n FROM (SELECT DISTINCT day FROM cand)
+), walk(n, alerts) AS (
+  SELECT CAST(0 AS BIGINT), CAST([] AS STRUCT(policy VARCHAR, app INTEGER, day DATE)[])
+  UNION ALL
+  SELECT w.n + 1, list_concat(w.alerts, (
+    SELECT coalesce(list({'policy': x.policy, 'app': x.app, 'day': x.day} ORDER BY x.policy, x.app), [])
+    FROM (
+      SELECT c.policy, c.app, c.day, c.daily_limit, row_number() OVER (PARTITION BY c.policy ORDER BY c.app) AS r
+      FROM cand AS c JOIN days AS d ON d.day = c.day
+      WHERE d.n = w.n + 1
+        AND NOT EXISTS (SELECT 1 FROM (SELECT unnest(w.alerts) AS a) AS u WHERE u.a.policy = c.policy AND u.a.app = c.app AND c.day - u.a.day < 90)
+    ) AS x WHERE x.r <= x.daily_limit))
+  FROM walk AS w WHERE w.n < (SELECT count(*) FROM days)
+), raised AS (
+  SELECT unnest(alerts, recursive := true) FROM walk WHERE n = (SELECT count(*) FROM days)
 )
-SELECT f.policy, f.app, f.day, s.severity, s.daily_limit,
-  row_number() OVER (PARTITION BY f.policy, f.day ORDER BY f.app) AS rank_in_day
-FROM firsts AS f JOIN settings AS s ON s.policy = f.policy;
+SELECT r.policy, r.app, r.day, s.severity FROM raised AS r JOIN settings AS s ON s.policy = r.policy;
 
 -- results
 SELECT x.app, (SELECT name FROM sanction_apps AS a WHERE a.app = x.app) AS app_name, strftime(x.day, '%Y-%m-%d') AS day, x.users, x.devices, x.ips, x.transactions, x.upload, x.download, x.traffic, epoch_ms(x.first_time) AS first_ms, epoch_ms(x.last_time) AS last_ms FROM sanction_usage AS x ORDER BY x.app, x.day;
@@ -188,4 +197,4 @@ SELECT x.app, (SELECT name FROM sanction_apps AS a WHERE a.app = x.app) AS app_n
 
 SELECT x.app, (SELECT name FROM sanction_apps AS a WHERE a.app = x.app) AS app_name, x.tag FROM sanction_custom_tags AS x ORDER BY x.app, x.tag;
 
-SELECT x.policy, x.app, (SELECT name FROM sanction_apps AS a WHERE a.app = x.app) AS app_name, strftime(x.day, '%Y-%m-%d') AS day, x.severity, x.daily_limit, x.rank_in_day FROM sanction_alert_candidates AS x ORDER BY x.day, x.policy, x.app;
+SELECT x.policy, x.app, (SELECT name FROM sanction_apps AS a WHERE a.app = x.app) AS app_name, strftime(x.day, '%Y-%m-%d') AS day, x.severity FROM sanction_alerts AS x ORDER BY x.day, x.policy, x.app;
