@@ -63,13 +63,17 @@ describe("sanction simulate --engine duckdb", () => {
 });
 
 describe("sanction compile --target", () => {
-  it("prints DuckDB SQL, and writes it with -o", async () => {
+  it("prints DuckDB and ClickHouse SQL (written with -o too); KQL rejects byte thresholds", async () => {
     const r = await runCli(["compile", POLICIES, "--root", POLICIES, "--target", "duckdb"], dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("CREATE OR REPLACE TEMP TABLE sanction_matches AS");
     const o = await runCli(["compile", POLICIES, "--root", POLICIES, "--target", "duckdb", "-o", "q.sql"], dir);
     expect(o.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, "q.sql"), "utf8")).toBe(r.stdout);
+    const ch = await runCli(["compile", POLICIES, "--root", POLICIES, "--target", "clickhouse"], dir);
+    expect(ch.code).toBe(0);
+    expect(ch.stdout).toContain("ARRAY JOIN policies AS policy");
+    expect(ch.stdout).not.toMatch(/\bWITH\b/);
     const kql = await runCli(["compile", POLICIES, "--root", POLICIES, "--target", "kql"], dir);
     expect(kql.code).toBe(1);
     expect(kql.stdout).toBe("");
