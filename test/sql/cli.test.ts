@@ -51,6 +51,23 @@ describe("sanction simulate --engine duckdb", () => {
     }
   });
 
+  it("with --state: a second run over the same data suppresses the alerts, as the engine does", async () => {
+    const run = async (engine: string[], traffic: string[], state: string) => {
+      const r = await runCli(["simulate", POLICIES, ...ARGS, "--year", "2026", "--threads", "1", "--state", state, ...engine, "--traffic", ...traffic], dir);
+      expect(r.code).toBe(0);
+      return comparable(JSON.parse(r.stdout) as SimulationReport);
+    };
+    const logs = sampleTrafficFiles();
+    for (const s of ["a.state", "b.state"]) fs.rmSync(path.join(dir, s), { force: true });
+    const first = [await run([], logs, "a.state"), await run(["--engine", "duckdb"], ["traffic.parquet"], "b.state")];
+    expect(first[1]).toEqual(first[0]);
+    const second = [await run([], logs, "a.state"), await run(["--engine", "duckdb"], ["traffic.parquet"], "b.state")];
+    expect(second[0]!.alerts).toEqual([]);
+    expect(second[0]!.suppressedAlerts.length).toBeGreaterThan(0);
+    expect(second[1]).toEqual(second[0]);
+    expect(fs.readFileSync(path.join(dir, "b.state"), "utf8")).toBe(fs.readFileSync(path.join(dir, "a.state"), "utf8"));
+  });
+
   it("renders the table report and rejects other files", async () => {
     const r = await runCli(["simulate", POLICIES, "--root", POLICIES, "--engine", "duckdb", "--traffic", "traffic.parquet"], dir);
     expect(r.code).toBe(0);
