@@ -171,18 +171,21 @@ SELECT * FROM (VALUES
   SELECT m.policy, m.app, m.day, s.daily_limit FROM sanction_matches AS m JOIN settings AS s ON s.policy = m.policy
 ), days AS (
   SELECT day, row_number() OVER (ORDER BY day) AS n FROM (SELECT DISTINCT day FROM cand)
-), walk(n, alerts) AS (
-  SELECT CAST(0 AS BIGINT), CAST([] AS STRUCT(policy VARCHAR, app INTEGER, day DATE)[])
+), walk(n, last, alerts) AS (
+  -- last: (policy, app) key → day of its last alert; alerts: every alert raised so far
+  SELECT CAST(0 AS BIGINT), CAST(MAP() AS MAP(VARCHAR, DATE)), CAST([] AS STRUCT(policy VARCHAR, app INTEGER, day DATE)[])
   UNION ALL
-  SELECT w.n + 1, list_concat(w.alerts, (
-    SELECT coalesce(list({'policy': x.policy, 'app': x.app, 'day': x.day} ORDER BY x.policy, x.app), [])
+  SELECT w.n + 1, map_concat(w.last, coalesce(today.keys, CAST(MAP() AS MAP(VARCHAR, DATE)))), list_concat(w.alerts, coalesce(today.raised, []))
+  FROM walk AS w LEFT JOIN LATERAL (
+    SELECT map(list(x.k), list(x.day)) AS keys, list({'policy': x.policy, 'app': x.app, 'day': x.day} ORDER BY x.policy, x.app) AS raised
     FROM (
-      SELECT c.policy, c.app, c.day, c.daily_limit, row_number() OVER (PARTITION BY c.policy ORDER BY c.app) AS r
+      SELECT c.policy, c.app, c.day, c.daily_limit, c.policy || chr(0) || CAST(c.app AS VARCHAR) AS k,
+        row_number() OVER (PARTITION BY c.policy ORDER BY c.app) AS r
       FROM cand AS c JOIN days AS d ON d.day = c.day
-      WHERE d.n = w.n + 1
-        AND NOT EXISTS (SELECT 1 FROM (SELECT unnest(w.alerts) AS a) AS u WHERE u.a.policy = c.policy AND u.a.app = c.app AND c.day - u.a.day < 90)
-    ) AS x WHERE x.r <= x.daily_limit))
-  FROM walk AS w WHERE w.n < (SELECT count(*) FROM days)
+      WHERE d.n = w.n + 1 AND coalesce(c.day - w.last[c.policy || chr(0) || CAST(c.app AS VARCHAR)], 90) >= 90
+    ) AS x WHERE x.r <= x.daily_limit
+  ) AS today ON TRUE
+  WHERE w.n < (SELECT count(*) FROM days)
 ), raised AS (
   SELECT unnest(alerts, recursive := true) FROM walk WHERE n = (SELECT count(*) FROM days)
 )
