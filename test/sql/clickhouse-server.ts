@@ -96,7 +96,8 @@ export async function startClickHouse(): Promise<ClickHouse> {
     await new Promise((r) => setTimeout(r, 100));
   }
   const query = async (sql: string, body?: string): Promise<string> => {
-    const res = body === undefined ? await fetch(url, { method: "POST", body: sql }) : await fetch(url + "?query=" + encodeURIComponent(sql), { method: "POST", body });
+    // the queries carry the app-domain table inline: raise max_query_size as the header says
+    const res = body === undefined ? await fetch(url + "?max_query_size=16777216", { method: "POST", body: sql }) : await fetch(url + "?query=" + encodeURIComponent(sql), { method: "POST", body });
     const text = await res.text();
     if (!res.ok) throw new Error(`ClickHouse: ${text.slice(0, 3000)}\n--- query ---\n${sql.slice(0, 3000)}`);
     return text;

@@ -5,6 +5,8 @@
 --           dst_ip String, url String, bytes_up UInt64, bytes_down UInt64)
 -- Empty strings are missing values. Each query below is complete; days are UTC day numbers
 -- (day_name is the date). New-app windows start at the first day an app is seen in this data.
+-- The app-domain table travels inline, so a query can pass the default max_query_size (256 KiB):
+-- run them with it raised (clickhouse-client --max_query_size=16777216, or the HTTP parameter).
 -- Alerts are not computed here (18.16 has no recursion): apply the 90-day rule and the daily
 -- limit to the matches, or use --target duckdb, which computes them.
 
