@@ -31,8 +31,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sanction-bench-lsp-"));
 let total = 0;
 for (let i = 0; i < FILES; i++) {
-  // Names must be unique across the workspace: prefix each file's declarations.
-  const text = generatePolicyFile(LINES_PER_FILE).replace(/(policy|test|app) "([^"]+)"/g, `$1 "$2 f${i}"`).replace(/group (\w+)/g, `group $1_f${i}`);
+  // Names must be unique across the workspace: suffix each file's declarations and the
+  // references to them, so the workspace checks clean, as a maintained policy repository does.
+  const text = generatePolicyFile(LINES_PER_FILE)
+    .replace(/(policy|test|app|alert) "([^"]+)"/g, `$1 "$2 f${i}"`)
+    .replace(/(group|except) (team_\d+)/g, `$1 $2_f${i}`)
+    .replace(/([a-z0-9-]+)\.example\b/g, `$1-f${i}.example`);
   fs.writeFileSync(path.join(dir, `policies-${i}.sanction`), text);
   total += text.split("\n").length;
 }

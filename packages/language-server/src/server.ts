@@ -152,7 +152,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         const version = documents.get(toUri(f))?.version;
         const key = `${version}|${JSON.stringify(lsp)}`;
         if (published.get(f) === key) continue;
-        if (lsp.length === 0 && !published.has(f)) continue;
+        // A clean file nobody has open needs no message; an open one gets its (empty) result
+        // for the current version, so the editor knows the check is done.
+        if (lsp.length === 0 && !published.has(f) && version === undefined) continue;
         published.set(f, key);
         void connection.sendDiagnostics({ uri: toUri(f), ...(version !== undefined ? { version } : {}), diagnostics: lsp });
       }
