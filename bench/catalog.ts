@@ -1,5 +1,5 @@
 /**
- * Catalog benchmark: `node --conditions=source --import tsx bench/catalog.ts`
+ * Catalog benchmark: `npx tsc -b && node --import tsx bench/catalog.ts`
  *
  * 1. Cold load: a fresh `node` process per run (≥ 5 runs, BENCH_COLD_RUNS) imports the built
  *    package (`packages/catalog/dist`, what `npx sanction` runs) and builds the built-in index

@@ -14,7 +14,7 @@ import { analyze, nodeFileHost, effectiveCatalog } from "@sanction/semantics";
 import { compile } from "@sanction/compiler";
 import { simulate } from "@sanction/engine";
 import { readTraffic } from "@sanction/traffic";
-import { simulateParallel } from "../packages/cli/src/parallel/run-parallel.js";
+import { simulateParallel } from "@sanction/cli";
 
 const LINES = Number(process.env["BENCH_LINES"] ?? 2_000_000);
 const dir = path.join(tmpdir(), "sanction-bench-simulate");
