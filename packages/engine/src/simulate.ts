@@ -1,6 +1,6 @@
 import type { Plan } from "@sanction/compiler";
 import type { UsageTable } from "./aggregate.js";
-import { evaluatePolicies, raiseAlerts, resolveTags, type PolicyMatch } from "./evaluate.js";
+import { evaluatePolicies, raiseAlerts, resolveTags, type AppTagging, type PolicyMatch } from "./evaluate.js";
 import { dayOf, type EngineRecord } from "./record.js";
 import { emptyState, type EngineState } from "./state.js";
 import { REPORT_FORMAT, REPORT_VERSION, zeroCounts, type ReportIndicator, type SimulationReport, type VerdictCounts } from "./report.js";
@@ -171,8 +171,42 @@ function buildReport(plan: Plan, c: Collected): SimulationReport {
   });
   apps.sort((a, b) => b.users - a.users || b.bytesUp + b.bytesDown - (a.bytesUp + a.bytesDown) || cmp(a.id, b.id));
 
+  const { policies, tagConflicts, indicators: dedup } = reportSections(plan, c.matches, c.tags);
+
+  const rejectedTotal = c.inputs.reduce((n, f) => n + f.rejected, 0);
+  return {
+    format: REPORT_FORMAT,
+    version: REPORT_VERSION,
+    window: c.window ? { from: c.window.from, to: c.window.to, days: Math.round((Date.parse(c.window.to) - Date.parse(c.window.from)) / 86_400_000) + 1 } : { from: null, to: null, days: 0 },
+    inputs: [...c.inputs],
+    totals: { ...c.totals, rejected: rejectedTotal },
+    rejected: c.rejected.slice(0, c.maxRejected),
+    apps,
+    policies,
+    alerts: c.alerts.map((a) => ({ policy: a.policy, app: appName(a.app), severity: a.severity, day: a.day, why: whyMatched(a.match) })),
+    suppressedAlerts: c.suppressed.map((s) => ({ policy: s.policy, app: appName(s.app), day: s.day, reason: s.reason })),
+    tagConflicts,
+    indicators: dedup,
+    verdicts: { total: c.total, byGroup: Object.fromEntries([...c.byGroup.entries()].sort(([a], [b]) => cmp(a, b))) },
+    unknownDomains: [...c.usage.unknown.entries()]
+      .map(([domain, u]) => ({ domain, users: u.users.size, devices: u.devices.size, transactions: u.transactions, bytes: u.bytes, hosts: [...u.hosts].sort(cmp) }))
+      .sort((a, b) => b.users - a.users || b.bytes - a.bytes || cmp(a.domain, b.domain)),
+  };
+}
+
+/**
+ * The parts of a report that follow from matches and tags alone — policies with why they
+ * matched, tag conflicts, would-be indicators — shared by every engine that produces them
+ * (in-process and SQL), so both reports say the same thing the same way.
+ */
+export function reportSections(
+  plan: Plan,
+  matches: readonly PolicyMatch[],
+  tags: ReadonlyMap<number, AppTagging>,
+): Pick<SimulationReport, "policies" | "tagConflicts" | "indicators"> {
+  const appName = (i: number) => plan.apps[i]!.name;
   const policies = plan.policies.map((p) => {
-    const ms = c.matches.filter((m) => m.policy === p.name);
+    const ms = matches.filter((m) => m.policy === p.name);
     return {
       name: p.name,
       source: p.source,
@@ -194,14 +228,14 @@ function buildReport(plan: Plan, c: Collected): SimulationReport {
     };
   });
 
-  const tagConflicts = [...c.tags.values()].flatMap((t) =>
+  const tagConflicts = [...tags.values()].flatMap((t) =>
     t.overridden
       .filter((o) => o.tag !== t.tag)
       .map((o) => ({ app: appName(t.app), winner: t.tag, by: t.from.name, lost: o.tag, lostBy: o.from.name, reason: o.reason })),
   );
 
   const indicators: ReportIndicator[] = [];
-  for (const t of c.tags.values()) {
+  for (const t of tags.values()) {
     if (t.tag === "sanctioned") continue;
     const a = plan.apps[t.app]!;
     if (a.neverBlock) continue;
@@ -212,23 +246,5 @@ function buildReport(plan: Plan, c: Collected): SimulationReport {
   indicators.sort((a, b) => cmp(a.type, b.type) || cmp(a.value, b.value) || cmp(a.action, b.action));
   const dedup = indicators.filter((x, i) => i === 0 || JSON.stringify(x) !== JSON.stringify(indicators[i - 1]));
 
-  const rejectedTotal = c.inputs.reduce((n, f) => n + f.rejected, 0);
-  return {
-    format: REPORT_FORMAT,
-    version: REPORT_VERSION,
-    window: c.window ? { from: c.window.from, to: c.window.to, days: Math.round((Date.parse(c.window.to) - Date.parse(c.window.from)) / 86_400_000) + 1 } : { from: null, to: null, days: 0 },
-    inputs: [...c.inputs],
-    totals: { ...c.totals, rejected: rejectedTotal },
-    rejected: c.rejected.slice(0, c.maxRejected),
-    apps,
-    policies,
-    alerts: c.alerts.map((a) => ({ policy: a.policy, app: appName(a.app), severity: a.severity, day: a.day, why: whyMatched(a.match) })),
-    suppressedAlerts: c.suppressed.map((s) => ({ policy: s.policy, app: appName(s.app), day: s.day, reason: s.reason })),
-    tagConflicts,
-    indicators: dedup,
-    verdicts: { total: c.total, byGroup: Object.fromEntries([...c.byGroup.entries()].sort(([a], [b]) => cmp(a, b))) },
-    unknownDomains: [...c.usage.unknown.entries()]
-      .map(([domain, u]) => ({ domain, users: u.users.size, devices: u.devices.size, transactions: u.transactions, bytes: u.bytes, hosts: [...u.hosts].sort(cmp) }))
-      .sort((a, b) => b.users - a.users || b.bytes - a.bytes || cmp(a.domain, b.domain)),
-  };
+  return { policies, tagConflicts, indicators: dedup };
 }

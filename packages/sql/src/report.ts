@@ -4,12 +4,12 @@ import {
   raiseAlerts,
   REPORT_FORMAT,
   REPORT_VERSION,
+  reportSections,
   resolveTags,
   whyMatched,
   zeroCounts,
   type EngineState,
   type PolicyMatch,
-  type ReportIndicator,
   type SimulationReport,
 } from "@sanction/engine";
 import type { DiscoveryRows, UsageRow } from "./rows.js";
@@ -78,33 +78,7 @@ export function discoveryReport(plan: Plan, rows: DiscoveryRows, opts: { state?:
     };
   });
   apps.sort((a, b) => b.users - a.users || b.bytesUp + b.bytesDown - (a.bytesUp + a.bytesDown) || cmp(a.id, b.id));
-  const policies = plan.policies.map((p) => {
-    const ms = matches.filter((m) => m.policy === p.name);
-    return {
-      name: p.name,
-      source: p.source,
-      severity: p.severity,
-      mode: p.mode,
-      filter: p.filter,
-      candidates: p.candidates.length,
-      matchedApps: [...new Set(ms.map((m) => appName(m.app)))].sort(cmp),
-      matches: ms
-        .map((m) => ({ policy: m.policy, app: appName(m.app), day: m.day, why: whyMatched(m), thresholds: m.thresholds.map(({ metric, op, value, observed }) => ({ metric, op, value, observed })), ...(m.newApp ? { newApp: m.newApp } : {}) }))
-        .sort((a, b) => cmp(a.day, b.day) || cmp(a.app, b.app)),
-    };
-  });
-  const tagConflicts = [...tags.values()].flatMap((t) => t.overridden.filter((o) => o.tag !== t.tag).map((o) => ({ app: appName(t.app), winner: t.tag, by: t.from.name, lost: o.tag, lostBy: o.from.name, reason: o.reason })));
-  const indicators: ReportIndicator[] = [];
-  for (const t of tags.values()) {
-    if (t.tag === "sanctioned") continue;
-    const a = plan.apps[t.app]!;
-    if (a.neverBlock) continue;
-    const action = t.mode === "audit" ? "audit" : t.tag === "unsanctioned" ? "block" : "warn";
-    for (const d of a.domains) indicators.push({ type: "domain", value: d.replace(/^\*\./, ""), action, app: a.name, reason: `${t.tag} by ${t.from.name}` });
-  }
-  for (const i of plan.indicators) indicators.push({ type: i.type, value: i.value, action: i.mode === "audit" && i.action !== "allow" ? "audit" : i.action, app: null, reason: `manual decision (${i.source})`, ...(i.until ? { expires: i.until } : {}) });
-  indicators.sort((a, b) => cmp(a.type, b.type) || cmp(a.value, b.value) || cmp(a.action, b.action));
-  const dedup = indicators.filter((x, i) => i === 0 || JSON.stringify(x) !== JSON.stringify(indicators[i - 1]));
+  const { policies, tagConflicts, indicators } = reportSections(plan, matches, tags);
   const w = rows.window;
   const from = w.minMs === null ? null : new Date(w.minMs).toISOString().slice(0, 10);
   const to = w.maxMs === null ? null : new Date(w.maxMs).toISOString().slice(0, 10);
@@ -120,7 +94,7 @@ export function discoveryReport(plan: Plan, rows: DiscoveryRows, opts: { state?:
     alerts: alerts.map((a) => ({ policy: a.policy, app: appName(a.app), severity: a.severity, day: a.day, why: whyMatched(a.match) })),
     suppressedAlerts: suppressed.map((s) => ({ policy: s.policy, app: appName(s.app), day: s.day, reason: s.reason })),
     tagConflicts,
-    indicators: dedup,
+    indicators,
     verdicts: { total: zeroCounts(), byGroup: {} },
     unknownDomains: [],
   };
