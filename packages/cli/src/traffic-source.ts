@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { readTraffic, type CsvMapping, type RejectedLine, type TrafficFormat } from "@sanction/traffic";
+import { csvMappingFor as readCsvMapping, listLogFiles, readTraffic, type CsvMapping, type RejectedLine, type TrafficFormat } from "@sanction/traffic";
 import type { InputSummary, RecordSource } from "@sanction/engine";
 import { UsageError } from "./io.js";
 import { displayFrom } from "./paths.js";
@@ -22,39 +22,18 @@ export function expandTrafficPaths(cwd: string, paths: readonly string[]): strin
       out.push(abs);
       continue;
     }
-    const walk = (dir: string) => {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        if (e.name.startsWith(".")) continue;
-        const full = path.join(dir, e.name);
-        if (e.isDirectory()) walk(full);
-        else if (e.isFile() && !/\.(md|sh|txt|mjs|cjs|js|ts|py|mapping\.json)$/i.test(e.name) && !/^(README|LICENSE|NOTICE)/i.test(e.name)) out.push(full);
-      }
-    };
-    walk(abs);
+    out.push(...listLogFiles(abs));
   }
   if (out.length === 0) throw new UsageError("no traffic files found");
   return out;
 }
 
-/**
- * A CSV log whose columns cannot be guessed from its header carries its mapping beside it:
- * `export.csv` → `export.csv.mapping.json` (time, user, device, srcIp, host, dstIp, url,
- * bytesUp, bytesDown, action: column names or indexes; timeFormat; delimiter; header).
- */
+/** The column mapping beside a CSV log, if any; a broken one is a usage error. */
 export function csvMappingFor(file: string): CsvMapping | undefined {
-  const sidecar = file + ".mapping.json";
-  let text: string;
   try {
-    text = fs.readFileSync(sidecar, "utf8");
-  } catch {
-    return undefined;
-  }
-  try {
-    const m = JSON.parse(text) as CsvMapping;
-    if (typeof m !== "object" || m === null || Array.isArray(m)) throw new Error("expected a JSON object");
-    return m;
+    return readCsvMapping(file);
   } catch (e) {
-    throw new UsageError(`cannot use the column mapping ${sidecar}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(e instanceof Error ? e.message : String(e));
   }
 }
 

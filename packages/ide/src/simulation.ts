@@ -3,7 +3,7 @@ import * as path from "node:path";
 import type { IndexedCatalog } from "@sanction/catalog";
 import { compile, serializePlan, type Plan } from "@sanction/compiler";
 import { simulate, type RecordSource, type SimulationReport } from "@sanction/engine";
-import { readTraffic, type CsvMapping } from "@sanction/traffic";
+import { csvMappingFor, listLogFiles, readTraffic, type CsvMapping } from "@sanction/traffic";
 import type { WorkspaceSession } from "./workspace.js";
 import { humanBytes } from "./util.js";
 import { SIMULATE_POLICY_COMMAND, type CodeLensData, type InlayHintData, type Range } from "./types.js";
@@ -39,22 +39,15 @@ export function sampleFiles(ws: WorkspaceSession): string[] {
       out.push(abs);
       continue;
     }
-    const walk = (dir: string) => {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        if (e.name.startsWith(".")) continue;
-        const full = path.join(dir, e.name);
-        if (e.isDirectory()) walk(full);
-        else if (e.isFile() && !/\.(md|sh|txt|mjs|cjs|js|ts|py|mapping\.json)$/i.test(e.name) && !/^(README|LICENSE|NOTICE)/i.test(e.name)) out.push(full);
-      }
-    };
-    walk(abs);
+    out.push(...listLogFiles(abs));
   }
   return out;
 }
 
+/** Lenses never fail on a broken column mapping: the file is read with guessed columns. */
 function csvMapping(file: string): CsvMapping | undefined {
   try {
-    return JSON.parse(fs.readFileSync(file + ".mapping.json", "utf8")) as CsvMapping;
+    return csvMappingFor(file);
   } catch {
     return undefined;
   }

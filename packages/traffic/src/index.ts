@@ -7,3 +7,4 @@ export { createParseState, primeState, type ParseState, type StateOptions } from
 export { normHost, isIpLiteral, parseIsoMs, sampleOf } from "./util.js";
 export { splitCsv } from "./csv-split.js";
 export { CSV_SYNONYMS } from "./formats/csv.js";
+export { listLogFiles, csvMappingFor } from "./files.js";
