@@ -24,3 +24,40 @@ export function oneOf<T extends string>(command: string, flag: string, value: st
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`${command}: --${flag} must be one of ${allowed.join(", ")}, not '${value}'`);
 }
+
+/** Options every command accepts, parsed once before the command runs. */
+export interface GlobalOptions {
+  /** `--output-root DIR` as given (repeatable): folders outside the workspace the CLI may write to. */
+  readonly outputRoots: readonly string[];
+}
+
+export const NO_GLOBAL_OPTIONS: GlobalOptions = { outputRoots: [] };
+
+/**
+ * Take the global options out of the command line, wherever they stand (before or after the
+ * command name), and leave the rest for the command. Arguments after `--` are left alone.
+ */
+export function splitGlobalOptions(argv: readonly string[]): { argv: string[]; globals: GlobalOptions } {
+  const rest: string[] = [];
+  const outputRoots: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--") {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    let value: string | undefined;
+    if (a === "--output-root") {
+      value = argv[++i];
+      if (value === undefined) throw new UsageError("--output-root needs a folder (e.g. --output-root /etc/unbound)");
+    } else if (a.startsWith("--output-root=")) {
+      value = a.slice("--output-root=".length);
+    } else {
+      rest.push(a);
+      continue;
+    }
+    if (value === "") throw new UsageError("--output-root needs a folder, not an empty string");
+    outputRoots.push(value);
+  }
+  return { argv: rest, globals: { outputRoots } };
+}

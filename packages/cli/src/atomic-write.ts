@@ -7,6 +7,12 @@ import { ioMessage } from "@sanction/semantics";
  * Write a file so that readers see the old or the new content, never a half-written file:
  * write a temporary file in the same folder, then rename it over the target. The file mode of
  * an existing target is kept; a missing folder is created.
+ *
+ * `target` should come from `resolveOutput` (output-path.ts), which confines it to the allowed
+ * folders and resolves symbolic links. A rename would replace a symbolic link rather than write
+ * through it, silently turning an operator's link into a plain file, so a target that is a link
+ * here is refused. The temporary file is created exclusively, so a planted file or link at its
+ * name is never followed.
  */
 export function writeFileAtomic(target: string, content: string): void {
   const dir = path.dirname(target);
@@ -15,21 +21,25 @@ export function writeFileAtomic(target: string, content: string): void {
   } catch (e) {
     throw new IOFailure(`cannot create folder ${dir}: ${ioMessage(e)}`);
   }
+  const existing = fs.lstatSync(target, { throwIfNoEntry: false });
+  if (existing?.isSymbolicLink()) throw new IOFailure(`cannot write ${target}: it is a symbolic link (not replaced); nothing written`);
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  let created = false;
   try {
-    let mode: number | undefined;
+    const mode = existing ? existing.mode & 0o7777 : undefined;
+    const fd = fs.openSync(tmp, "wx", mode);
+    created = true;
     try {
-      mode = fs.statSync(target).mode & 0o7777;
-    } catch {
-      mode = undefined;
+      fs.writeFileSync(fd, content);
+    } finally {
+      fs.closeSync(fd);
     }
-    fs.writeFileSync(tmp, content, mode !== undefined ? { mode } : {});
     fs.renameSync(tmp, target);
   } catch (e) {
     try {
-      fs.rmSync(tmp, { force: true });
+      if (created) fs.rmSync(tmp, { force: true });
     } catch {
-      // the temporary file may not exist; nothing else to clean
+      // already gone; nothing else to clean
     }
     throw new IOFailure(`cannot write ${target}: ${ioMessage(e)}`);
   }

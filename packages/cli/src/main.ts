@@ -9,8 +9,9 @@ import { indicatorsCommand, indicatorsHelp } from "./commands/indicators.js";
 import { lspCommand, lspHelp } from "./commands/lsp.js";
 import { EXIT_OK, EXIT_USAGE, IOFailure, UsageError, processIO, type CliIO } from "./io.js";
 import { VERSION } from "./version.js";
+import { splitGlobalOptions, type GlobalOptions } from "./args.js";
 
-const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => Promise<number>; help: string; summary: string }> = {
+const COMMANDS: Record<string, { run: (argv: string[], io: CliIO, globals: GlobalOptions) => Promise<number>; help: string; summary: string }> = {
   check: { run: checkCommand, help: checkHelp, summary: "parse and check policy files" },
   fmt: { run: fmtCommand, help: fmtHelp, summary: "format policy files" },
   compile: { run: compileCommand, help: compileHelp, summary: "compile policies into a plan (JSON)" },
@@ -33,12 +34,25 @@ ${Object.entries(COMMANDS)
 
 Run \`sanction <command> --help\` for a command's options.
 Options:
-  -h, --help      show this help
-  -v, --version   show the version
+  -h, --help           show this help
+  -v, --version        show the version
+  --output-root DIR    any command may also write under DIR (repeatable). Without it, files
+                       are written only under the working directory (and a command's --root);
+                       a path that leaves them through .., an absolute path or a symbolic
+                       link is refused and nothing is written
 `;
 
 /** Run the CLI; resolves to the exit code. Never throws for user errors. */
-export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+export async function main(args: string[], io: CliIO = processIO()): Promise<number> {
+  let argv: string[];
+  let globals: GlobalOptions;
+  try {
+    ({ argv, globals } = splitGlobalOptions(args));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`sanction: ${e.message}\n`);
+    return EXIT_USAGE;
+  }
   const [command, ...rest] = argv;
   if (command === undefined || command === "-h" || command === "--help" || command === "help") {
     if (command === "help" && rest[0] && COMMANDS[rest[0]]) {
@@ -58,7 +72,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     return EXIT_USAGE;
   }
   try {
-    return await cmd.run(rest, io);
+    return await cmd.run(rest, io, globals);
   } catch (e) {
     if (e instanceof UsageError || e instanceof IOFailure) {
       io.stderr(`sanction: ${e.message}\n`);

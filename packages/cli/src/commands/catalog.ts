@@ -21,11 +21,12 @@ import {
 import { format } from "@sanction/formatter";
 import { parse } from "@sanction/syntax";
 import { analyze, checkFiles, effectiveCatalog, nodeFileHost, slugify } from "@sanction/semantics";
-import { parseCommandArgs, oneOf } from "../args.js";
+import { parseCommandArgs, oneOf, NO_GLOBAL_OPTIONS, type GlobalOptions } from "../args.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, IOFailure, UsageError, type CliIO } from "../io.js";
 import { displayFrom, resolveFrom } from "../paths.js";
 import { workspaceRoot } from "../workspace-root.js";
 import { writeFileAtomic } from "../atomic-write.js";
+import { outputRoots, resolveOutput } from "../output-path.js";
 
 // ─── help ────────────────────────────────────────────────────────────────────────────────
 
@@ -105,6 +106,8 @@ Formats (--from):
 Options:
   --from FORMAT         the list's format (required)
   -o, --output DIR      write DIR/<file name>.sanction (atomically) instead of standard output
+  --output-root DIR     also allow writing under DIR (repeatable; default: only under the
+                        working directory)
   --date YYYY-MM-DD     record this date in the header (no date is recorded otherwise)
   --category C          category for entries the list gives none for (default other)
   --name NAME           v2fly: the app's name (default: from the file name)
@@ -116,7 +119,7 @@ imported, 2 usage or I/O error.
 
 // ─── entry ───────────────────────────────────────────────────────────────────────────────
 
-export async function catalogCommand(argv: string[], io: CliIO): Promise<number> {
+export async function catalogCommand(argv: string[], io: CliIO, globals: GlobalOptions = NO_GLOBAL_OPTIONS): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === "-h" || sub === "--help" || sub === "help") {
     io.stdout(catalogHelp);
@@ -128,7 +131,7 @@ export async function catalogCommand(argv: string[], io: CliIO): Promise<number>
     case "show":
       return showCommand(rest, io);
     case "import":
-      return importCommand(rest, io);
+      return importCommand(rest, io, globals);
     default:
       throw new UsageError(`catalog: unknown subcommand '${sub}' (subcommands: search, show, import; see \`sanction catalog --help\`)`);
   }
@@ -480,7 +483,7 @@ function showText(app: CatalogApp, e: ScoreExplanation, via: string | undefined,
 
 const MAX_LIST_BYTES = 64 * 1024 * 1024;
 
-async function importCommand(argv: string[], io: CliIO): Promise<number> {
+async function importCommand(argv: string[], io: CliIO, globals: GlobalOptions): Promise<number> {
   const { values, positionals } = parseCommandArgs("catalog import", argv, {
     from: { type: "string" },
     output: { type: "string", short: "o" },
@@ -502,6 +505,9 @@ async function importCommand(argv: string[], io: CliIO): Promise<number> {
 
   const abs = resolveFrom(io.cwd, positionals[0]!);
   const shown = displayFrom(io.cwd, abs);
+  // The file written is DIR/<stem>.sanction: checked (folder and file) before any work.
+  const written = values.output !== undefined ? path.join(values.output as string, `${stemOf(path.basename(abs))}.sanction`) : undefined;
+  const target = written !== undefined ? resolveOutput(io, written, outputRoots(io, globals)) : undefined;
   const text = readList(abs, shown);
   const base = path.basename(abs);
   const imported = importList(from, text, {
@@ -526,16 +532,15 @@ async function importCommand(argv: string[], io: CliIO): Promise<number> {
   const errors = checked.diagnostics.filter((d) => d.severity === "error");
   if (errors.length) throw new Error(`the generated file does not check: ${errors[0]!.code} ${errors[0]!.message}`);
 
-  if (values.output !== undefined) {
-    const dir = resolveFrom(io.cwd, values.output as string);
+  if (target !== undefined) {
+    const dir = path.dirname(target);
     try {
       fs.mkdirSync(dir, { recursive: true });
     } catch (e) {
       throw new IOFailure(`cannot create ${values.output}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const target = path.join(dir, `${stemOf(base)}.sanction`);
     writeFileAtomic(target, formatted.text);
-    io.stderr(`wrote ${displayFrom(io.cwd, target)}: ${plural(result.apps.length, "app")}, ${plural(domains, "domain")}; ${plural(result.problems.length, "problem")} reported\n`);
+    io.stderr(`wrote ${displayFrom(io.cwd, path.resolve(io.cwd, written!))}: ${plural(result.apps.length, "app")}, ${plural(domains, "domain")}; ${plural(result.problems.length, "problem")} reported\n`);
   } else {
     io.stdout(formatted.text);
     io.stderr(`imported ${plural(result.apps.length, "app")}, ${plural(domains, "domain")} from ${shown}; ${plural(result.problems.length, "problem")} reported\n`);

@@ -1,4 +1,3 @@
-import * as path from "node:path";
 import type { Plan } from "@sanction/compiler";
 import { compileTarget, TargetError, TARGETS, type Target } from "@sanction/sql";
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from "../io.js";
@@ -14,7 +13,8 @@ export const TARGET_HELP = `  --target TARGET          print the discovery queri
                            DeviceNetworkEvents); a policy the target cannot express is an error
 `;
 
-export function compileTargetCommand(io: CliIO, plan: Plan, target: Target, output: string | undefined): number {
+/** `output`: as given, and as checked by `resolveOutput`. */
+export function compileTargetCommand(io: CliIO, plan: Plan, target: Target, output: { raw: string; abs: string } | undefined): number {
   let text: string;
   try {
     text = compileTarget(plan, target);
@@ -26,8 +26,8 @@ export function compileTargetCommand(io: CliIO, plan: Plan, target: Target, outp
     throw e;
   }
   if (output) {
-    writeFileAtomic(path.resolve(io.cwd, output), text);
-    io.stderr(`wrote ${output} (${target}, ${plan.policies.length} policies)\n`);
+    writeFileAtomic(output.abs, text);
+    io.stderr(`wrote ${output.raw} (${target}, ${plan.policies.length} policies)\n`);
   } else io.stdout(text);
   return EXIT_OK;
 }

@@ -1,9 +1,9 @@
-import * as path from "node:path";
 import { serializePlan, STAGES, type Stage } from "@sanction/compiler";
-import { parseCommandArgs, oneOf } from "../args.js";
+import { parseCommandArgs, oneOf, NO_GLOBAL_OPTIONS, type GlobalOptions } from "../args.js";
 import { EXIT_OK, type CliIO } from "../io.js";
 import { loadAndCompile } from "../pipeline.js";
 import { writeFileAtomic } from "../atomic-write.js";
+import { outputRoots, resolveOutput } from "../output-path.js";
 import { compileTargetCommand, TARGET_HELP, TARGETS } from "./compile-target.js";
 
 export const compileHelp = `Usage: sanction compile [paths...] [-o plan.json] [options]
@@ -19,12 +19,14 @@ ${TARGET_HELP}  --dump-after STAGE       print the output of one compiler stage 
   --as-of DATE             date age-based risk attributes are measured at (default: the
                            catalog's newest provenance date)
   --root DIR               folder imports must stay inside (default: the working directory)
+  --output-root DIR        also allow writing under DIR (repeatable; default: only under the
+                           working directory and --root)
   -h, --help               show this help
 
 Exit codes: 0 compiled, 1 the policies have errors, 2 usage or I/O error.
 `;
 
-export async function compileCommand(argv: string[], io: CliIO): Promise<number> {
+export async function compileCommand(argv: string[], io: CliIO, globals: GlobalOptions = NO_GLOBAL_OPTIONS): Promise<number> {
   const { values, positionals } = parseCommandArgs("compile", argv, {
     output: { type: "string", short: "o" },
     "dump-after": { type: "string" },
@@ -36,6 +38,8 @@ export async function compileCommand(argv: string[], io: CliIO): Promise<number>
     io.stdout(compileHelp);
     return EXIT_OK;
   }
+  // Checked before any work: a refused output path fails fast and writes nothing.
+  const output = values.output ? { raw: values.output as string, abs: resolveOutput(io, values.output as string, outputRoots(io, globals, values.root as string | undefined)) } : undefined;
   const dumpAfter = values["dump-after"] === undefined ? undefined : oneOf("compile", "dump-after", values["dump-after"] as string, STAGES, "plan");
   let dumped: unknown;
   const result = loadAndCompile(io, positionals, {
@@ -46,11 +50,11 @@ export async function compileCommand(argv: string[], io: CliIO): Promise<number>
     },
   });
   if ("exit" in result) return result.exit;
-  if (values.target !== undefined) return compileTargetCommand(io, result.plan, oneOf("compile", "target", values.target as string, TARGETS, "duckdb"), values.output as string | undefined);
+  if (values.target !== undefined) return compileTargetCommand(io, result.plan, oneOf("compile", "target", values.target as string, TARGETS, "duckdb"), output);
   const text = dumpAfter ? JSON.stringify(dumped, null, 2) + "\n" : serializePlan(result.plan);
-  if (values.output) {
-    writeFileAtomic(path.resolve(io.cwd, values.output as string), text);
-    io.stderr(`wrote ${values.output} (${result.plan.policies.length} policies, ${result.plan.apps.length} apps)\n`);
+  if (output) {
+    writeFileAtomic(output.abs, text);
+    io.stderr(`wrote ${output.raw} (${result.plan.policies.length} policies, ${result.plan.apps.length} apps)\n`);
   } else {
     io.stdout(text);
   }

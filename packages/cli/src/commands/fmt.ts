@@ -2,10 +2,11 @@ import * as path from "node:path";
 import { renderText, sourceMap, SourceFile, hasErrors } from "@sanction/diagnostics";
 import { format } from "@sanction/formatter";
 import { decodePolicyText, nodeFileHost } from "@sanction/semantics";
-import { parseCommandArgs } from "../args.js";
+import { parseCommandArgs, NO_GLOBAL_OPTIONS, type GlobalOptions } from "../args.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from "../io.js";
 import { displayFrom } from "../paths.js";
 import { writeFileAtomic } from "../atomic-write.js";
+import { outputRoots, resolveOutput } from "../output-path.js";
 
 export const fmtHelp = `Usage: sanction fmt [paths...] [options]
 
@@ -14,7 +15,9 @@ Folders are searched for *.sanction files. Default path: . ; use - to format sta
 
 Options:
   --check      do not write; list files that would change and exit 1 if any would
-  --write      rewrite files in place (atomically)
+  --write      rewrite files in place (atomically); only files under the working directory
+               (or a folder named with --output-root DIR) are rewritten, and a symbolic link
+               is followed only to a file there; otherwise nothing is written
   -h, --help   show this help
 
 Without --check or --write the formatted text is printed to standard output.
@@ -22,7 +25,7 @@ Files with syntax errors are never rewritten: their errors are printed and the e
 Exit codes: 0 formatted (or already formatted), 1 files would change or have syntax errors, 2 usage or I/O error.
 `;
 
-export async function fmtCommand(argv: string[], io: CliIO): Promise<number> {
+export async function fmtCommand(argv: string[], io: CliIO, globals: GlobalOptions = NO_GLOBAL_OPTIONS): Promise<number> {
   const { values, positionals } = parseCommandArgs("fmt", argv, { check: { type: "boolean" }, write: { type: "boolean" } });
   if (values.help) {
     io.stdout(fmtHelp);
@@ -60,6 +63,10 @@ export async function fmtCommand(argv: string[], io: CliIO): Promise<number> {
       ioFailed = true;
     }
   }
+  // --write rewrites exactly the files read (a linked file's real file), each checked against
+  // the allowed folders before anything is written, so a refused one leaves every file as it was.
+  const roots = values.write ? outputRoots(io, globals) : [];
+  const writeTo = new Map(values.write ? files.map((abs) => [abs, resolveOutput(io, displayFrom(io.cwd, abs), roots)]) : []);
   let findings = false;
   const wouldChange: string[] = [];
   for (const abs of files) {
@@ -88,7 +95,7 @@ export async function fmtCommand(argv: string[], io: CliIO): Promise<number> {
       if (r.changed) wouldChange.push(shown);
     } else if (values.write) {
       if (r.changed) {
-        writeFileAtomic(abs, r.text);
+        writeFileAtomic(writeTo.get(abs)!, r.text);
         io.stderr(`formatted ${shown}\n`);
       }
     } else {

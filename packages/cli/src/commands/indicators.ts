@@ -14,10 +14,11 @@ import {
   type Target,
   type TargetOutput,
 } from "@sanction/indicators";
-import { parseCommandArgs } from "../args.js";
+import { parseCommandArgs, NO_GLOBAL_OPTIONS, type GlobalOptions } from "../args.js";
 import { EXIT_FINDINGS, EXIT_OK, IOFailure, UsageError, type CliIO } from "../io.js";
 import { defaultAsOf, loadAndCompile } from "../pipeline.js";
 import { writeFileAtomic } from "../atomic-write.js";
+import { outputRoots, resolveOutput } from "../output-path.js";
 import { expandTrafficPaths, trafficInput } from "../traffic-source.js";
 import { splitTrafficArgs } from "../traffic-args.js";
 
@@ -51,6 +52,8 @@ Options:
   --watch                   keep running; rewrite the output whenever a policy file changes
   --as-of DATE              date age-based risk attributes are measured at
   --root DIR                folder imports must stay inside (default: the working directory)
+  --output-root DIR         also allow writing under DIR, e.g. /etc/unbound (repeatable;
+                            default: only under the working directory and --root)
   -h, --help                show this help
 
 Defender applies Allow > Warn > Block on the same value and lets the longer URL path win;
@@ -67,7 +70,7 @@ export function stopIndicatorsWatch(): void {
   stopWatch?.();
 }
 
-export async function indicatorsCommand(argv: string[], io: CliIO): Promise<number> {
+export async function indicatorsCommand(argv: string[], io: CliIO, globals: GlobalOptions = NO_GLOBAL_OPTIONS): Promise<number> {
   const { rest, traffic } = splitTrafficArgs(argv);
   const { values, positionals } = parseCommandArgs("indicators", rest, {
     target: { type: "string" },
@@ -133,7 +136,7 @@ export async function indicatorsCommand(argv: string[], io: CliIO): Promise<numb
       io.stdout(renderDiff(diffEntries(target.entries(before), target.entries(out.files))));
     }
     if (values.output) {
-      writeOutput(target, path.resolve(io.cwd, values.output as string), out.files);
+      writeOutput(target, resolveOutput(io, values.output as string, outputRoots(io, globals, values.root as string | undefined)), out.files);
       io.stderr(`wrote ${values.output} (${out.count} ${target.name} entries from ${set.indicators.length} indicators)\n`);
     } else if (!values.diff) {
       if (out.files.length > 1) throw new UsageError(`indicators: ${target.name} writes ${out.files.length} batch files; give -o FOLDER`);
