@@ -19,7 +19,7 @@ trap 'rm -rf "$tmp"' EXIT
   echo
   echo "### Defender indicators"
   echo
-  $SANCTION indicators "$base" --target mde-csv -o "$tmp/base" 2>/dev/null
+  $SANCTION indicators "$base" --target mde-csv -o "$tmp/base" --output-root "$tmp" 2>/dev/null
   echo '```diff'
   $SANCTION indicators "$policies" --target mde-csv --diff "$tmp/base" 2>/dev/null
   echo '```'

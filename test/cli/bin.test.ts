@@ -43,7 +43,7 @@ describe("the README's set-up commands", () => {
     const command = blocks[0]!.replace(/^npm ci && npx sanction /, "");
     const out = mkdtempSync(path.join(tmpdir(), "readme-"));
     const args = command.split(/\s+/).map((a) => (a.startsWith("out/") ? path.join(out, a.slice(4)) : a));
-    const r = spawnSync(bin, args, { cwd: root, encoding: "utf8" });
+    const r = spawnSync(bin, [...args, "--output-root", out], { cwd: root, encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(path.join(out, "report.html"), "utf8")).toContain("<canvas");
     expect(JSON.parse(readFileSync(path.join(out, "indicators.json"), "utf8")).length).toBeGreaterThan(10);

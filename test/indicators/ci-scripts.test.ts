@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 const root = path.resolve(__dirname, "../..");
 const out = mkdtempSync(path.join(tmpdir(), "sanction-ci-"));
-const env = { ...process.env, SANCTION: `node --conditions=source --import tsx ${path.join(root, "test/indicators/sanction-src.ts")}` };
+const env = { ...process.env, SANCTION: `node --conditions=source --import tsx ${path.join(root, "test/indicators/sanction-src.ts")} --output-root ${out}` };
 const run = (script: string, args: string[]) => spawnSync("sh", [path.join(root, "scripts/ci", script), ...args], { cwd: root, env, encoding: "utf8", timeout: 300_000 });
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));

@@ -66,7 +66,7 @@ describe("sanction indicators", () => {
   });
 
   it("the sample policies with traffic: policy tags, scope groups kept per --group", async () => {
-    const r = await runCli(["indicators", "samples/policies", "--traffic", "samples/traffic/squid-native.log", "--target", "mde-csv", "-o", path.join(tempWorkspace({}), "csv")], root);
+    const r = await runCli(["indicators", "samples/policies", "--traffic", "samples/traffic/squid-native.log", "--target", "mde-csv", ...((dir: string) => ["-o", path.join(dir, "csv"), "--output-root", dir])(tempWorkspace({}))], root);
     expect(r.code, r.stderr).toBe(0);
     const all = await runCli(["indicators", "samples/policies", "--traffic", "samples/traffic", "--target", "chrome", "--group", "marketing"], root);
     expect(all.code, all.stderr).toBe(0);

@@ -26,7 +26,7 @@ export async function freePort(): Promise<number> {
 
 /** Generate a target's output from the sample policies through the CLI. */
 export async function generateSample(target: string, out: string, extra: string[] = []): Promise<void> {
-  const r = await runCli(["indicators", "samples/policies", "--target", target, "-o", out, ...extra], ROOT);
+  const r = await runCli(["indicators", "samples/policies", "--target", target, "-o", out, "--output-root", path.dirname(out), ...extra], ROOT);
   if (r.code !== 0) throw new Error(`sanction indicators --target ${target} failed (${r.code}): ${r.stderr}`);
 }
 
