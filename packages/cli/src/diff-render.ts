@@ -1,7 +1,13 @@
 import type { ReportDiff, VerdictCounts } from "@sanction/engine";
+import { mdText, visible } from "@sanction/reports";
 
+/*
+ * App, policy and alert names come from policy files a pull request can change: the text form
+ * shows control characters and bidi overrides as escapes (nothing reaches the terminal raw), the
+ * Markdown form escapes them as the Markdown report does (no link, image, HTML or broken table).
+ */
 const v = (c: VerdictCounts) => `block ${c.block}, warn ${c.warn}, audit ${c.audit}, allow ${c.allow}${c.bypass ? `, bypass ${c.bypass}` : ""}`;
-const md = (s: string) => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[`*_[\]<>]/g, (c) => "\\" + c).replace(/\r?\n/g, " ");
+const md = mdText;
 
 /** Plain text for a terminal. */
 export function diffText(d: ReportDiff): string {
@@ -15,7 +21,7 @@ export function diffText(d: ReportDiff): string {
   section("alerts", [...d.alertsAdded.map((a) => `+ "${a.policy}" on ${a.app} (${a.day})`), ...d.alertsRemoved.map((a) => `- "${a.policy}" on ${a.app} (${a.day})`)]);
   section("indicators", [...d.indicatorsAdded.map((i) => `+ ${i.action} ${i.type} ${i.value}`), ...d.indicatorsRemoved.map((i) => `- ${i.action} ${i.type} ${i.value}`)]);
   out.push(`requests: ${v(d.totals.base)} → ${v(d.totals.head)}`);
-  return out.join("\n") + "\n";
+  return out.map(visible).join("\n") + "\n";
 }
 
 /** Markdown for a pull-request comment. */

@@ -1,7 +1,19 @@
 import type { TestOutcome } from "@sanction/engine";
+import { visible } from "@sanction/reports";
 
+/*
+ * Test names and messages come from policy files, which a pull request can change: they are
+ * written as XML text that any parser accepts and a person can read. Control characters (which
+ * XML 1.0 forbids, or which a CI page would pass to a terminal) are shown as `\x1b`-style
+ * escapes, like the reports do; the two non-characters XML forbids and unpaired surrogates too.
+ */
 function esc(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+  return visible(s)
+    .replace(/[\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
 }
 
 /** JUnit XML as CI systems read it: one testsuite, one testcase per in-language test. */

@@ -7,3 +7,5 @@ export { renderTable, type TableOptions } from "./table.js";
 export { renderMarkdown } from "./markdown.js";
 export { renderJson } from "./json.js";
 export { renderHtml, type HtmlOptions } from "./html.js";
+export { mdText } from "./markdown.js";
+export { visible } from "./text.js";

@@ -22,13 +22,20 @@ import { categoryLabel, formatBytes, formatInt, formatPercent, formatScore, plur
 
 const LIMITS = { apps: 50, matches: 100, alerts: 50, unknown: 25, indicators: 60, rejected: 10 };
 
-/** Escape text for Markdown (inline, table-safe). */
+/**
+ * Escape text for Markdown (inline, table-safe). GitHub also turns bare `https://…`, `www.…`
+ * and `mailto:…` text into links (the autolink extension): a backslash before the `:` or the
+ * dot after `www` keeps them text. Only an e-mail address (`a@b.example`) cannot be kept from
+ * becoming a `mailto:` link outside a code span.
+ */
 export function mdText(s: string): string {
   return visible(s)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/[\\`*_[\]|~#$]/g, (c) => "\\" + c);
+    .replace(/[\\`*_[\]|~#$]/g, (c) => "\\" + c)
+    .replace(/\b(https?|ftp|mailto|xmpp):/gi, "$1\\:")
+    .replace(/\b(www)\./gi, "$1\\.");
 }
 
 /** An inline code span holding `s` exactly, usable inside a table cell. */
