@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeFileAtomic } from "@sanction/cli";
 import { runCli, tempWorkspace } from "../support/cli.js";
+import { workspaceRoot } from "../../packages/cli/src/workspace-root.js";
 
 /*
  * Every file the CLI writes stays under the working directory, the command's --root, or a
@@ -108,6 +109,14 @@ describe("what is allowed", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/^wrote build\/a\/b\/plan\.json \(\d+ policies, \d+ apps\)\n$/);
     expect(JSON.parse(readFileSync(path.join(ws, "build/a/b/plan.json"), "utf8")).format).toBe("sanction-plan");
+  });
+
+  it("a folder whose name starts with .. is inside, for outputs and for the import root", async () => {
+    const { ws } = layout({ "ws/..data/p.sanction": POLICY });
+    const r = await runCli(["compile", "..data/p.sanction", "-o", "..data/plan.json"], ws);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(ws, "..data/plan.json"))).toBe(true);
+    expect(workspaceRoot(ws, ["..data/p.sanction"])).toBe(ws);
   });
 
   it("--output-root DIR allows DIR (before or after the command, repeatable, --output-root=DIR)", async () => {

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { GlobalOptions } from "./args.js";
 import { IOFailure, type CliIO } from "./io.js";
-import { displayFrom } from "./paths.js";
+import { displayFrom, isInside } from "./paths.js";
 
 /*
  * Where the CLI may write. Every output path (-o, --indicators, --state, --junit, fmt --write,
@@ -65,12 +65,6 @@ function refuse(raw: string, roots: readonly OutputRoot[], why: string, allow: s
 
 function inAnyRoot(p: string, roots: readonly OutputRoot[]): boolean {
   return roots.some((r) => isInside(r.dir, p));
-}
-
-/** `p` is `dir` or below it (both absolute and normalised). */
-export function isInside(dir: string, p: string): boolean {
-  const rel = path.relative(dir, p);
-  return rel === "" || (rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 function realpathOrUndefined(p: string): string | undefined {
