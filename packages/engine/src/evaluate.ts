@@ -32,7 +32,7 @@ export function compareOp(a: number, op: string, b: number): boolean {
  * new-app policies, the day lies inside the window after the app was first seen. Policies act
  * on discovered apps only: an app with no traffic never matches.
  */
-export function evaluatePolicies(plan: Plan, usage: UsageTable, firstSeen: (app: number) => number | undefined): PolicyMatch[] {
+export function evaluatePolicies(plan: Plan, usage: Pick<UsageTable, "byApp">, firstSeen: (app: number) => number | undefined): PolicyMatch[] {
   const matches: PolicyMatch[] = [];
   for (const p of plan.policies) {
     for (const app of p.candidates) {

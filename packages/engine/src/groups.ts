@@ -3,9 +3,9 @@ import { globToRegExp } from "@sanction/compiler";
 import type { EngineRecord } from "./record.js";
 import { ipInRange } from "./ip.js";
 
-type ScopeSpec = Plan["policies"][number]["scope"];
+export type ScopeSpec = Plan["policies"][number]["scope"];
 type Rule = Plan["groups"][number]["rules"][number];
-type Selector = Rule["selector"];
+export type Selector = Rule["selector"];
 
 /**
  * Which groups a record's device/user belongs to; a group's rules combine with OR. Every rule
@@ -18,7 +18,7 @@ export class GroupResolver {
   private readonly names: readonly string[];
   private readonly bySelector: ReadonlyMap<Selector, { group: number; rule: Rule }[]>;
   private readonly caches = new Map<Selector, Map<string, number[]>>();
-  private readonly words: number;
+  readonly words: number;
   private readonly nameCache = new Map<string | number, readonly string[]>();
 
   constructor(groups: Plan["groups"]) {
@@ -53,20 +53,52 @@ export class GroupResolver {
 
   /** `subject` is one value (device name, user, source IP) or a list (device tags, user groups). */
   private orInto(out: number[], selector: Selector, subject: string | readonly string[] | undefined): void {
-    const rules = this.bySelector.get(selector);
-    if (!rules) return;
-    const key = subject === undefined ? "" : typeof subject === "string" ? subject : subject.length === 1 ? subject[0]! : subject.join("\u0000");
+    if (!this.bySelector.has(selector)) return;
+    const bits = this.bitsFor(selector, subject);
+    for (let i = 0; i < out.length; i++) out[i]! |= bits[i]!;
+  }
+
+  /** The selectors some group rule reads. */
+  get selectors(): ReadonlySet<Selector> {
+    return new Set(this.bySelector.keys());
+  }
+
+  get groupCount(): number {
+    return this.names.length;
+  }
+
+  get groupNames(): readonly string[] {
+    return this.names;
+  }
+
+  /**
+   * Membership bits (`words` numbers) from one attribute's value, cached per value. An absent
+   * value (undefined) and an empty one ("") are different subjects: `!=` holds for "" only.
+   */
+  bitsFor(selector: Selector, subject: string | readonly string[] | undefined): readonly number[] {
+    if (subject === undefined) {
+      let bits = this.absent.get(selector);
+      if (!bits) this.absent.set(selector, (bits = this.compute(selector, NONE)));
+      return bits;
+    }
+    const key = typeof subject === "string" ? subject : subject.length === 1 ? subject[0]! : subject.join("\u0000");
     let cache = this.caches.get(selector);
     if (!cache) this.caches.set(selector, (cache = new Map()));
     let bits = cache.get(key);
     if (!bits) {
-      bits = new Array<number>(this.words).fill(0);
-      const subjects: readonly string[] = subject === undefined ? NONE : typeof subject === "string" ? [subject] : subject;
-      for (const { group, rule } of rules) if (ruleHolds(rule, subjects)) bits[(group / 31) | 0]! |= 1 << group % 31;
+      bits = this.compute(selector, typeof subject === "string" ? [subject] : subject);
       if (cache.size > 200_000) cache.clear();
       cache.set(key, bits);
     }
-    for (let i = 0; i < out.length; i++) out[i]! |= bits[i]!;
+    return bits;
+  }
+
+  private readonly absent = new Map<Selector, number[]>();
+
+  private compute(selector: Selector, subjects: readonly string[]): number[] {
+    const bits = new Array<number>(this.words).fill(0);
+    for (const { group, rule } of this.bySelector.get(selector) ?? []) if (ruleHolds(rule, subjects)) bits[(group / 31) | 0]! |= 1 << group % 31;
+    return bits;
   }
 
   groupsOf(r: EngineRecord): readonly string[] {

@@ -1,130 +1,143 @@
-import type { Plan } from "@sanction/compiler";
+import type { Plan, PlanIndicator } from "@sanction/compiler";
 import { HostMatcher, fromBase64 } from "@sanction/matcher";
-import { DayUsage, UsageTable, keepExampleHost } from "./aggregate.js";
+import { UsageTable, type UsageData } from "./aggregate.js";
 import { GroupResolver } from "./groups.js";
 import { hostOf, type EngineRecord } from "./record.js";
 import { VerdictEngine } from "./verdicts.js";
 import type { AppTagging } from "./evaluate.js";
 import { zeroCounts, type VerdictCounts } from "./report.js";
+import { addCounts, type VerdictData, type VerdictTotals } from "./tally.js";
 
 /** The plan's matchers, loaded once per thread (loading is a view over the bytes). */
 export function loadMatchers(plan: Plan): { apps: HostMatcher; domainIndicators: HostMatcher } {
   return { apps: HostMatcher.load(fromBase64(plan.appMatcher)), domainIndicators: HostMatcher.load(fromBase64(plan.domainIndicatorMatcher)) };
 }
 
-/** Pass one's result in a form that crosses threads (structured clone) and merges. */
+/** What a host name maps to, worked out once per distinct host. */
+export class HostInfo {
+  /** The decided domains above the host, each with its decisions (filled in by the verdict side). */
+  chain: readonly (readonly PlanIndicator[])[] | undefined = undefined;
+  constructor(
+    /** App index, or -1 when no app claims the host. */
+    readonly app: number,
+    /** For a host no app claims: its registrable domain's slot in the usage table. */
+    readonly unknown: number,
+  ) {}
+}
+
+const NO_HOST = new HostInfo(-1, -1);
+NO_HOST.chain = [];
+/** Distinct hosts remembered; past this the cache starts again (the answers do not change). */
+const HOST_CACHE = 200_000;
+
+/** Pass one's result in a form that crosses threads (structured clone, typed arrays) and merges. */
 export interface Pass1Data {
   records: number;
   attributed: number;
   withoutHost: number;
   minTime: number;
   maxTime: number;
-  /** [app, dayNumber, users, devices, ips, transactions, upload, download, first, last] */
-  usage: [number, number, string[], string[], string[], number, number, number, number, number][];
-  unknown: [string, string[], string[], number, number, string[]][];
-  firstInRun: [number, number][];
+  usage: UsageData;
 }
 
-/** Pass one: attribute every request to an app and aggregate usage per app per UTC day. */
+/**
+ * Attribution and aggregation: every request to an app (longest domain match) and its usage
+ * per app per UTC day, or to the unknown domain it belongs to. Hosts are looked up once per
+ * distinct host; users, devices and source IPs are interned to ids once per record.
+ */
 export class Pass1 {
-  readonly usage = new UsageTable();
-  readonly firstInRun = new Map<number, number>();
+  readonly usage: UsageTable;
   records = 0;
   attributed = 0;
   withoutHost = 0;
   minTime = Infinity;
   maxTime = -Infinity;
+  /** After one(): the record's host, what it maps to, and its user, device and source IP ids (-1: absent or empty). */
+  host: string | undefined;
+  info: HostInfo = NO_HOST;
+  user = -1;
+  device = -1;
+  ip = -1;
   private readonly apps: HostMatcher;
+  private readonly hosts = new Map<string, HostInfo>();
 
   constructor(plan: Plan, matchers = loadMatchers(plan)) {
     this.apps = matchers.apps;
+    this.usage = new UsageTable(plan.apps.length);
   }
 
   add(batch: readonly EngineRecord[]): void {
-    for (const r of batch) {
-      this.records++;
-      if (r.time < this.minTime) this.minTime = r.time;
-      if (r.time > this.maxTime) this.maxTime = r.time;
-      const host = hostOf(r);
-      if (!host) {
-        this.withoutHost++;
-        continue;
-      }
-      const app = this.apps.match(host);
-      if (app < 0) {
-        this.usage.addUnknown(host, r);
-        continue;
-      }
-      this.attributed++;
-      this.usage.add(app, r);
-      const f = this.firstInRun.get(app);
-      if (f === undefined || r.time < f) this.firstInRun.set(app, r.time);
+    for (let i = 0; i < batch.length; i++) this.one(batch[i]!);
+  }
+
+  /** One record; its app index, or -1 (unknown host, or none). */
+  one(r: EngineRecord): number {
+    this.records++;
+    const time = r.time;
+    if (time < this.minTime) this.minTime = time;
+    if (time > this.maxTime) this.maxTime = time;
+    const ids = this.usage.ids;
+    const user = r.user ? ids.id(r.user) : -1;
+    const device = r.device ? (r.device === r.user ? user : ids.id(r.device)) : -1;
+    const ip = r.srcIp ? (r.srcIp === r.device ? device : r.srcIp === r.user ? user : ids.id(r.srcIp)) : -1;
+    this.user = user;
+    this.device = device;
+    this.ip = ip;
+    const host = r.host || hostOf(r);
+    this.host = host;
+    if (!host) {
+      this.withoutHost++;
+      this.info = NO_HOST;
+      return -1;
     }
+    let info = this.hosts.get(host);
+    if (info === undefined) info = this.hostInfo(host);
+    this.info = info;
+    if (info.app < 0) {
+      this.usage.addUnknownIds(info.unknown, user, device, r.bytesUp + r.bytesDown);
+      return -1;
+    }
+    this.attributed++;
+    this.usage.addIds(info.app, time, user, device, ip, r.bytesUp, r.bytesDown);
+    return info.app;
+  }
+
+  /** Per app, the earliest time it was seen in this run. */
+  get firstInRun(): ReadonlyMap<number, number> {
+    return this.usage.firstSeen();
   }
 
   export(): Pass1Data {
-    const usage: Pass1Data["usage"] = [];
-    for (const [app, days] of this.usage.byApp) {
-      for (const [day, u] of days) usage.push([app, day, [...u.users], [...u.devices], [...u.ips], u.transactions, u.upload, u.download, u.first, u.last]);
-    }
-    return {
-      records: this.records,
-      attributed: this.attributed,
-      withoutHost: this.withoutHost,
-      minTime: this.minTime,
-      maxTime: this.maxTime,
-      usage,
-      unknown: [...this.usage.unknown].map(([d, u]) => [d, [...u.users], [...u.devices], u.transactions, u.bytes, [...u.hosts]]),
-      firstInRun: [...this.firstInRun],
-    };
+    return { records: this.records, attributed: this.attributed, withoutHost: this.withoutHost, minTime: this.minTime, maxTime: this.maxTime, usage: this.usage.export() };
   }
 
-  /** Fold another thread's pass-one data into this one (sets union, counters add). */
+  /** Fold another thread's pass-one data into this one (distinct counts union, counters add). */
   merge(d: Pass1Data): void {
     this.records += d.records;
     this.attributed += d.attributed;
     this.withoutHost += d.withoutHost;
     this.minTime = Math.min(this.minTime, d.minTime);
     this.maxTime = Math.max(this.maxTime, d.maxTime);
-    for (const [app, day, users, devices, ips, tx, up, down, first, last] of d.usage) {
-      let days = this.usage.byApp.get(app);
-      if (!days) this.usage.byApp.set(app, (days = new Map()));
-      let u = days.get(day);
-      if (!u) days.set(day, (u = new DayUsage()));
-      users.forEach((x) => u!.users.add(x));
-      devices.forEach((x) => u!.devices.add(x));
-      ips.forEach((x) => u!.ips.add(x));
-      u.transactions += tx;
-      u.upload += up;
-      u.download += down;
-      u.first = Math.min(u.first, first);
-      u.last = Math.max(u.last, last);
-    }
-    for (const [domain, users, devices, tx, bytes, hosts] of d.unknown) {
-      let u = this.usage.unknown.get(domain);
-      if (!u) this.usage.unknown.set(domain, (u = { users: new Set(), devices: new Set(), transactions: 0, bytes: 0, hosts: new Set() }));
-      users.forEach((x) => u!.users.add(x));
-      devices.forEach((x) => u!.devices.add(x));
-      u.transactions += tx;
-      u.bytes += bytes;
-      for (const h of hosts) keepExampleHost(u.hosts, h);
-    }
-    for (const [app, t] of d.firstInRun) {
-      const f = this.firstInRun.get(app);
-      if (f === undefined || t < f) this.firstInRun.set(app, t);
-    }
+    this.usage.merge(d.usage);
+  }
+
+  private hostInfo(host: string): HostInfo {
+    const app = this.apps.match(host);
+    const info = new HostInfo(app, app < 0 ? this.usage.unknownSlotFor(host) : -1);
+    if (this.hosts.size >= HOST_CACHE) this.hosts.clear();
+    this.hosts.set(host, info);
+    return info;
   }
 }
 
-export interface Pass2Data {
-  records: number;
-  total: VerdictCounts;
-  byApp: [number, VerdictCounts][];
-  byGroup: [string, VerdictCounts][];
-}
+/** What Pass2.export gives: the same shape as the single pass's verdict data. */
+export type Pass2Data = VerdictData;
 
-/** Pass two: the verdict every request gets under the final tags and manual indicators. */
-export class Pass2 {
+/**
+ * Verdicts record by record through VerdictEngine, in input order: the straightforward
+ * counterpart of SinglePass's verdict side, which tests compare it with.
+ */
+export class Pass2 implements VerdictTotals {
   readonly total = zeroCounts();
   readonly byApp = new Map<number, VerdictCounts>();
   readonly byGroup = new Map<string, VerdictCounts>();
@@ -156,22 +169,22 @@ export class Pass2 {
     }
   }
 
-  export(): Pass2Data {
+  export(): VerdictData {
     return { records: this.records, total: this.total, byApp: [...this.byApp], byGroup: [...this.byGroup] };
   }
 
-  merge(d: Pass2Data): void {
+  merge(d: VerdictData): void {
     this.records += d.records;
-    add(this.total, d.total);
+    addCounts(this.total, d.total);
     for (const [app, c] of d.byApp) {
       let mine = this.byApp.get(app);
       if (!mine) this.byApp.set(app, (mine = zeroCounts()));
-      add(mine, c);
+      addCounts(mine, c);
     }
     for (const [g, c] of d.byGroup) {
       let mine = this.byGroup.get(g);
       if (!mine) this.byGroup.set(g, (mine = zeroCounts()));
-      add(mine, c);
+      addCounts(mine, c);
     }
   }
 }
@@ -181,12 +194,4 @@ const NO_GROUP = ["(no group)"];
 function bump(c: VerdictCounts, v: keyof Omit<VerdictCounts, "bypass">, bypassed: boolean): void {
   c[v]++;
   if (bypassed) c.bypass++;
-}
-
-function add(into: VerdictCounts, c: VerdictCounts): void {
-  into.allow += c.allow;
-  into.audit += c.audit;
-  into.warn += c.warn;
-  into.block += c.block;
-  into.bypass += c.bypass;
 }

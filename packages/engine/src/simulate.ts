@@ -3,10 +3,13 @@ import type { UsageTable } from "./aggregate.js";
 import { evaluatePolicies, raiseAlerts, resolveTags, type AppTagging, type PolicyMatch } from "./evaluate.js";
 import { dayOf, type EngineRecord } from "./record.js";
 import { emptyState, type EngineState } from "./state.js";
-import { REPORT_FORMAT, REPORT_VERSION, zeroCounts, type ReportIndicator, type SimulationReport, type VerdictCounts } from "./report.js";
-import { Pass1, Pass2, loadMatchers } from "./passes.js";
+import { REPORT_FORMAT, REPORT_VERSION, zeroCounts, type ReportIndicator, type SimulationReport } from "./report.js";
+import type { Pass1 } from "./passes.js";
+import { SinglePass } from "./single-pass.js";
+import type { SpillFactory } from "./spool.js";
+import type { VerdictTotals } from "./tally.js";
 
-/** Where records come from; called once per pass, so files are streamed twice and never held. */
+/** Where records come from; called once: the traffic is read once and never held. */
 export type RecordSource = () => AsyncIterable<readonly EngineRecord[]> | Iterable<readonly EngineRecord[]>;
 
 export interface InputSummary {
@@ -15,7 +18,7 @@ export interface InputSummary {
   readonly lines: number;
   readonly records: number;
   readonly rejected: number;
-  /** The file could not be read to its end (a truncated gzip stream, an unrecognised format). */
+  /** The file could not be read to its end (a truncated gzip stream, an unrecognised format, a file that shrank). */
   readonly error?: string;
 }
 
@@ -26,7 +29,11 @@ export interface SimulateOptions {
   readonly rejected?: () => readonly { file: string; line: number; reason: string; sample: string }[];
   /** How many rejected lines the report lists (all are counted). */
   readonly maxRejectedListed?: number;
-  readonly onProgress?: (pass: 1 | 2, records: number) => void;
+  /** Step 1: records read so far; step 2: held-back requests replayed so far. */
+  readonly onProgress?: (step: 1 | 2, records: number) => void;
+  /** A scratch file for requests held back past `spoolMemoryBytes`; without it they stay in memory. */
+  readonly spill?: SpillFactory;
+  readonly spoolMemoryBytes?: number;
 }
 
 export interface SimulationResult {
@@ -36,26 +43,26 @@ export interface SimulationResult {
 }
 
 /**
- * Two passes over the traffic. Pass one attributes every request to an app (longest domain
- * match) and aggregates usage per app per UTC day; then policies are evaluated ("all
- * thresholds on the same day"), alerts raised and tags resolved. Pass two replays the requests
- * against those tags and the manual indicators to count the verdicts users would get: what
- * this traffic meets once the policies are in force.
+ * One read of the traffic (SinglePass): every request is attributed to an app (longest domain
+ * match) and aggregated per app per UTC day, and gets its verdict from manual decisions at
+ * once; then policies are evaluated ("all thresholds on the same day"), alerts raised and tags
+ * resolved, and the requests whose verdict depends on the tags are counted under them (those
+ * that may be warned replayed in input order): what this traffic meets once the policies are
+ * in force.
  */
 export async function simulate(plan: Plan, source: RecordSource, opts: SimulateOptions = {}): Promise<SimulationResult> {
-  const matchers = loadMatchers(plan);
-  const p1 = new Pass1(plan, matchers);
-  for await (const batch of source()) {
-    p1.add(batch);
-    opts.onProgress?.(1, p1.records);
+  const pass = new SinglePass(plan, { ...(opts.spill ? { spill: opts.spill } : {}), ...(opts.spoolMemoryBytes ? { spoolMemoryBytes: opts.spoolMemoryBytes } : {}) });
+  try {
+    for await (const batch of source()) {
+      pass.add(batch);
+      opts.onProgress?.(1, pass.p1.records);
+    }
+    const decided = decide(plan, pass.p1, opts.state ?? emptyState());
+    const verdicts = pass.finish(decided.tags, opts.onProgress ? (n) => opts.onProgress!(2, n) : undefined);
+    return { report: finishReport(plan, pass.p1, decided, verdicts, opts), state: decided.state };
+  } finally {
+    pass.close();
   }
-  const decided = decide(plan, p1, opts.state ?? emptyState());
-  const p2 = new Pass2(plan, decided.tags, matchers);
-  for await (const batch of source()) {
-    p2.add(batch);
-    opts.onProgress?.(2, p2.records);
-  }
-  return { report: finishReport(plan, p1, decided, p2, opts), state: decided.state };
 }
 
 export interface Decided {
@@ -67,23 +74,24 @@ export interface Decided {
   readonly state: EngineState;
 }
 
-/** Between the passes: policies over the aggregated usage, then alerts and tags; the new state. */
-export function decide(plan: Plan, p1: Pass1, previous: EngineState): Decided {
+/** After the read: policies over the aggregated usage, then alerts and tags; the new state. */
+export function decide(plan: Plan, p1: Pick<Pass1, "usage" | "firstInRun" | "maxTime">, previous: EngineState): Decided {
   const state: EngineState = structuredClone(previous);
+  const firstInRun = p1.firstInRun;
   const firstSeen = (app: number): number | undefined => {
     const before = state.firstSeen[plan.apps[app]!.id];
-    const now = p1.firstInRun.get(app);
+    const now = firstInRun.get(app);
     return before === undefined ? now : now === undefined ? before : Math.min(before, now);
   };
   const matches = evaluatePolicies(plan, p1.usage, firstSeen);
   const { alerts, suppressed } = raiseAlerts(plan, matches, state);
   const { tags, custom } = resolveTags(plan, matches, Number.isFinite(p1.maxTime) ? p1.maxTime : 0);
-  for (const [app] of p1.firstInRun) (state.firstSeen as Record<string, number>)[plan.apps[app]!.id] = firstSeen(app)!;
+  for (const [app] of firstInRun) (state.firstSeen as Record<string, number>)[plan.apps[app]!.id] = firstSeen(app)!;
   return { matches, alerts, suppressed, tags, custom, state };
 }
 
-/** The report from both passes' results. */
-export function finishReport(plan: Plan, p1: Pass1, d: Decided, p2: Pass2, opts: Pick<SimulateOptions, "inputs" | "rejected" | "maxRejectedListed"> = {}): SimulationReport {
+/** The report from the aggregates, the decisions and the verdict counts. */
+export function finishReport(plan: Plan, p1: Pass1, d: Decided, p2: VerdictTotals, opts: Pick<SimulateOptions, "inputs" | "rejected" | "maxRejectedListed"> = {}): SimulationReport {
   return buildReport(plan, {
     usage: p1.usage,
     matches: d.matches,
@@ -109,9 +117,9 @@ interface Collected {
   suppressed: ReturnType<typeof raiseAlerts>["suppressed"];
   tags: ReturnType<typeof resolveTags>["tags"];
   custom: ReturnType<typeof resolveTags>["custom"];
-  byApp: Map<number, VerdictCounts>;
-  total: VerdictCounts;
-  byGroup: Map<string, VerdictCounts>;
+  byApp: VerdictTotals["byApp"];
+  total: VerdictTotals["total"];
+  byGroup: VerdictTotals["byGroup"];
   window: { from: string; to: string } | undefined;
   totals: { records: number; attributed: number; unknown: number; withoutHost: number };
   inputs: readonly InputSummary[];
@@ -129,25 +137,7 @@ export function whyMatched(m: PolicyMatch): string {
 
 function buildReport(plan: Plan, c: Collected): SimulationReport {
   const appName = (i: number) => plan.apps[i]!.name;
-  const apps = [...c.usage.byApp.entries()].map(([i, days]) => {
-    const users = new Set<string>();
-    const devices = new Set<string>();
-    const ips = new Set<string>();
-    let transactions = 0;
-    let up = 0;
-    let down = 0;
-    let first = Infinity;
-    let last = -Infinity;
-    for (const u of days.values()) {
-      u.users.forEach((x) => users.add(x));
-      u.devices.forEach((x) => devices.add(x));
-      u.ips.forEach((x) => ips.add(x));
-      transactions += u.transactions;
-      up += u.upload;
-      down += u.download;
-      first = Math.min(first, u.first);
-      last = Math.max(last, u.last);
-    }
+  const apps = [...c.usage.appTotals()].map(([i, u]) => {
     const t = c.tags.get(i);
     const a = plan.apps[i]!;
     return {
@@ -155,15 +145,15 @@ function buildReport(plan: Plan, c: Collected): SimulationReport {
       name: a.name,
       category: a.category,
       score: a.score,
-      users: users.size,
-      devices: devices.size,
-      ips: ips.size,
-      transactions,
-      bytesUp: up,
-      bytesDown: down,
-      firstSeen: new Date(first).toISOString(),
-      lastSeen: new Date(last).toISOString(),
-      days: days.size,
+      users: u.users,
+      devices: u.devices,
+      ips: u.ips,
+      transactions: u.transactions,
+      bytesUp: u.upload,
+      bytesDown: u.download,
+      firstSeen: new Date(u.first).toISOString(),
+      lastSeen: new Date(u.last).toISOString(),
+      days: u.days,
       tag: t ? { tag: t.tag, mode: t.mode, by: t.from.name, source: t.from.source } : null,
       customTags: [...(c.custom.get(i) ?? [])].sort(),
       verdicts: c.byApp.get(i) ?? zeroCounts(),
