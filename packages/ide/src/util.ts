@@ -57,9 +57,15 @@ export function nodePath(file: A.PolicyFile, offset: number): AnyNode[] {
   }
 }
 
+/** Visit `node` and its descendants in source order (pre-order). A loop with an explicit stack: a 5 MB `when` is 100,000 levels deep. */
 export function walk(node: AnyNode, visit: (n: AnyNode, parent: AnyNode | undefined) => void, parent?: AnyNode): void {
-  visit(node, parent);
-  for (const c of children(node)) walk(c, visit, node);
+  const stack: [AnyNode, AnyNode | undefined][] = [[node, parent]];
+  while (stack.length) {
+    const [n, p] = stack.pop()!;
+    visit(n, p);
+    const cs = children(n);
+    for (let i = cs.length - 1; i >= 0; i--) stack.push([cs[i]!, n]);
+  }
 }
 
 /** The item (top-level declaration) containing `offset`, or the last unclosed one before it. */

@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { compareDiagnostics, diagnostic, SourceFile, type Diagnostic } from "@sanction/diagnostics";
 import { parse, type ParseResult } from "@sanction/syntax";
 import { builtinCatalog, type IndexedCatalog } from "@sanction/catalog";
-import { checkFiles, decodePolicyText, effectiveCatalog, nodeFileHost, type FileHost, type Model } from "@sanction/semantics";
+import { checkFiles, decodePolicyText, effectiveCatalog, nodeFileHost, MAX_POLICY_FILE_BYTES, type FileHost, type Model } from "@sanction/semantics";
 import { Positions } from "./util.js";
 import type { IdeDiagnostic, FixData, Range } from "./types.js";
 
@@ -17,6 +17,11 @@ export interface WorkspaceOptions {
   readonly catalogFiles?: readonly string[];
   /** Diagnostics reported per file before a SAN902 note says the rest were left out. */
   readonly maxDiagnosticsPerFile?: number;
+  /**
+   * Files of at least this many characters may be read from their last parse while they are
+   * being edited, by features of other files run inside `relaxed()` (see there). Unset: never.
+   */
+  readonly staleAfterChars?: number;
 }
 
 export interface FileState {
@@ -26,6 +31,8 @@ export interface FileState {
   readonly version: number | undefined;
   readonly parsed: ParseResult;
   readonly pos: Positions;
+  /** Why the file is not parsed (over the size bound, unreadable): a SAN20x diagnostic. */
+  readonly refused?: Diagnostic;
 }
 
 export interface Checked {
@@ -50,10 +57,17 @@ export class WorkspaceSession {
   options: WorkspaceOptions;
   private readonly open = new Map<string, { text: string; version: number }>();
   private disk: Map<string, string | undefined> | undefined;
+  /** Disk files that cannot be policy text (too large, binary, unreadable): path → diagnostic. */
+  private diskErrors = new Map<string, { code: "SAN201" | "SAN204" | "SAN205"; reason: string }>();
   private readonly parsed = new Map<string, FileState>();
   private generation = 0;
-  private checked: Checked | undefined;
-  private effective: { generation: number; catalog: IndexedCatalog } | undefined;
+  /** Bumped when the set of files or the settings change (not on an edit of an open buffer's text). */
+  private configGeneration = 0;
+  /** `exact`: no input was a stale parse, so the result holds for `generation` outside `relaxed()` too. */
+  private checked: (Checked & { inputs: readonly FileState[]; config: number; exact: boolean }) | undefined;
+  private relaxedDepth = 0;
+  private staleReads = 0;
+  private effective: { model: Model; catalog: IndexedCatalog } | undefined;
 
   constructor(options: WorkspaceOptions) {
     this.options = options;
@@ -73,7 +87,9 @@ export class WorkspaceSession {
   }
 
   openDocument(file: string, text: string, version: number): void {
-    this.open.set(path.resolve(file), { text, version });
+    const abs = path.resolve(file);
+    if (!this.open.has(abs)) this.configGeneration++;
+    this.open.set(abs, { text, version });
     this.generation++;
   }
   changeDocument(file: string, text: string, version: number): void {
@@ -82,11 +98,34 @@ export class WorkspaceSession {
   closeDocument(file: string): void {
     this.open.delete(path.resolve(file));
     this.generation++;
+    this.configGeneration++;
   }
   /** A file changed, appeared or disappeared on disk. */
   invalidateDisk(): void {
     this.disk = undefined;
+    this.diskErrors = new Map();
     this.generation++;
+    this.configGeneration++;
+  }
+
+  /**
+   * Run a read-only feature (completion, hover, symbols…) allowing large files other than the
+   * ones it asks for by name to be read from their last parse: typing in a 100,000-line file
+   * must not make every hover in a small one wait for that file's re-parse and re-check.
+   * Features that edit (rename, formatting, code actions) or report locations run without it.
+   */
+  relaxed<T>(fn: () => T): T {
+    this.relaxedDepth++;
+    try {
+      return fn();
+    } finally {
+      this.relaxedDepth--;
+    }
+  }
+
+  /** Why a file on disk cannot be read as policy text (SAN201, SAN204, SAN205), if it cannot. */
+  readError(file: string): { code: "SAN201" | "SAN204" | "SAN205"; reason: string } | undefined {
+    return this.diskErrors.get(path.resolve(file));
   }
 
   isOpen(file: string): boolean {
@@ -106,10 +145,16 @@ export class WorkspaceSession {
     const disk = this.diskFiles();
     const cached = disk.get(file);
     if (cached !== undefined) return cached;
+    if (this.diskErrors.has(file)) return undefined;
     const r = this.host.read(file);
-    if ("error" in r) return undefined;
+    // A listed file that cannot be read is reported on that file, as the CLI's loader does.
+    const refuse = (code: "SAN201" | "SAN204" | "SAN205", reason: string) => {
+      this.diskErrors.set(file, { code, reason });
+      return undefined;
+    };
+    if ("error" in r) return refuse(r.error.startsWith("larger than") ? "SAN205" : "SAN201", r.error);
     const d = decodePolicyText(r.bytes);
-    if ("error" in d) return undefined;
+    if ("error" in d) return refuse("SAN204", d.error);
     disk.set(file, d.text);
     return d.text;
   }
@@ -133,9 +178,23 @@ export class WorkspaceSession {
       this.parsed.set(abs, next);
       return next;
     }
-    const st: FileState = { path: abs, text, version, parsed: parse(text, abs), pos: new Positions(text) };
+    const st = parseFile(abs, text, version);
     this.parsed.set(abs, st);
     return st;
+  }
+
+  /** Like `file`, but a large file being edited may come from its last parse inside `relaxed()`. */
+  private fileForOthers(abs: string): FileState | undefined {
+    const limit = this.options.staleAfterChars;
+    if (this.relaxedDepth > 0 && limit !== undefined) {
+      const prev = this.parsed.get(abs);
+      const text = this.open.get(abs)?.text;
+      if (prev && text !== undefined && text.length >= limit && prev.text.length >= limit) {
+        if (prev.text !== text) this.staleReads++;
+        return prev;
+      }
+    }
+    return this.file(abs);
   }
 
   /** Every file of the workspace: disk files, open buffers and what they import, sorted. */
@@ -146,7 +205,7 @@ export class WorkspaceSession {
     while (queue.length) {
       const f = queue.shift()!;
       if (out.has(f)) continue;
-      const st = this.file(f);
+      const st = this.fileForOthers(f);
       if (!st) continue;
       out.set(f, st);
       for (const it of st.parsed.ast.items) {
@@ -161,15 +220,29 @@ export class WorkspaceSession {
 
   /** Check the whole workspace (cached until the next edit). */
   check(): Checked {
-    if (this.checked && this.checked.generation === this.generation) return this.checked;
+    if (this.checked && this.checked.generation === this.generation && (this.checked.exact || this.relaxedDepth > 0)) return this.checked;
+    const staleBefore = this.staleReads;
     const files = this.files();
+    const exact = this.staleReads === staleBefore;
+    // Nothing the check reads changed (an edit was to a file read from its last parse, or
+    // undone): keep the result.
+    const prev = this.checked;
+    if (prev && prev.config === this.configGeneration && prev.inputs.length === files.length && prev.inputs.every((f, i) => f === files[i])) {
+      this.checked = { ...prev, generation: this.generation, exact: prev.exact || exact };
+      return this.checked;
+    }
     const result = checkFiles(
       files.map((f) => f.parsed.ast),
       this.catalog,
     );
-    const all = [...importDiagnostics(this, files), ...files.flatMap((f) => f.parsed.diagnostics), ...result.diagnostics].sort(compareDiagnostics);
+    // Listed files that cannot be read are reported on themselves (imports of them, at the import).
+    const listed = this.diskFiles();
+    const unreadable = [...this.diskErrors].filter(([f]) => listed.has(f) && !this.open.has(f)).map(([f, e]) => diagnostic(e.code, { file: f, start: 0, end: 0 }, `cannot read ${path.basename(f)}: ${e.reason}`));
+    const refused = [...unreadable, ...files.flatMap((f) => (f.refused ? [f.refused] : []))];
+    const all = [...refused, ...importDiagnostics(this, files), ...files.flatMap((f) => f.parsed.diagnostics), ...result.diagnostics].sort(compareDiagnostics);
     const byFile = new Map<string, Diagnostic[]>();
     for (const f of files) byFile.set(f.path, []);
+    for (const d of unreadable) byFile.set(d.span.file, []);
     for (const d of all) {
       const list = byFile.get(d.span.file);
       if (list) list.push(d);
@@ -184,17 +257,17 @@ export class WorkspaceSession {
         byFile.set(f, kept);
       }
     }
-    this.checked = { generation: this.generation, model: result.model, byFile, errors: all.some((d) => d.severity === "error") };
+    this.checked = { generation: this.generation, model: result.model, byFile, errors: all.some((d) => d.severity === "error"), inputs: files, config: this.configGeneration, exact };
     return this.checked;
   }
 
   /** The catalog with the workspace's own apps and overrides merged in. */
   effectiveCatalog(): IndexedCatalog {
     const c = this.check();
-    if (this.effective && this.effective.generation === c.generation) return this.effective.catalog;
+    if (this.effective && this.effective.model === c.model) return this.effective.catalog;
     const sources = this.files().map((f) => new SourceFile(f.path, f.text));
     const catalog = effectiveCatalog(c.model, this.catalog, { sources }).catalog;
-    this.effective = { generation: c.generation, catalog };
+    this.effective = { model: c.model, catalog };
     return catalog;
   }
 
@@ -205,9 +278,10 @@ export class WorkspaceSession {
   /** Diagnostics of one file, as editor data. */
   diagnostics(file: string): IdeDiagnostic[] {
     const abs = path.resolve(file);
-    const st = this.file(abs);
-    if (!st) return [];
-    return (this.check().byFile.get(abs) ?? []).map((d) => this.toIde(d, st));
+    const list = this.check().byFile.get(abs) ?? [];
+    if (list.length === 0) return [];
+    const st = this.file(abs) ?? parseFile(abs, "", undefined);
+    return list.map((d) => this.toIde(d, st));
   }
 
   /** Every file that has (or may have had) diagnostics: file → diagnostics. */
@@ -235,6 +309,20 @@ export class WorkspaceSession {
     }
     return out;
   }
+}
+
+/**
+ * Parse one file's text. Text over the loader's size bound is not parsed: the file gets a
+ * SAN205 diagnostic instead, as `sanction check` refuses it.
+ */
+function parseFile(abs: string, text: string, version: number | undefined): FileState {
+  // UTF-8 is at most 3 bytes per UTF-16 unit: only texts that may be over the bound are measured.
+  if (text.length * 3 > MAX_POLICY_FILE_BYTES && Buffer.byteLength(text, "utf8") > MAX_POLICY_FILE_BYTES) {
+    const mib = MAX_POLICY_FILE_BYTES / 1024 / 1024;
+    const refused = diagnostic("SAN205", { file: abs, start: 0, end: 0 }, `this file is larger than ${mib} MiB (${(Buffer.byteLength(text, "utf8") / 1024 / 1024).toFixed(1)} MiB): it is not parsed or checked; split it into files that import each other`);
+    return { path: abs, text, version, parsed: parse("", abs), pos: new Positions(text), refused };
+  }
+  return { path: abs, text, version, parsed: parse(text, abs), pos: new Positions(text) };
 }
 
 export function insideRoot(root: string, p: string): boolean {
@@ -270,7 +358,8 @@ function importDiagnostics(ws: WorkspaceSession, files: readonly FileState[]): D
       }
       seen.add(target);
       if (!known.has(target)) {
-        out.push(diagnostic("SAN201", at, `cannot import "${spec}": no such file or directory`));
+        const refused = ws.readError(target);
+        out.push(diagnostic(refused?.code ?? "SAN201", at, `cannot import "${spec}": ${refused?.reason ?? "no such file or directory"}`));
         continue;
       }
       list.push({ target, at });

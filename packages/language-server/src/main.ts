@@ -1,3 +1,8 @@
 // Entry for bundling and for `tsx --conditions=source packages/language-server/src/main.ts --stdio`.
+// The bundled server is also the entry of its own check worker thread.
+import { workerData } from "node:worker_threads";
+import { CHECK_WORKER_ROLE } from "./check-protocol.js";
+import { runCheckWorker } from "./check-worker.js";
 import { runStdioServer } from "./server.js";
-runStdioServer();
+if ((workerData as { role?: string } | null)?.role === CHECK_WORKER_ROLE) runCheckWorker();
+else runStdioServer();

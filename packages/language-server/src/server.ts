@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import {
   createConnection,
   ProposedFeatures,
@@ -49,15 +50,42 @@ import {
   type IndicatorTarget,
 } from "@sanction/ide";
 import { renderHtml } from "@sanction/reports";
+import { CHECK_WORKER_ROLE, type FromChecker, type ToChecker } from "./check-protocol.js";
 
 export interface ServerSettings {
   readonly trafficSamples?: string[];
   readonly catalogFiles?: string[];
   /** Quiet period after a burst of edits before diagnostics are re-published (ms). */
   readonly debounceMs?: number;
+  /** Compute diagnostics on a worker thread (default true); false checks on the server's thread. */
+  readonly checkWorker?: boolean;
 }
 
 export const DEFAULT_DEBOUNCE_MS = 150;
+/**
+ * Open files of at least this many characters (about 18,000 lines) may be read from their last
+ * parse by read-only features of other files while they are being edited (see
+ * `WorkspaceSession.relaxed`).
+ */
+export const STALE_AFTER_CHARS = 500_000;
+/** Quiet time after the last edit of such a file before the server's thread re-reads it (ms). */
+export const REFRESH_LARGE_AFTER_MS = 1500;
+
+/**
+ * The check worker thread: the server's modules (or the bundle, which is its own worker entry);
+ * undefined when no worker can be started, and diagnostics are then computed in-process.
+ */
+function startCheckWorker(): Worker | undefined {
+  const workerData = { role: CHECK_WORKER_ROLE };
+  const url = import.meta.url;
+  if (url.endsWith(".cjs")) return new Worker(fileURLToPath(url), { workerData });
+  if (!url.endsWith(".ts")) return new Worker(new URL("./check-worker-main.js", url), { workerData });
+  // Running from TypeScript sources (tests, benchmarks): register tsx inside the worker first.
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const entry = new URL("./check-worker-main.ts", url).href;
+  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(code, { eval: true, workerData, execArgv: [...process.execArgv.filter((a) => a.startsWith("--conditions")), "--conditions=source"] });
+}
 
 const COMPLETION_KINDS: Record<CompletionKind, CompletionItemKind> = {
   keyword: CompletionItemKind.Keyword,
@@ -141,23 +169,26 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const published = new Map<string, string>();
   let timer: NodeJS.Timeout | undefined;
   let lastPublish = 0;
+  /** Publish one check's result: file → the version checked and its diagnostics. */
+  const publishResult = (all: Map<string, { version: number | undefined; list: readonly IdeDiagnostic[] }>) => {
+    for (const f of published.keys()) if (!all.has(f)) all.set(f, { version: documents.get(toUri(f))?.version, list: [] });
+    for (const [f, { version, list }] of all) {
+      const lsp = list.map(toLspDiagnostic);
+      const key = `${version}|${JSON.stringify(lsp)}`;
+      if (published.get(f) === key) continue;
+      // A clean file nobody has open needs no message; an open one gets its (empty) result
+      // for the version checked, so the editor knows the check is done.
+      if (lsp.length === 0 && !published.has(f) && version === undefined) continue;
+      published.set(f, key);
+      void connection.sendDiagnostics({ uri: toUri(f), ...(version !== undefined ? { version } : {}), diagnostics: lsp });
+    }
+  };
   const publish = () => {
     timer = undefined;
     lastPublish = Date.now();
     try {
       const all = session().allDiagnostics();
-      for (const f of published.keys()) if (!all.has(f)) all.set(f, []);
-      for (const [f, list] of all) {
-        const lsp = list.map(toLspDiagnostic);
-        const version = documents.get(toUri(f))?.version;
-        const key = `${version}|${JSON.stringify(lsp)}`;
-        if (published.get(f) === key) continue;
-        // A clean file nobody has open needs no message; an open one gets its (empty) result
-        // for the current version, so the editor knows the check is done.
-        if (lsp.length === 0 && !published.has(f) && version === undefined) continue;
-        published.set(f, key);
-        void connection.sendDiagnostics({ uri: toUri(f), ...(version !== undefined ? { version } : {}), diagnostics: lsp });
-      }
+      publishResult(new Map([...all].map(([f, list]) => [f, { version: documents.get(toUri(f))?.version, list }])));
     } catch (e) {
       log(`sanction: diagnostics failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
@@ -166,7 +197,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
    * The first edit after a quiet period is checked at once (checking takes milliseconds); edits
    * that follow within the debounce window are coalesced into one publication at its end.
    */
+  let checker: Worker | undefined;
+  const toChecker = (m: ToChecker) => checker?.postMessage(m);
   const schedule = () => {
+    if (checker) return; // the worker checks after each message it receives
     if (timer) return;
     const wait = Math.max(0, (settings.debounceMs ?? DEFAULT_DEBOUNCE_MS) - (Date.now() - lastPublish));
     timer = setTimeout(publish, wait);
@@ -177,8 +211,34 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     rootUri = folder ?? "";
     const root = folder && folder.startsWith("file:") ? fileURLToPath(folder) : (params.rootPath ?? process.cwd());
     settings = (params.initializationOptions ?? {}) as ServerSettings;
-    ws = new WorkspaceSession({ root, ...(settings.trafficSamples ? { trafficSamples: settings.trafficSamples } : {}), ...(settings.catalogFiles ? { catalogFiles: settings.catalogFiles } : {}) });
+    const files = { ...(settings.trafficSamples ? { trafficSamples: settings.trafficSamples } : {}), ...(settings.catalogFiles ? { catalogFiles: settings.catalogFiles } : {}) };
+    ws = new WorkspaceSession({ root, ...files, staleAfterChars: STALE_AFTER_CHARS });
     sim = new Simulator(ws);
+    if (settings.checkWorker !== false) {
+      try {
+        checker = startCheckWorker();
+      } catch (e) {
+        log(`sanction: no check worker, diagnostics are computed in-process: ${String(e)}`);
+      }
+      if (checker) {
+        const w = checker;
+        w.unref();
+        w.on("message", (m: FromChecker) => {
+          if (m.type === "failed") return log(`sanction: diagnostics failed: ${m.message}`);
+          publishResult(new Map(m.files.map(([f, version, list]) => [f, { version, list }])));
+        });
+        // A worker that dies takes no diagnostics with it: the server checks in-process from then on.
+        const fallBack = (why: string) => {
+          if (checker !== w) return;
+          checker = undefined;
+          log(`sanction: check worker stopped (${why}); diagnostics are computed in-process`);
+          schedule();
+        };
+        w.on("error", (e) => fallBack(e instanceof Error ? e.message : String(e)));
+        w.on("exit", (code) => fallBack(`exit code ${code}`));
+        toChecker({ type: "init", root, ...files, debounceMs: settings.debounceMs ?? DEFAULT_DEBOUNCE_MS });
+      }
+    }
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -212,6 +272,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (!s) return;
       settings = { ...settings, ...s };
       session().configure({ trafficSamples: s.trafficSamples ?? [], catalogFiles: s.catalogFiles ?? [] });
+      toChecker({ type: "configure", trafficSamples: s.trafficSamples ?? [], catalogFiles: s.catalogFiles ?? [], debounceMs: settings.debounceMs ?? DEFAULT_DEBOUNCE_MS });
       schedule();
       void connection.sendRequest("workspace/codeLens/refresh").catch(() => undefined);
       void connection.sendRequest("workspace/inlayHint/refresh").catch(() => undefined);
@@ -220,33 +281,68 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onDidChangeWatchedFiles(
     safe("watched files", undefined, () => {
       session().invalidateDisk();
+      toChecker({ type: "disk" });
       schedule();
     }),
   );
 
+  /**
+   * A large open file is parsed and checked on the server's thread when it opens and when its
+   * edits pause, so features of other files find a recent parse to read (`relaxed`) instead of
+   * re-parsing it while the user types.
+   */
+  const refreshTimers = new Map<string, NodeJS.Timeout>();
+  const refreshLarge = (p: string, text: string, delayMs: number) => {
+    if (text.length < STALE_AFTER_CHARS) return;
+    clearTimeout(refreshTimers.get(p));
+    const t = setTimeout(
+      safe("refresh", undefined, () => {
+        refreshTimers.delete(p);
+        if (!session().isOpen(p)) return;
+        session().file(p);
+        session().relaxed(() => session().effectiveCatalog());
+      }),
+      delayMs,
+    );
+    t.unref();
+    refreshTimers.set(p, t);
+  };
+
+  // TextDocuments announces an opened document twice (open, then content change): each version
+  // is taken once.
+  const synced = new Map<string, number>();
+  const sync = (uri: string, text: string, version: number, opened: boolean) => {
+    const p = toPath(uri);
+    if (!opened && synced.get(p) === version) return;
+    synced.set(p, version);
+    uriOf.set(p, uri);
+    session().changeDocument(p, text, version);
+    toChecker({ type: "open", file: p, text, version });
+    refreshLarge(p, text, opened ? 0 : REFRESH_LARGE_AFTER_MS);
+    schedule();
+  };
   documents.onDidOpen((e) => {
     try {
-      const p = toPath(e.document.uri);
-      uriOf.set(p, e.document.uri);
-      session().openDocument(p, e.document.getText(), e.document.version);
-      schedule();
+      sync(e.document.uri, e.document.getText(), e.document.version, true);
     } catch (err) {
       log(`sanction: open failed: ${String(err)}`);
     }
   });
   documents.onDidChangeContent((e) => {
     try {
-      const p = toPath(e.document.uri);
-      uriOf.set(p, e.document.uri);
-      session().changeDocument(p, e.document.getText(), e.document.version);
-      schedule();
+      sync(e.document.uri, e.document.getText(), e.document.version, false);
     } catch (err) {
       log(`sanction: change failed: ${String(err)}`);
     }
   });
   documents.onDidClose((e) => {
     try {
-      session().closeDocument(toPath(e.document.uri));
+      const p = toPath(e.document.uri);
+      synced.delete(p);
+      clearTimeout(refreshTimers.get(p));
+      refreshTimers.delete(p);
+      session().closeDocument(p);
+      toChecker({ type: "close", file: p });
       schedule();
     } catch (err) {
       log(`sanction: close failed: ${String(err)}`);
@@ -257,7 +353,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onCompletion(
     safe("completion", { isIncomplete: false, items: [] }, (p) => {
-      const r = completion(session(), file(p.textDocument.uri), p.position);
+      const r = session().relaxed(() => completion(session(), file(p.textDocument.uri), p.position));
       return {
         isIncomplete: r.incomplete,
         items: r.items.map((c) => ({
@@ -273,13 +369,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   );
   connection.onHover(
     safe("hover", null, (p) => {
-      const h = hover(session(), file(p.textDocument.uri), p.position);
+      const h = session().relaxed(() => hover(session(), file(p.textDocument.uri), p.position));
       return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, ...(h.range ? { range: h.range } : {}) } : null;
     }),
   );
   connection.onSignatureHelp(
     safe("signature help", null, (p) => {
-      const s = signatureHelp(session(), file(p.textDocument.uri), p.position);
+      const s = session().relaxed(() => signatureHelp(session(), file(p.textDocument.uri), p.position));
       return s
         ? {
             signatures: [{ label: s.label, ...(s.documentation ? { documentation: s.documentation } : {}), parameters: s.parameters.map((x) => ({ label: x.label, ...(x.documentation ? { documentation: x.documentation } : {}) })) }],
@@ -309,17 +405,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   );
   connection.onDocumentSymbol(
     safe("document symbols", [], (p) =>
-      documentSymbols(session(), file(p.textDocument.uri)).map((s) => ({ name: s.name, kind: SYMBOL_KINDS[s.kind], range: s.range, selectionRange: s.selectionRange, ...(s.detail ? { detail: s.detail } : {}) })),
+      session().relaxed(() => documentSymbols(session(), file(p.textDocument.uri))).map((s) => ({ name: s.name, kind: SYMBOL_KINDS[s.kind], range: s.range, selectionRange: s.selectionRange, ...(s.detail ? { detail: s.detail } : {}) })),
     ),
   );
   connection.onWorkspaceSymbol(safe("workspace symbols", [], (p) => workspaceSymbols(session(), p.query).map((s) => ({ name: s.name, kind: SYMBOL_KINDS[s.kind], location: { uri: toUri(s.file), range: s.range } }))));
   connection.onFoldingRanges(
-    safe("folding", [], (p) => foldingRanges(session(), file(p.textDocument.uri)).map((f) => ({ startLine: f.startLine, endLine: f.endLine, ...(f.kind ? { kind: f.kind === "comment" ? FoldingRangeKind.Comment : FoldingRangeKind.Region } : {}) }))),
+    safe("folding", [], (p) => session().relaxed(() => foldingRanges(session(), file(p.textDocument.uri))).map((f) => ({ startLine: f.startLine, endLine: f.endLine, ...(f.kind ? { kind: f.kind === "comment" ? FoldingRangeKind.Comment : FoldingRangeKind.Region } : {}) }))),
   );
   connection.onDocumentFormatting(safe("formatting", [], (p) => formatting(session(), file(p.textDocument.uri))));
   connection.languages.semanticTokens.on(
     safe("semantic tokens", { data: [] }, (p) => {
-      const toks = semanticTokens(session(), file(p.textDocument.uri));
+      const toks = session().relaxed(() => semanticTokens(session(), file(p.textDocument.uri)));
       const data: number[] = [];
       let line = 0;
       let ch = 0;
@@ -349,6 +445,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   );
 
   // ---- custom requests for the editor's commands ---------------------------------------------
+  /** Memory of the server process (worker included), for users and tests watching its footprint. */
+  connection.onRequest("sanction/stats", () => {
+    const m = process.memoryUsage();
+    return { rssBytes: m.rss, peakRssBytes: process.resourceUsage().maxRSS * 1024, heapUsedBytes: m.heapUsed, checkWorker: checker !== undefined };
+  });
+
   connection.onRequest(
     "sanction/simulate",
     safe("simulate", { error: "internal error (see the output log)" } as { error: string } | { html: string; summary: string }, async (p: { policy?: string; file?: string }) => {

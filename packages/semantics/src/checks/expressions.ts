@@ -10,12 +10,25 @@ export function checkExpr(ctx: CheckContext, e: A.Expr | undefined): Filter | un
   if (!e) return undefined;
   switch (e.kind) {
     case "Logical": {
-      const l = checkExpr(ctx, e.left);
-      const r = checkExpr(ctx, e.right);
-      if (!l || !r) return undefined;
-      // Flatten `a and b and c` so explanations list the conditions side by side.
-      const args = [l, r].flatMap((x) => (x.kind === e.op ? (x as { args: readonly Filter[] }).args : [x]));
-      return { kind: e.op, args };
+      // Flatten `a and b and c` so explanations list the conditions side by side. The chain is
+      // walked with a loop, not recursion: a generated filter may have 100,000 conditions.
+      const operands: (A.Expr | undefined)[] = [];
+      let cur: A.Expr | undefined = e;
+      while (cur?.kind === "Logical" && cur.op === e.op) {
+        operands.push(cur.right);
+        cur = cur.left;
+      }
+      operands.push(cur);
+      operands.reverse();
+      const args: Filter[] = [];
+      let broken = false;
+      for (const x of operands) {
+        const f = checkExpr(ctx, x);
+        if (!f) broken = true;
+        else if (f.kind === e.op) for (const a of (f as { args: readonly Filter[] }).args) args.push(a);
+        else args.push(f);
+      }
+      return broken ? undefined : { kind: e.op, args };
     }
     case "Not": {
       const inner = checkExpr(ctx, e.operand);
