@@ -81,16 +81,26 @@ export function collapse(entries: readonly GroupedEntry[], limit: number): { ent
   return { entries: current, notes };
 }
 
-/** The grouped entries, under the limit or with a clear error; `--collapse` reduces them first. */
-export function enforceLimit(target: string, entries: readonly GroupedEntry[], opts: { limit?: number; collapse?: boolean }): { entries: GroupedEntry[]; notes: IndicatorNote[] } {
+/**
+ * The grouped entries fitted to `limit` (by `--collapse` when asked): `over` says why they do
+ * not fit, without the target's name, so Defender's two targets can share one result.
+ */
+export function fitLimit(entries: readonly GroupedEntry[], opts: { limit?: number; collapse?: boolean }): { entries: GroupedEntry[]; notes: IndicatorNote[]; over?: string } {
   const limit = opts.limit ?? MDE_TENANT_LIMIT;
   let result = { entries: [...entries], notes: [] as IndicatorNote[] };
   if (opts.collapse) result = collapse(entries, limit);
   if (result.entries.length > limit) {
-    throw new IndicatorLimitError(
-      `${target}: ${result.entries.length.toLocaleString("en-US")} indicators, over Defender's limit of ${limit.toLocaleString("en-US")} per tenant (which cannot be raised)` +
-        (opts.collapse ? "; even collapsed: narrow the policies" : "; use --collapse to replace families of subdomains with their parent domain, or narrow the policies"),
-    );
+    const over =
+      `${result.entries.length.toLocaleString("en-US")} indicators, over Defender's limit of ${limit.toLocaleString("en-US")} per tenant (which cannot be raised)` +
+      (opts.collapse ? "; even collapsed: narrow the policies" : "; use --collapse to replace families of subdomains with their parent domain, or narrow the policies");
+    return { ...result, over };
   }
+  return result;
+}
+
+/** The grouped entries, under the limit or with a clear error; `--collapse` reduces them first. */
+export function enforceLimit(target: string, entries: readonly GroupedEntry[], opts: { limit?: number; collapse?: boolean }): { entries: GroupedEntry[]; notes: IndicatorNote[] } {
+  const { over, ...result } = fitLimit(entries, opts);
+  if (over !== undefined) throw new IndicatorLimitError(`${target}: ${over}`);
   return result;
 }

@@ -32,8 +32,30 @@ export class InvalidIndicatorError extends Error {
 
 const LABEL = /^(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)$/;
 
+/**
+ * A well-formed name in one pass without allocating: lower-case letters, digits, `_`, `-`
+ * inside labels, labels of 1–63 characters, at most 253 in all. Every target checks every
+ * name it writes, so this is the hot path; anything else goes to the slower `domainProblem`
+ * for its reason.
+ */
+function isPlainDomain(name: string): boolean {
+  const n = name.length;
+  if (n === 0 || n > 253) return false;
+  let start = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? name.charCodeAt(i) : 46;
+    if (c === 46) {
+      const len = i - start;
+      if (len === 0 || len > 63 || name.charCodeAt(start) === 45 || name.charCodeAt(i - 1) === 45) return false;
+      start = i + 1;
+    } else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45)) return false;
+  }
+  return true;
+}
+
 /** Why `name` is not a lower-case ASCII (punycode) DNS name, or undefined when it is one. */
 export function domainProblem(name: string): string | undefined {
+  if (isPlainDomain(name)) return undefined;
   if (name.length === 0) return "empty";
   if (name.length > 253) return "longer than 253 characters";
   if (name !== name.toLowerCase()) return "not lower case";
@@ -105,6 +127,10 @@ export class Checker {
   date(what: string, value: string): string {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) this.bad.push({ what, value, reason: "not a YYYY-MM-DD date" });
     return value;
+  }
+  /** The values refused so far. */
+  problems(): readonly BadValue[] {
+    return this.bad;
   }
   done(): void {
     if (this.bad.length) throw new InvalidIndicatorError(this.target, this.bad);

@@ -8,7 +8,12 @@ export interface GroupedEntry {
 
 function resolve<T>(items: readonly T[], key: (t: T) => string, ind: (t: T) => Indicator, where: string): { kept: T[]; notes: IndicatorNote[] } {
   const byKey = new Map<string, T[]>();
-  for (const t of items) (byKey.get(key(t)) ?? byKey.set(key(t), []).get(key(t))!).push(t);
+  for (const t of items) {
+    const k = key(t);
+    const list = byKey.get(k);
+    if (list) list.push(t);
+    else byKey.set(k, [t]);
+  }
   const kept: T[] = [];
   const notes: IndicatorNote[] = [];
   for (const list of byKey.values()) {

@@ -79,8 +79,16 @@ export function isUnder(name: string, parents: ReadonlySet<string>): boolean {
   return false;
 }
 
-export function uniqSorted(xs: Iterable<string>): string[] {
-  return [...new Set(xs)].sort(cmpStr);
+/** Sorted without duplicates. Lists from the flat view usually already are: then they are returned as they are. */
+export function uniqSorted(xs: readonly string[]): string[] {
+  let ordered = true;
+  for (let i = 1; i < xs.length; i++) {
+    if (!(xs[i - 1]! < xs[i]!)) {
+      ordered = false;
+      break;
+    }
+  }
+  return ordered ? (xs as string[]) : [...new Set(xs)].sort(cmpStr);
 }
 
 /** Non-comment, non-empty lines. */

@@ -4,7 +4,11 @@
  * a leading apostrophe, so an indicator file opened in Excel stays data.
  */
 
+/** Anything that needs the apostrophe or quotes; most cells have none (`\s` is what trim removes). */
+const SPECIAL = /^[=+\-@\s]|[",\r\n]|\s$/;
+
 export function csvCell(value: string): string {
+  if (!SPECIAL.test(value)) return value;
   let v = value;
   if (/^[=+\-@\t\r]/.test(v)) v = "'" + v;
   return /[",\r\n]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v;

@@ -1,6 +1,7 @@
 import { cmpStr } from "../model.js";
 import { csvRecord, parseCsv } from "./csv.js";
-import { batches, batchName, mdeEntries, mdeLine, toMde } from "./mde.js";
+import { batches, batchName, mdeIndicators, mdeLine } from "./mde.js";
+import { TextBuilder } from "./text.js";
 import type { Target } from "./types.js";
 
 /** The columns of Defender's indicator bulk-import CSV, in order. */
@@ -16,18 +17,16 @@ export const mdeCsv: Target = {
   grouped: true,
   folder: true,
   render(set, opts) {
-    const { entries, notes } = mdeEntries("mde-csv", set, opts);
-    const files = batches(entries.map(toMde)).map((b, i) => ({
-      name: batchName(i, "csv"),
-      content:
-        csvRecord(MDE_CSV_COLUMNS) +
-        b
-          .map((m) =>
-            csvRecord([m.indicatorType, m.indicatorValue, m.action, m.title, m.description, csvTime(m.expirationTime), m.severity, m.recommendedActions ?? "", m.rbacGroupNames.join(","), "", "", m.generateAlert ? "TRUE" : "FALSE"]),
-          )
-          .join(""),
-    }));
-    return { files, notes, count: entries.length };
+    const { mde, notes } = mdeIndicators("mde-csv", set, opts);
+    const files = batches(mde).map((b, i) => {
+      const text = new TextBuilder();
+      text.add(csvRecord(MDE_CSV_COLUMNS));
+      for (const m of b) {
+        text.add(csvRecord([m.indicatorType, m.indicatorValue, m.action, m.title, m.description, csvTime(m.expirationTime), m.severity, m.recommendedActions ?? "", m.rbacGroupNames.join(","), "", "", m.generateAlert ? "TRUE" : "FALSE"]));
+      }
+      return { name: batchName(i, "csv"), content: text.text() };
+    });
+    return { files, notes, count: mde.length };
   },
   entries(files) {
     const out: string[] = [];

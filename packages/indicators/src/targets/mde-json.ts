@@ -1,5 +1,5 @@
 import { cmpStr } from "../model.js";
-import { batches, batchName, mdeEntries, mdeLine, toMde, type MdeIndicator } from "./mde.js";
+import { batches, batchName, mdeBatchJson, mdeIndicators, mdeLine, type MdeIndicator } from "./mde.js";
 import type { Target } from "./types.js";
 
 /**
@@ -12,9 +12,9 @@ export const mdeJson: Target = {
   grouped: true,
   folder: true,
   render(set, opts) {
-    const { entries, notes } = mdeEntries("mde-json", set, opts);
-    const files = batches(entries.map(toMde)).map((b, i) => ({ name: batchName(i, "json"), content: JSON.stringify({ Indicators: b }, null, 2) + "\n" }));
-    return { files, notes, count: entries.length };
+    const { mde, notes } = mdeIndicators("mde-json", set, opts);
+    const files = batches(mde).map((b, i) => ({ name: batchName(i, "json"), content: mdeBatchJson(b) }));
+    return { files, notes, count: mde.length };
   },
   entries(files) {
     const out: string[] = [];

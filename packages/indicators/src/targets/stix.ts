@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { cmpStr, type Indicator } from "../model.js";
 import { Checker } from "../validate.js";
 import { flatView } from "../views.js";
+import { jsonString, TextBuilder } from "./text.js";
 import type { Target } from "./types.js";
 
 /** The namespace of Sanction's deterministic STIX ids (a fixed, random UUID). */
@@ -9,6 +10,22 @@ const NAMESPACE = "6f1d3f0e-5c4b-4e8a-9b51-2f4a9c7d1e60";
 
 /** RFC 4122 version-5 (SHA-1, name-based) UUID. */
 const NAMESPACE_BYTES = Buffer.from(NAMESPACE.replace(/-/g, ""), "hex");
+
+/**
+ * Ids of the values seen before: `--watch` renders the same names after every edit, and a
+ * SHA-1 per indicator is most of the bundle's cost. Cleared when it grows past any real set.
+ */
+const idCache = new Map<string, string>();
+const ID_CACHE_MAX = 200_000;
+
+function cachedUuid(name: string): string {
+  let id = idCache.get(name);
+  if (id === undefined) {
+    if (idCache.size >= ID_CACHE_MAX) idCache.clear();
+    idCache.set(name, (id = uuidV5(name)));
+  }
+  return id;
+}
 
 export function uuidV5(name: string, namespace = NAMESPACE): string {
   const ns = namespace === NAMESPACE ? NAMESPACE_BYTES : Buffer.from(namespace.replace(/-/g, ""), "hex");
@@ -42,7 +59,7 @@ export const stix: Target = {
     const issued = c.date("issue date", opts.issued ?? "2000-01-01");
     const ts = `${issued}T00:00:00.000Z`;
     const notes = [...view.notes];
-    const objects: Record<string, unknown>[] = [];
+    const objects: { id: string; i: Indicator }[] = [];
     for (const i of view.entries) {
       if (i.action === "allow") continue;
       if (i.kind === "domain") c.domain("domain", i.value);
@@ -53,30 +70,29 @@ export const stix: Target = {
         notes.push({ kind: "expired", message: `stix: ${i.action} ${i.value} (${i.rule}) not written: it expired on ${i.until}, before the issue date ${issued}` });
         continue;
       }
-      const id = `indicator--${uuidV5(`${i.kind}|${i.value}|${i.action}`)}`;
-      objects.push({
-        type: "indicator",
-        spec_version: "2.1",
-        id,
-        created: ts,
-        modified: ts,
-        name: `${i.action} ${i.value}${i.app ? ` (${i.app})` : ""}`,
-        description: `Sanction ${i.action}: ${i.rule} at ${i.source}.${i.note ? ` ${i.note}` : ""}`,
-        indicator_types: ["anomalous-activity"],
-        pattern: pattern(i),
-        pattern_type: "stix",
-        pattern_version: "2.1",
-        valid_from: ts,
-        ...(i.until ? { valid_until: `${i.until}T00:00:00.000Z` } : {}),
-        labels: [`sanction-${i.action}`],
-        x_sanction_action: i.action,
-      });
+      objects.push({ id: `indicator--${cachedUuid(`${i.kind}|${i.value}|${i.action}`)}`, i });
     }
     c.done();
-    objects.sort((a, b) => cmpStr(a["id"] as string, b["id"] as string));
-    const id = `bundle--${uuidV5(objects.map((o) => o["id"]).join("\n") + "\n" + ts)}`;
+    objects.sort((a, b) => cmpStr(a.id, b.id));
+    const id = `bundle--${uuidV5(objects.map((o) => o.id).join("\n") + "\n" + ts)}`;
     // One object per line: diffable, and fast to write for tens of thousands of indicators.
-    const content = `{"type":"bundle","id":${JSON.stringify(id)},"objects":[${objects.length ? "\n" + objects.map((o) => JSON.stringify(o)).join(",\n") + "\n" : ""}]}\n`;
+    // Each line is written directly as compact JSON, fields in their fixed order; every value
+    // that is not a constant is a JSON string literal, so the text is exactly what serialising
+    // the object would give (a test holds the two equal).
+    const tsJson = jsonString(ts);
+    const text = new TextBuilder();
+    text.add(`{"type":"bundle","id":${jsonString(id)},"objects":[`);
+    objects.forEach(({ id, i }, n) => {
+      text.add(
+        `${n ? ",\n" : "\n"}{"type":"indicator","spec_version":"2.1","id":${jsonString(id)},"created":${tsJson},"modified":${tsJson},` +
+          `"name":${jsonString(`${i.action} ${i.value}${i.app ? ` (${i.app})` : ""}`)},` +
+          `"description":${jsonString(`Sanction ${i.action}: ${i.rule} at ${i.source}.${i.note ? ` ${i.note}` : ""}`)},` +
+          `"indicator_types":["anomalous-activity"],"pattern":${jsonString(pattern(i))},"pattern_type":"stix","pattern_version":"2.1","valid_from":${tsJson},` +
+          `${i.until ? `"valid_until":${jsonString(`${i.until}T00:00:00.000Z`)},` : ""}"labels":[${jsonString(`sanction-${i.action}`)}],"x_sanction_action":${jsonString(i.action)}}`,
+      );
+    });
+    text.add(objects.length ? "\n]}\n" : "]}\n");
+    const content = text.text();
     return { files: [{ name: "sanction.stix.json", content }], notes, count: objects.length };
   },
   entries(files) {
