@@ -7,7 +7,7 @@
  * squid -k parse), it loads the output made from the corpus's valid names.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
@@ -16,7 +16,9 @@ import { InvalidIndicatorError, TARGETS, csvCell, domainProblem, parseCsv, type 
 import { fcRuns } from "../support/arbitraries.js";
 import { ensureDebianPackages } from "../support/debian.js";
 import { arbHostileHost, arbHostileUser } from "./arbitraries.js";
-import { HOSTNAMES, USERS } from "./corpus.js";
+import { BAD_HOSTS, HOSTNAMES, USERS } from "./corpus.js";
+import { sanctionString } from "./workspace.js";
+import { runCli, tempWorkspace } from "../support/cli.js";
 
 const ind = (value: string, extra: Partial<Indicator> = {}): Indicator => ({
   kind: "domain",
@@ -245,5 +247,23 @@ describe("the enforcement points load what the corpus's valid names make", () =>
     const r = run("squid", ["-k", "parse", "-f", conf]);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/WARNING.*(dstdomain|is a subdomain|ignoring)|ERROR|FATAL/i);
+  });
+});
+
+describe("sanction indicators on hostile policy values", () => {
+  it("each hostile domain is an error at its line; nothing is written and the old output stays", async () => {
+    // `*.name` is the language's own subtree pattern, and a NUL cannot be typed in a policy.
+    const bad = BAD_HOSTS.map((h) => h.value).filter((v) => !v.includes("\u0000") && !/^\*\.[a-z]/.test(v));
+    const policy = bad.map((v) => `block domain ${sanctionString(v)}\n`).join("") + 'block domain "ok.example.com"\n';
+    const dir = tempWorkspace({ "p.sanction": policy, "out/sanction.rpz": "; the blocklist in force\n" });
+    const check = await runCli(["check", "--format", "json", "p.sanction"], dir);
+    expect(check.code).toBe(1);
+    const diagnostics = JSON.parse(check.stdout).diagnostics as { severity: string; location: { line: number } }[];
+    const errorLines = new Set(diagnostics.filter((d) => d.severity === "error").map((d) => d.location.line));
+    expect([...errorLines].sort((a, b) => a - b)).toEqual(bad.map((_, i) => i + 1));
+    const run = await runCli(["indicators", "p.sanction", "--target", "rpz", "-o", "out/sanction.rpz"], dir);
+    expect(run.code).toBe(1);
+    expect(readFileSync(path.join(dir, "out/sanction.rpz"), "utf8")).toBe("; the blocklist in force\n");
+    expect(readdirSync(path.join(dir, "out"))).toEqual(["sanction.rpz"]);
   });
 });
