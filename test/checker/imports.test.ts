@@ -51,4 +51,14 @@ describe("imports stay inside the workspace", () => {
     expect(a.diagnostics.map((d) => d.code)).toEqual(["SAN202"]);
     expect(a.workspace.files.length).toBe(1);
   });
+
+  it("imports a folder whose name merely starts with two dots, and shows it relative", () => {
+    const { ws } = setup();
+    mkdirSync(path.join(ws, "..data"));
+    writeFileSync(path.join(ws, "..data", "common.sanction"), `group shared { user == "z@example.com" }\n`);
+    writeFileSync(path.join(ws, "main.sanction"), `import "./..data/common.sanction"\n`);
+    const a = analyze([path.join(ws, "main.sanction")], { root: ws, host: nodeFileHost });
+    expect(a.diagnostics).toEqual([]);
+    expect(a.model.groups.map((g) => g.name)).toEqual(["shared"]);
+  });
 });

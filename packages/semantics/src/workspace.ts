@@ -38,13 +38,18 @@ export interface LoadOptions {
 
 export function displayPath(abs: string, cwd = process.cwd()): string {
   const rel = path.relative(cwd, abs);
-  const p = rel === "" ? "." : rel.startsWith("..") || path.isAbsolute(rel) ? abs : rel;
+  const p = rel === "" ? "." : escapes(rel) ? abs : rel;
   return p.split(path.sep).join("/");
+}
+
+/** A relative path leaves its base: `..` or `../x`, not a name that merely starts with dots (`..data`). */
+function escapes(rel: string): boolean {
+  return rel === ".." || rel.startsWith(".." + path.sep) || path.isAbsolute(rel);
 }
 
 function inside(dir: string, p: string): boolean {
   const rel = path.relative(dir, p);
-  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+  return rel === "" || !escapes(rel);
 }
 
 /**
