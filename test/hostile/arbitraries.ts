@@ -10,7 +10,7 @@ import { HOSTNAMES, LOG_TEMPLATES, NAMES, USERS, fillTemplate, type LogTemplate 
 
 /** Characters that mean something to some reader or writer. */
 const DANGEROUS = [
-  "\n", "\r", "\t", "\u0000", "\u001b", "\u0007", "\u0085", "\u009b", "\u2028", "\u2029", "\u202e", "\u200b", "\ufeff",
+  "\n", "\r", "\t", "\u0000", "\u001b", "\u0007", "\u0085", "\u009b", "\u2028", "\u2029", "\u202e", "\u200b", "\ufeff", "\ufffe", "\uffff",
   '"', "'", "`", "\\", ";", "#", "$", "@", "=", "+", "-", "*", "?", "!", "|", ",", ":", "/", " ", ".", "..",
   "<", ">", "&", "[", "]", "(", ")", "{", "}", "%", "\u0430", "\u00fc", "\uff45", "\u3002", "\ud83d\ude00",
 ];

@@ -5,11 +5,12 @@ import { visible } from "@sanction/reports";
  * Test names and messages come from policy files, which a pull request can change: they are
  * written as XML text that any parser accepts and a person can read. Control characters (which
  * XML 1.0 forbids, or which a CI page would pass to a terminal) are shown as `\x1b`-style
- * escapes, like the reports do; the two non-characters XML forbids and unpaired surrogates too.
+ * escapes, like the reports do (the two non-characters XML forbids among them); unpaired
+ * surrogates, which no XML parser accepts either, too.
  */
 function esc(s: string): string {
   return visible(s)
-    .replace(/[\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")

@@ -1,0 +1,92 @@
+/*
+ * Every report writer against random hostile names (fast-check): a report whose app, policy,
+ * tag, group, host, file and reason strings are all drawn from arbHostileName, rendered as a
+ * terminal table, Markdown, HTML and JSON, diffed against the original (text and Markdown),
+ * and the names used as test names in JUnit XML. Each output is read back by what reads it in
+ * real use (cmark-gfm, xmllint, JSON.parse) and must hold no injected markup, no control
+ * character on a terminal, and the names intact.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { diffReports, type TestOutcome } from "@sanction/engine";
+import { renderHtml, renderJson, renderMarkdown, renderTable, visible } from "@sanction/reports";
+import { diffMarkdown, diffText } from "../../packages/cli/src/diff-render.js";
+import { toJUnit } from "../../packages/cli/src/junit.js";
+import { fcRuns } from "../support/arbitraries.js";
+import { hostileReport } from "../reports/hostile.js";
+import { loadFixture } from "../reports/load.js";
+import { arbHostileName } from "./arbitraries.js";
+import { cmarkGfm, startTags, tableShapes, xmlProblems, xpathValues } from "./consumers.js";
+
+const TERMINAL_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const MARKDOWN_TAGS = new Set(["h2", "h3", "p", "strong", "em", "table", "thead", "tbody", "tr", "th", "td", "details", "summary", "code", "ul", "li", "br"]);
+
+const dir = mkdtempSync(path.join(tmpdir(), "sanction-hostile-writers-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const arbNames = () => fc.array(arbHostileName(), { minLength: 3, maxLength: 8 });
+
+function expectMarkdownSafe(md: string): void {
+  const html = cmarkGfm(md);
+  const injected = startTags(html).filter((t) => !MARKDOWN_TAGS.has(t.tag) && !(t.tag === "a" && /^ href="mailto:[^"]*"$/.test(t.attrs)));
+  expect(injected, md).toEqual([]);
+  for (const t of tableShapes(html)) for (const r of t.rows) expect(r, md).toBe(t.head);
+}
+
+describe("report writers on random hostile names (fast-check)", () => {
+  const base = loadFixture("small");
+
+  it("table, Markdown, HTML and JSON", () => {
+    fc.assert(
+      fc.property(arbNames(), (names) => {
+        const r = hostileReport(base, names);
+        const table = renderTable(r, { width: 120 });
+        expect(table).not.toMatch(TERMINAL_UNSAFE);
+        expect(renderTable(r, { color: true }).replace(/\u001b\[[0-9;]*m/g, "")).not.toMatch(TERMINAL_UNSAFE);
+        expectMarkdownSafe(renderMarkdown(r));
+        const html = renderHtml(r, { title: names[0]! });
+        const markup = html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, "");
+        expect([...html.matchAll(/<script\b/g)]).toHaveLength(3);
+        expect(markup).not.toMatch(/<(script|img|iframe|object|embed|link|form|base)\b/i);
+        expect(startTags(markup).filter((t) => /\son[a-z]+\s*=/i.test(t.attrs.replace(/"[^"]*"/g, '""')))).toEqual([]);
+        const data = /<script type="application\/json" id="sanction-data">([\s\S]*?)<\/script>/.exec(html)![1]!;
+        expect(data).not.toMatch(/[<>\u2028\u2029]/);
+        expect(JSON.parse(renderJson(r))).toEqual(r);
+      }),
+      { numRuns: fcRuns(40) },
+    );
+  });
+
+  it("sanction diff: text and Markdown", () => {
+    fc.assert(
+      fc.property(arbNames(), (names) => {
+        const d = diffReports(base, hostileReport(base, names));
+        expect(diffText(d)).not.toMatch(TERMINAL_UNSAFE);
+        expectMarkdownSafe(diffMarkdown(d));
+      }),
+      { numRuns: fcRuns(40) },
+    );
+  });
+
+  it("JUnit XML", () => {
+    let k = 0;
+    fc.assert(
+      fc.property(arbNames(), (names) => {
+        const outcomes: TestOutcome[] = names.map((n, i) => ({
+          name: n,
+          source: `tests/${n}.sanction:${i + 1}:1`,
+          passed: i % 2 === 0,
+          checks: i % 2 === 0 ? [] : [{ source: `tests/t.sanction:${i + 1}:3`, passed: false, message: `expected allow for ${n}` }],
+        }));
+        const file = path.join(dir, `junit-${k++}.xml`);
+        writeFileSync(file, toJUnit(outcomes));
+        expect(xmlProblems(file)).toBe("");
+        expect(xpathValues(file, "//testcase/@name")).toEqual(names.map((n) => visible(n)));
+      }),
+      { numRuns: fcRuns(25) },
+    );
+  });
+});
