@@ -37,6 +37,8 @@ it("the bundled server publishes diagnostics, hovers and simulates from its own 
   const typoUri = uri.replace("custom-apps", "typo");
   client.open(path.join(dir, "typo.sanction"), 'policy "T" {\n  severity low\n  when app.category == webmail\n  then alert\n}\n', 2);
   await client.waitDiagnostics(typoUri, (d) => d.diagnostics.length === 0);
+  // The bundle is its own check worker's entry: diagnostics are computed off the server's thread.
+  expect((await client.request<{ checkWorker: boolean }>("sanction/stats", {})).checkWorker).toBe(true);
   const sim = await client.request<{ html?: string; error?: string }>("sanction/simulate", {});
   expect(sim.error).toBeUndefined();
   expect(sim.html).toMatch(/Chart\.js|chart\.js/);

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { fcRuns } from "../support/arbitraries.js";
 import { LspClient, repoRoot, sampleWorkspace } from "./client.js";
 
 /*
@@ -67,9 +68,59 @@ it("never crashes and always answers under random edits", async () => {
       const failures = client.logs.filter((l) => / failed: /.test(l));
       expect(failures).toEqual([]);
     }),
-    { numRuns: 150, seed: Number(process.env["FC_SEED"] ?? 6) },
+    { numRuns: fcRuns(150), seed: Number(process.env["FC_SEED"] ?? 6) },
   );
   // Still serving, and the diagnostics of the last document were published.
   const r = await client.request("textDocument/hover", { textDocument: { uri: client.open(path.join(dir, "x.sanction"), "policy", version++) }, position: { line: 0, character: 1 } });
   expect(r).not.toBeUndefined();
+});
+
+/*
+ * Pathological text (thousands of unclosed braces or parentheses, a 200,000-character line, a
+ * thousand broken policies, NULs and lone surrogates) pasted at random places in a burst of
+ * edits: requests keep being answered, and the diagnostics converge on the last version.
+ */
+const PATHOLOGICAL = fc.oneof(
+  fc.nat({ max: 3000 }).map((n) => "{".repeat(n)),
+  fc.nat({ max: 3000 }).map((n) => "(".repeat(n)),
+  fc.nat({ max: 3000 }).map((n) => "group g {\n".repeat(n)),
+  fc.constant("when " + "app.category == webmail and ".repeat(18_000) + "app.score < 3"),
+  fc.constant("# " + "x".repeat(200_000)),
+  fc.constant(Array.from({ length: 1000 }, (_, i) => `policy "E${i}" { severity when app.nope == 1 then }`).join("\n")),
+  fc.constant('"'.repeat(5000)),
+  fc.string({ unit: "binary", maxLength: 200 }),
+  fc.constant("\u0000\uD800\uDFFF\r\r\n"),
+);
+
+it("stays up and converges under bursts of pathological edits", async () => {
+  const samples = fs.readdirSync(dir).filter((f) => f.endsWith(".sanction"));
+  // Versions above any the first property used: a publication of an earlier run cannot match.
+  let version = 1_000_000;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(...samples),
+      fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), del: fc.nat({ max: 40 }), insert: PATHOLOGICAL }), { minLength: 1, maxLength: 4 }),
+      fc.constantFrom(...METHODS),
+      async (sample, edits, method) => {
+        const file = path.join(dir, sample);
+        let text = fs.readFileSync(file, "utf8");
+        const uri = client.open(file, text, version++);
+        for (const e of edits) {
+          const start = Math.floor(e.at * text.length);
+          const end = Math.min(text.length, start + e.del);
+          client.change(uri, version++, [{ range: { start: posOf(text, start), end: posOf(text, end) }, text: e.insert }]);
+          text = text.slice(0, start) + e.insert + text.slice(end);
+        }
+        const last = version - 1;
+        const position = posOf(text, Math.floor(text.length / 2));
+        await client.request(method, { textDocument: { uri }, position, range: { start: position, end: position }, context: { diagnostics: [], includeDeclaration: true }, options: { tabSize: 2, insertSpaces: true } });
+        const d = await client.waitDiagnostics(uri, (x) => x.version === last, 60_000);
+        expect(d.diagnostics.length).toBeLessThanOrEqual(1001);
+        void client.conn.sendNotification("textDocument/didClose", { textDocument: { uri } });
+        expect(client.exited).toBeUndefined();
+        expect(client.logs.filter((l) => / failed: /.test(l))).toEqual([]);
+      },
+    ),
+    { numRuns: fcRuns(8), seed: Number(process.env["FC_SEED"] ?? 7) },
+  );
 });

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { createRequire } from "node:module";
 import {
   createConnection,
   ProposedFeatures,
@@ -81,7 +82,7 @@ function startCheckWorker(): Worker | undefined {
   if (url.endsWith(".cjs")) return new Worker(fileURLToPath(url), { workerData });
   if (!url.endsWith(".ts")) return new Worker(new URL("./check-worker-main.js", url), { workerData });
   // Running from TypeScript sources (tests, benchmarks): register tsx inside the worker first.
-  const tsx = import.meta.resolve("tsx/esm/api");
+  const tsx = pathToFileURL(createRequire(url).resolve("tsx/esm/api")).href;
   const entry = new URL("./check-worker-main.ts", url).href;
   const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(code, { eval: true, workerData, execArgv: [...process.execArgv.filter((a) => a.startsWith("--conditions")), "--conditions=source"] });
