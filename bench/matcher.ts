@@ -241,14 +241,17 @@ function timeBatch(batch: Batch, from: number): number {
 }
 const batches = impls.map((impl) => makeBatch(impl.lookup));
 
-// Each implementation in turn: a warm-up pass over the whole workload, then BATCHES batches of
-// BATCH consecutive lookups (starting at different places in the workload), back to back.
+// A warm-up pass of each implementation over the whole workload, then BATCHES rounds in which
+// every implementation times one batch of BATCH consecutive lookups (the same batch, starting at
+// a different place of the workload each round): taking turns batch by batch, a change in the
+// machine's load during the run hits every implementation alike.
 const samples = impls.map(() => [] as number[]);
 batches.forEach((batch, i) => {
-  console.error(`${impls[i]!.name}: warm-up, then ${BATCHES} batches of ${BATCH.toLocaleString("en-US")} lookups…`);
+  console.error(`${impls[i]!.name}: warm-up…`);
   for (let from = 0; from < workload.length; from += BATCH) timeBatch(batch, from);
-  for (let b = 0; b < BATCHES; b++) samples[i]!.push(timeBatch(batch, (b * BATCH) % workload.length));
 });
+console.error(`${BATCHES} rounds of ${BATCH.toLocaleString("en-US")} lookups per implementation…`);
+for (let b = 0; b < BATCHES; b++) batches.forEach((batch, i) => samples[i]!.push(timeBatch(batch, (b * BATCH) % workload.length)));
 
 const medians = samples.map(median);
 const ours = medians[0]!;
@@ -259,7 +262,7 @@ console.log(`## @sanction/matcher benchmark`);
 console.log("");
 console.log(`machine: ${cpus()[0]?.model ?? "unknown"} (${cpus().length} cores, ${fmt(totalmem() / 1024 ** 3, 1)} GiB), Node ${process.version}, ${process.platform}/${process.arch}`);
 console.log(`catalog: ${fmt(catalog.entries.length)} patterns (${fmt(catalog.subtree.length)} subtree, ${fmt(catalog.exact.length)} exact); workload: ${fmt(workload.length)} hosts, ${fmt((100 * hits) / workload.length, 1)}% hits (${fmt((100 * exactHits) / workload.length, 1)}% on exact patterns), ${fmt((100 * (workload.length - hits)) / workload.length, 1)}% misses`);
-console.log(`method: each implementation in turn, in one process: a warm-up pass over the whole workload, then ${BATCHES} timed batches of ${fmt(BATCH)} consecutive lookups (each through its own monomorphic loop); median ns per lookup over the batches (min–max in brackets). The matcher's answers equal the naive walk's on all ${fmt(workload.length)} hosts.`);
+console.log(`method: in one process, a warm-up pass of each implementation over the whole workload, then ${BATCHES} rounds in which the implementations take turns timing the same batch of ${fmt(BATCH)} consecutive lookups (each through its own monomorphic loop); median ns per lookup over the batches (min–max in brackets). The matcher's answers equal the naive walk's on all ${fmt(workload.length)} hosts.`);
 console.log("");
 console.log("| implementation | median ns/lookup | (min–max) | lookups/s | vs matcher |");
 console.log("|---|---:|---:|---:|---:|");

@@ -11,15 +11,20 @@
  *
  * Last, a fresh process reads the 200 MiB Squid log alone and reports its peak RSS.
  *
- * Env: BENCH_TRAFFIC_LINES, BENCH_TRAFFIC_RUNS, BENCH_TRAFFIC_DIR (keep files there and reuse them).
+ * Parse only: the first BENCH_TRAFFIC_PARSE_LINES lines (default 300,000) of each log, held in
+ * memory as strings, given to parseLine one by one (no reading, no batching): the parsers' own
+ * cost per line, median of BENCH_TRAFFIC_RUNS passes after a warm-up pass.
+ *
+ * Env: BENCH_TRAFFIC_LINES, BENCH_TRAFFIC_RUNS, BENCH_TRAFFIC_DIR (keep files there and reuse them),
+ * BENCH_TRAFFIC_PARSE_LINES, BENCH_TRAFFIC_PARSE_ONLY=1 (only the parse-only table).
  */
-import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { cpus, tmpdir } from "node:os";
 import * as path from "node:path";
-import { readTraffic, type TrafficFormat } from "@sanction/traffic";
+import { createParseState, parseLine, primeState, readTraffic, type TrafficFormat } from "@sanction/traffic";
 
 // Child mode: read one file and print the peak RSS, in a process that did nothing else.
 if (process.argv[2] === "--rss") {
@@ -211,8 +216,76 @@ async function best(fn: () => Promise<number>): Promise<{ ms: number; count: num
   return { ms, count };
 }
 
+/** The first `max` lines of a file, as the reader would hand them to the parser (the JSON array's elements one per line). */
+function firstLines(file: string, max: number): string[] {
+  const handle = openSync(file, "r");
+  const buf = Buffer.alloc(Math.min(statSync(file).size, max * 1024, 0x1fff0000));
+  readSync(handle, buf, 0, buf.length, 0);
+  closeSync(handle);
+  const fd = buf.toString("latin1", 0, buf.lastIndexOf(10) + 1);
+  const lines: string[] = [];
+  let pos = 0;
+  while (lines.length < max && pos < fd.length) {
+    let nl = fd.indexOf("\n", pos);
+    if (nl < 0) nl = fd.length;
+    lines.push(fd.slice(pos, nl));
+    pos = nl + 1;
+  }
+  // flat strings, as a reader's decoder produces (not slices of one big string)
+  return JSON.parse(JSON.stringify(lines)) as string[];
+}
+
+/** Median ms of parsing every line of `lines` with a fresh state, over RUNS passes after a warm-up; and the records made. */
+function parseOnly(lines: readonly string[], format: TrafficFormat): { ms: number; records: number; rejected: number } {
+  let records = 0;
+  let rejected = 0;
+  const pass = (): void => {
+    const st = createParseState(format, { year: 2026 });
+    primeState(st, lines.slice(0, 20));
+    records = 0;
+    rejected = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const r = parseLine(format, lines[i]!, st, i + 1);
+      if (typeof r === "object") {
+        if ("reason" in r) rejected++;
+        else records++;
+      }
+    }
+  };
+  pass();
+  const times: number[] = [];
+  for (let i = 0; i < Math.max(RUNS, 3); i++) {
+    const t0 = performance.now();
+    pass();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)]!, records, rejected };
+}
+
 const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
 const mb = (b: number): string => (b / (1 << 20)).toFixed(0);
+const PARSE_LINES = Number(process.env["BENCH_TRAFFIC_PARSE_LINES"] ?? 300_000);
+const parseRows: string[] = [];
+for (const name of Object.keys(GENERATORS)) {
+  const { file } = await generate(name);
+  const lines = firstLines(file, PARSE_LINES);
+  const r = parseOnly(lines, GENERATORS[name]!.format);
+  if (r.rejected > 0) throw new Error(`${name}: ${r.rejected} lines rejected`);
+  parseRows.push(`| ${name} | ${fmt(lines.length)} | ${fmt(r.records)} | ${fmt(r.ms)} | ${fmt(lines.length / (r.ms / 1000))} | ${fmt((r.ms * 1e6) / lines.length)} |`);
+}
+console.log(`parse only: the first ${fmt(PARSE_LINES)} lines of each log held in memory, parseLine on each; median of ${Math.max(RUNS, 3)} passes after a warm-up`);
+console.log(`machine: ${cpus()[0]?.model ?? "unknown"} (${cpus().length} cores), Node ${process.version}, one thread`);
+console.log("");
+console.log("| log | lines | records | ms | lines/s | ns/line |");
+console.log("|---|---:|---:|---:|---:|---:|");
+for (const r of parseRows) console.log(r);
+console.log("");
+if (process.env["BENCH_TRAFFIC_PARSE_ONLY"]) {
+  if (!keep) rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
+
 const rows: string[] = [];
 const memory: string[] = [];
 for (const name of Object.keys(GENERATORS)) {

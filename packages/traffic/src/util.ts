@@ -192,6 +192,10 @@ export function parseAnyTime(s: string, format: "auto" | "iso" | "epoch-s" | "ep
 export function isIpLiteral(h: string): boolean {
   const n = h.length;
   if (n === 0 || n > 64) return false;
+  // Most hosts are names: a first character that no literal starts with (IPv4 starts with a digit,
+  // IPv6 with a hex digit, ':' or '.') answers at once, without the scans below.
+  const c0 = h.charCodeAt(0);
+  if (!((c0 >= 48 && c0 <= 58) || c0 === 46 || (c0 >= 97 && c0 <= 102) || (c0 >= 65 && c0 <= 70))) return false;
   if (h.indexOf(":") >= 0) {
     for (let i = 0; i < n; i++) {
       const c = h.charCodeAt(i);
@@ -233,6 +237,56 @@ const MAX_HOST = 253;
  * address (check with isIpLiteral). Undefined when the text is not a host name.
  */
 export function normHost(raw: string): string | undefined {
+  const n = raw.length;
+  const end = plainHostEnd(raw, 0, n);
+  if (end === n) return raw;
+  if (end >= 0) return raw.slice(0, end);
+  return normHostGeneral(raw);
+}
+
+/**
+ * The common case of normHost, checked in place: when `s[from, to)` is already a normalised name
+ * (labels of `[a-z0-9_-]`, no empty label, at most 253 characters) with at most one trailing dot,
+ * the end of the name (`to`, or `to - 1` without the dot); otherwise -1, and normHostGeneral
+ * decides (uppercase, a port, brackets, IDN, anything invalid).
+ */
+export function plainHostEnd(s: string, from: number, to: number): number {
+  if (to - from > MAX_HOST || to <= from) return -1;
+  let prev = 46; // a leading dot is an empty label
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95) prev = c;
+    else if (c === 46 && prev !== 46) prev = c;
+    else return -1;
+  }
+  if (prev !== 46) return to;
+  return to - from > 1 ? to - 1 : -1;
+}
+
+/** normHost(s.slice(from, to)), without making the slice when the name is already normalised. */
+export function hostIn(s: string, from: number, to: number): string | undefined {
+  const end = plainHostEnd(s, from, to);
+  if (end >= 0) return s.slice(from, end);
+  return normHostGeneral(s.slice(from, to));
+}
+
+/**
+ * normHost(s.slice(from, to)) for a `host[:port]` field (a CONNECT target): the port is dropped
+ * without slicing the field first when there is exactly one colon and no bracket.
+ */
+export function hostPortIn(s: string, from: number, to: number): string | undefined {
+  if (to > from && s.charCodeAt(from) !== 91) {
+    const colon = s.indexOf(":", from);
+    if (colon < 0 || colon >= to) return hostIn(s, from, to);
+    const second = s.indexOf(":", colon + 1);
+    // normHost drops the port and goes on with what is left of the colon, as hostIn does
+    if (second < 0 || second >= to) return hostIn(s, from, colon);
+  }
+  return normHostGeneral(s.slice(from, to));
+}
+
+/** normHost without its fast path: every case, spelled out (the reference the fast paths are tested against). */
+export function normHostGeneral(raw: string): string | undefined {
   let h = raw;
   let n = h.length;
   if (n === 0) return undefined;
@@ -272,7 +326,7 @@ export function normHost(raw: string): string | undefined {
     if (c > 127) {
       const a = domainToASCII(h);
       // the punycode form must itself be a plain host name
-      return a === "" || a.charCodeAt(0) > 127 || hasNonAscii(a) ? undefined : normHost(a);
+      return a === "" || a.charCodeAt(0) > 127 || hasNonAscii(a) ? undefined : normHostGeneral(a);
     }
     return undefined;
   }
@@ -301,6 +355,24 @@ export function urlHostPart(url: string): string | undefined {
   const at = hostPart.lastIndexOf("@");
   if (at >= 0) hostPart = hostPart.slice(at + 1);
   return hostPart;
+}
+
+/**
+ * normHost(urlHostPart(…)) of a URL in `s` whose authority starts at `from` (after `://`) and
+ * which ends at `to`: the host read in place when the authority has no userinfo.
+ */
+export function urlHost(s: string, from: number, to: number): string | undefined {
+  let end = to;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 47 || c === 63 || c === 35) {
+      end = i;
+      break;
+    }
+  }
+  const at = s.lastIndexOf("@", end - 1);
+  if (at >= from) return normHost(s.slice(at + 1, end));
+  return hostPortIn(s, from, end);
 }
 
 /**
@@ -404,19 +476,19 @@ export function epochMsAt(s: string, from: number, to: number): number {
   if (i < to) {
     if (s.charCodeAt(i) !== 46) return NaN;
     i++;
-    let scale = 100;
-    let round = 0;
+    if (i === to) return NaN;
+    // milliseconds from the first three fraction digits, rounded half up on the fourth; the
+    // rest must be digits too
     const f0 = i;
-    while (i < to) {
+    for (; i < to; i++) {
       const c = s.charCodeAt(i) - 48;
       if (c < 0 || c > 9) return NaN;
-      if (scale >= 1) ms += c * scale;
-      else if (scale === 0.1 && c >= 5) round = 1;
-      scale /= 10;
-      i++;
+      const d = i - f0;
+      if (d < 3) ms = ms * 10 + c;
+      else if (d === 3 && c >= 5) ms++;
     }
-    if (i === f0) return NaN;
-    ms += round;
+    const d = to - f0;
+    if (d < 3) ms *= d === 1 ? 100 : 10;
   }
   return sec * 1000 + ms;
 }

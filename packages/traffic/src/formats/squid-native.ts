@@ -6,7 +6,7 @@
  */
 import type { ParseState } from "../state.js";
 import type { LineResult } from "../types.js";
-import { countAt, epochMsAt, isIpLiteral, makeRecord, normHost, reject, splitSpaces, tokenize, urlHostPart } from "../util.js";
+import { countAt, epochMsAt, hostPortIn, isIpLiteral, makeRecord, reject, splitSpaces, tokenize, urlHost } from "../util.js";
 
 export function parseSquidNative(line: string, st: ParseState, n: number): LineResult {
   if (line.length === 0) return "skip";
@@ -20,18 +20,19 @@ export function parseSquidNative(line: string, st: ParseState, n: number): LineR
   if (action.indexOf("/") < 0) return reject("invalid result code, expected CODE/status");
   const bytes = countAt(line, s[4]!, e[4]!);
   if (bytes < 0) return reject("invalid byte count");
-  const rawUrl = line.slice(s[6]!, e[6]!);
+  const u0 = s[6]!;
+  const u1 = e[6]!;
   // Squid's own record of a failed transaction (error:invalid-request…): no request, no destination
-  if (rawUrl.startsWith("error:")) return "skip";
+  if (line.startsWith("error:", u0) && u1 - u0 >= 6) return "skip";
+  // The host is read from the line in place (no slice of the URL field unless it is needed).
   let url: string | undefined;
-  let rawHost: string | undefined;
-  if (rawUrl.indexOf("://") > 0) {
-    url = rawUrl;
-    rawHost = urlHostPart(rawUrl);
-  } else if (e[5]! - s[5]! === 7 && line.startsWith("CONNECT", s[5]!)) rawHost = rawUrl;
-  else if (rawUrl.indexOf(":") > 0 && rawUrl.indexOf("/") < 0) rawHost = rawUrl;
+  let host: string | undefined;
+  const scheme = line.indexOf("://", u0);
+  if (scheme > u0 && scheme + 3 <= u1) {
+    url = line.slice(u0, u1);
+    host = urlHost(line, scheme + 3, u1);
+  } else if ((e[5]! - s[5]! === 7 && line.startsWith("CONNECT", s[5]!)) || hasPortNoPath(line, u0, u1)) host = hostPortIn(line, u0, u1);
   else return reject("URL has no host");
-  const host = rawHost === undefined ? undefined : normHost(rawHost);
   if (host === undefined) return reject("invalid host in URL");
   const client = line.slice(s[2]!, e[2]!);
   const clientIp = isIpLiteral(client) ? client : undefined; // log_fqdn writes names
@@ -44,6 +45,14 @@ export function parseSquidNative(line: string, st: ParseState, n: number): LineR
   }
   if (isIpLiteral(host)) return makeRecord(time, user, client, clientIp, undefined, host, url, 0, bytes, action, n);
   return makeRecord(time, user, client, clientIp, host, dstIp, url, 0, bytes, action, n);
+}
+
+/** A `host:port` field: a colon after the first character and no slash (rawUrl.indexOf(":") > 0 && rawUrl.indexOf("/") < 0). */
+function hasPortNoPath(line: string, from: number, to: number): boolean {
+  const colon = line.indexOf(":", from);
+  if (colon <= from || colon >= to) return false;
+  const slash = line.indexOf("/", from);
+  return slash < 0 || slash >= to;
 }
 
 /** Whether a line looks like Squid native: epoch.millis, elapsed, client, CODE/status. */

@@ -1,0 +1,271 @@
+/**
+ * The parsers read the common case in place (no intermediate slices, no lowercasing, no
+ * JSON.parse); everything else goes through the general code. These properties check that both
+ * give the same answers, on random, near-miss and hostile input.
+ */
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createParseState, type LineResult, type ParseState } from "@sanction/traffic";
+import { fcRuns } from "../support/arbitraries.js";
+import { sample } from "./support.js";
+import {
+  countAt,
+  epochMsAt,
+  hostIn,
+  hostPortIn,
+  isIpLiteral,
+  makeRecord,
+  normHost,
+  normHostGeneral,
+  reject,
+  tokenize,
+  urlHost,
+  urlHostPart,
+} from "../../packages/traffic/src/util.js";
+import { parseSquidNative } from "../../packages/traffic/src/formats/squid-native.js";
+import { parseZeekTsv, parseZeekTsvGeneral } from "../../packages/traffic/src/formats/zeek-tsv.js";
+
+const RUNS = fcRuns(500);
+
+/** Pieces of host names, near misses and hostile characters. */
+const HOST_PIECES = [
+  "a", "b", "z", "www", "dropbox", "com", "co", "uk", "xn--bcher-kva", "0", "1", "255", "10", "-", "_", ".", ".", ".", "..", ":", ":443", ":8080",
+  "A", "WWW", "Com", "[", "]", "::1", "2001:db8::", "%eth0", "@", "user:pw@", "/", "?", "#", "ü", "Bücher", "\u00df", "\u0130", "\u212a", "é",
+  "\ufffd", "\u0000", " ", "\t", "\\", "\\x2e", "*", "a".repeat(63), "a".repeat(64), "b".repeat(200), "1.2.3.4", "256.1.1.1", "::ffff:10.0.0.1",
+];
+const arbHostText = (): fc.Arbitrary<string> =>
+  fc.oneof(
+    fc.array(fc.constantFrom(...HOST_PIECES), { maxLength: 12 }).map((p) => p.join("")),
+    fc.string({ unit: "binary", maxLength: 40 }),
+    fc.string({ unit: fc.constantFrom(..."abc.-_:[]AZ09@/ü"), maxLength: 300 }),
+  );
+
+describe("host names: in-place fast paths agree with normHostGeneral", () => {
+  it("normHost(s) === normHostGeneral(s)", () => {
+    fc.assert(
+      fc.property(arbHostText(), (s) => {
+        expect(normHost(s)).toBe(normHostGeneral(s));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("hostIn and hostPortIn read s[from, to) as normHost(s.slice(from, to)) does", () => {
+    fc.assert(
+      fc.property(arbHostText(), arbHostText(), arbHostText(), (before, host, after) => {
+        const s = before + host + after;
+        const from = before.length;
+        const to = from + host.length;
+        const expected = normHostGeneral(host);
+        expect(hostIn(s, from, to)).toBe(expected);
+        expect(hostPortIn(s, from, to)).toBe(expected);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("urlHost reads the authority of a URL as normHost(urlHostPart(url)) does", () => {
+    const arbUrl = fc.tuple(fc.constantFrom("http", "https", "ftp", "x"), arbHostText(), fc.constantFrom("", "/", "/a/b?c=d", "?q=1", "#top", "/x@y", "/:80"));
+    fc.assert(
+      fc.property(arbUrl, arbHostText(), ([scheme, authority, rest], tail) => {
+        const url = `${scheme}://${authority}${rest}`;
+        const line = `${url} ${tail}`;
+        expect(urlHost(line, scheme.length + 3, url.length)).toBe(normHostGeneral(urlHostPart(url)!));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("keeps the strict cases", () => {
+    expect(normHost("www.dropbox.com")).toBe("www.dropbox.com");
+    expect(normHost("www.dropbox.com.")).toBe("www.dropbox.com");
+    expect(normHost("www.dropbox.com..")).toBe("www.dropbox.com"); // every trailing dot goes
+    expect(normHost(".dropbox.com")).toBeUndefined();
+    expect(normHost("a..b")).toBeUndefined();
+    expect(normHost(".")).toBeUndefined();
+    expect(normHost("a".repeat(254))).toBeUndefined();
+    expect(normHost("a".repeat(253))).toBe("a".repeat(253));
+    expect(normHost("a".repeat(253) + ".")).toBe("a".repeat(253));
+    expect(hostPortIn("x www.Dropbox.com:443 y", 2, 21)).toBe("www.dropbox.com");
+    expect(hostPortIn("x [2001:DB8::1]:443 y", 2, 19)).toBe("2001:db8::1");
+    expect(hostPortIn("x a:b:z y", 2, 7)).toBeUndefined(); // two colons: an IPv6 literal or nothing
+    expect(urlHost("http://user@evil.com@good.com/x", 7, 31)).toBe("good.com");
+  });
+});
+
+/** isIpLiteral as it was before its early exit on the first character: the reference. */
+function isIpLiteralReference(h: string): boolean {
+  const n = h.length;
+  if (n === 0 || n > 64) return false;
+  if (h.indexOf(":") >= 0) {
+    for (let i = 0; i < n; i++) {
+      const c = h.charCodeAt(i);
+      if (c === 37) return i > 1;
+      if (!((c >= 48 && c <= 58) || c === 46 || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+    }
+    return true;
+  }
+  const parts = h.split(".");
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+describe("isIpLiteral answers names at their first character, and literals as before", () => {
+  it("agrees with the full check", () => {
+    const arbIpText = fc.oneof(
+      arbHostText(),
+      fc.array(fc.constantFrom("1", "25", "255", "256", "0", ".", ":", "::", "a", "F", "g", "%", "%eth0", "ffff"), { maxLength: 12 }).map((p) => p.join("")),
+    );
+    fc.assert(
+      fc.property(arbIpText, (s) => {
+        expect(isIpLiteral(s)).toBe(isIpLiteralReference(s));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+/** Epoch seconds as text → ms, spelled out: the first three fraction digits, half up on the fourth. */
+function epochMsReference(s: string): number {
+  const m = /^(\d{1,12})(?:\.(\d+))?$/.exec(s);
+  if (m === null) return NaN;
+  const frac = m[2] ?? "";
+  return Number(m[1]) * 1000 + Number((frac + "000").slice(0, 3)) + (frac.length > 3 && frac[3]! >= "5" ? 1 : 0);
+}
+
+describe("epochMsAt", () => {
+  it("reads integer and fractional epoch seconds exactly", () => {
+    const arbEpoch = fc.oneof(
+      fc.tuple(fc.stringMatching(/^\d{1,13}$/), fc.stringMatching(/^\d{0,9}$/)).map(([a, b]) => `${a}.${b}`),
+      fc.stringMatching(/^\d{1,13}$/),
+      fc.string({ unit: fc.constantFrom(..."0123456789.-e+ x"), maxLength: 20 }),
+    );
+    fc.assert(
+      fc.property(arbEpoch, (s) => {
+        const got = epochMsAt(`[${s}]`, 1, s.length + 1);
+        const want = epochMsReference(s);
+        if (Number.isNaN(want)) expect(got).toBeNaN();
+        else expect(got).toBe(want);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(epochMsAt("1764064801.1235", 0, 15)).toBe(1764064801124);
+    expect(epochMsAt("1764064801.9996", 0, 15)).toBe(1764064802000);
+    expect(epochMsAt("1764064801.5", 0, 12)).toBe(1764064801500);
+    expect(epochMsAt("1764064801.", 0, 11)).toBeNaN();
+  });
+});
+
+/**
+ * Squid native parsed the general way: slice every field, split the URL with urlHostPart and
+ * normalise with normHostGeneral (how the parser read lines before its in-place fast path).
+ */
+function squidReference(line: string, st: ParseState, n: number): LineResult {
+  if (line.length === 0) return "skip";
+  const s = st.starts;
+  const e = st.ends;
+  const count = tokenize(line, s, e, 11);
+  if (count < 10) return count === 0 ? "skip" : reject(`expected 10 fields, found ${count}`);
+  const time = epochMsAt(line, s[0]!, e[0]!);
+  if (time !== time) return reject("invalid timestamp");
+  const action = line.slice(s[3]!, e[3]!);
+  if (action.indexOf("/") < 0) return reject("invalid result code, expected CODE/status");
+  const bytes = countAt(line, s[4]!, e[4]!);
+  if (bytes < 0) return reject("invalid byte count");
+  const rawUrl = line.slice(s[6]!, e[6]!);
+  if (rawUrl.startsWith("error:")) return "skip";
+  let url: string | undefined;
+  let rawHost: string | undefined;
+  if (rawUrl.indexOf("://") > 0) {
+    url = rawUrl;
+    rawHost = urlHostPart(rawUrl);
+  } else if (e[5]! - s[5]! === 7 && line.startsWith("CONNECT", s[5]!)) rawHost = rawUrl;
+  else if (rawUrl.indexOf(":") > 0 && rawUrl.indexOf("/") < 0) rawHost = rawUrl;
+  else return reject("URL has no host");
+  const host = rawHost === undefined ? undefined : normHostGeneral(rawHost);
+  if (host === undefined) return reject("invalid host in URL");
+  const client = line.slice(s[2]!, e[2]!);
+  const clientIp = isIpLiteralReference(client) ? client : undefined;
+  const user = e[7]! - s[7]! === 1 && line.charCodeAt(s[7]!) === 45 ? undefined : line.slice(s[7]!, e[7]!);
+  let dstIp: string | undefined;
+  const slash = line.indexOf("/", s[8]!);
+  if (slash >= 0 && slash < e[8]! - 1) {
+    const peer = line.slice(slash + 1, e[8]!);
+    if (isIpLiteralReference(peer)) dstIp = peer;
+  }
+  if (isIpLiteralReference(host)) return makeRecord(time, user, client, clientIp, undefined, host, url, 0, bytes, action, n);
+  return makeRecord(time, user, client, clientIp, host, dstIp, url, 0, bytes, action, n);
+}
+
+const SQUID = readFileSync(sample("squid-native.log"), "utf8").split("\n").filter(Boolean);
+const PIECES = [" ", "  ", "\t", "-", ":", "::", "/", "//", "://", "@", "?", "#", ".", "..", "[", "]", "CONNECT", "GET", "error:", "http://", "HTTP://", "Www.Box.COM", "xn--", "ü", "\u0000", "\ufffd", ":443", "[::1]:443", "1.2.3.4", "a".repeat(64) + ".com"];
+
+/** Strings near a real line: pieces cut, doubled, replaced, spliced. */
+function mutations(line: string): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.nat(line.length), fc.nat(line.length), fc.array(fc.oneof(fc.constantFrom(...PIECES), arbHostText()), { maxLength: 4 }))
+    .map(([a, b, ins]) => {
+      const [s, e] = a <= b ? [a, b] : [b, a];
+      return line.slice(0, s) + ins.join("") + line.slice(e);
+    });
+}
+
+/** A squid line whose URL field is `target` (CONNECT host:port or a URL) with a given method. */
+const arbSquidLine = fc
+  .tuple(fc.constantFrom("CONNECT", "GET", "POST", "-"), fc.oneof(arbHostText(), arbHostText().map((h) => `${h}:443`), fc.tuple(fc.constantFrom("http://", "https://", "ftp://"), arbHostText(), fc.constantFrom("", "/", "/p?q=1")).map((p) => p.join(""))))
+  .map(([method, target]) => `1764064801.123     12 10.0.0.5 TCP_MISS/200 123 ${method} ${target} ann HIER_DIRECT/1.2.3.4 -`);
+
+describe("Squid native: the in-place parser agrees with the general one", () => {
+  it("on the sample's lines", () => {
+    const a = createParseState("squid-native");
+    const b = createParseState("squid-native");
+    SQUID.forEach((line, i) => expect(parseSquidNative(line, a, i + 1)).toEqual(squidReference(line, b, i + 1)));
+  });
+
+  it("on mutated lines and hostile URL fields", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.constantFrom(...SQUID).chain(mutations), arbSquidLine), (line) => {
+        expect(parseSquidNative(line, createParseState("squid-native"), 7)).toEqual(squidReference(line, createParseState("squid-native"), 7));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+const ZEEK_DNS = readFileSync(sample("zeek/dns.log"), "utf8").split("\n").filter(Boolean);
+const ZEEK_HEADERS = ZEEK_DNS.filter((l) => l.startsWith("#"));
+const ZEEK_RECORDS = ZEEK_DNS.filter((l) => !l.startsWith("#"));
+
+function zeekState(separator?: string): ParseState {
+  const st = createParseState("zeek-tsv");
+  for (const h of ZEEK_HEADERS) {
+    const header = separator === undefined ? h : h.startsWith("#separator") ? "#separator \\x7c" : h.replaceAll("\t", separator);
+    parseZeekTsvGeneral(header, st, 1);
+  }
+  return st;
+}
+
+describe("Zeek dns.log: the in-place parser agrees with the general one", () => {
+  it("on the sample's records", () => {
+    const a = zeekState();
+    const b = zeekState();
+    ZEEK_RECORDS.forEach((line, i) => expect(parseZeekTsv(line, a, i + 1)).toEqual(parseZeekTsvGeneral(line, b, i + 1)));
+  });
+
+  it("on mutated records (fields added, cut, escaped, unset)", () => {
+    const zeekPieces = fc.constantFrom("\t", "\t\t", "-", "(empty)", "\\x2e", "\\x41", "\\x", "WWW.", ".", "..", "1e3", "2026-11-25T10:00:01Z", "ü", "\u0000", ":53", "[::1]");
+    fc.assert(
+      fc.property(fc.constantFrom(...ZEEK_RECORDS), fc.nat(), fc.nat(), fc.array(fc.oneof(zeekPieces, arbHostText()), { maxLength: 4 }), (line, a, b, ins) => {
+        const [s, e] = [a % (line.length + 1), b % (line.length + 1)].sort((x, y) => x - y) as [number, number];
+        const mutated = line.slice(0, s) + ins.join("") + line.slice(e);
+        expect(parseZeekTsv(mutated, zeekState(), 3)).toEqual(parseZeekTsvGeneral(mutated, zeekState(), 3));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("with another separator (the general path)", () => {
+    const line = ZEEK_RECORDS[0]!.replaceAll("\t", "|");
+    expect(parseZeekTsv(line, zeekState("|"), 1)).toEqual(parseZeekTsv(ZEEK_RECORDS[0]!, zeekState(), 1));
+  });
+});
