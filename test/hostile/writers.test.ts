@@ -4,18 +4,22 @@
  * terminal table, Markdown, HTML and JSON, diffed against the original (text and Markdown),
  * and the names used as test names in JUnit XML. Each output is read back by what reads it in
  * real use (cmark-gfm, xmllint, JSON.parse) and must hold no injected markup, no control
- * character on a terminal, and the names intact.
+ * character on a terminal, and the names intact. The catalog import writer gets random hostile
+ * names and vendors in a CSV list and must write app blocks only.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { diffReports, type TestOutcome } from "@sanction/engine";
 import { renderHtml, renderJson, renderMarkdown, renderTable, visible } from "@sanction/reports";
+import { analyze, nodeFileHost } from "@sanction/semantics";
+import { parse } from "@sanction/syntax";
 import { diffMarkdown, diffText } from "../../packages/cli/src/diff-render.js";
 import { toJUnit } from "../../packages/cli/src/junit.js";
 import { fcRuns } from "../support/arbitraries.js";
+import { runCli, tempWorkspace } from "../support/cli.js";
 import { hostileReport } from "../reports/hostile.js";
 import { loadFixture } from "../reports/load.js";
 import { arbHostileName } from "./arbitraries.js";
@@ -87,6 +91,33 @@ describe("report writers on random hostile names (fast-check)", () => {
         expect(xpathValues(file, "//testcase/@name")).toEqual(names.map((n) => visible(n)));
       }),
       { numRuns: fcRuns(25) },
+    );
+  });
+});
+
+describe("catalog import writer on random hostile names (fast-check)", () => {
+  it("writes one app block per accepted row, names as given, nothing else", async () => {
+    // RFC 4180 quoting only: the list is the attacker's, formulas and all.
+    const quote = (c: string) => `"${c.replace(/"/g, '""')}"`;
+    // The importer turns control characters (line breaks among them) into spaces and collapses runs.
+    const squash = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").replace(/\s+/g, " ").trim();
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(arbHostileName(), arbHostileName()), { minLength: 1, maxLength: 6 }), async (rows) => {
+        const csv = ["name,domains,category,vendor", ...rows.map(([name, vendor], i) => [name, `*.app${i}.hostile-list.example`, "other", vendor].map(quote).join(","))].join("\r\n") + "\r\n";
+        const ws = tempWorkspace({ "list.csv": csv });
+        const run = await runCli(["catalog", "import", "list.csv", "--from", "csv", "-o", "catalog", "--date", "2026-11-25"], ws);
+        expect([0, 1], run.stderr).toContain(run.code);
+        if (run.code !== 0) return;
+        const out = path.join(ws, "catalog", "list.sanction");
+        const tree = parse(readFileSync(out, "utf8"), out);
+        expect(tree.diagnostics, run.stderr).toEqual([]);
+        expect(tree.ast.items.every((i) => i.kind === "App")).toBe(true);
+        expect(tree.ast.items.length).toBeLessThanOrEqual(rows.length);
+        const a = analyze([out], { root: ws, host: nodeFileHost });
+        const given = new Set(rows.map(([n]) => squash(n)));
+        for (const app of a.model.apps) expect(given.has(squash(app.name)), JSON.stringify(app.name)).toBe(true);
+      }),
+      { numRuns: fcRuns(20) },
     );
   });
 });
