@@ -14,30 +14,70 @@ export interface NameSets {
   readonly entries: Indicator[];
 }
 
+interface NameCore {
+  readonly block: string[];
+  readonly warn: { name: string; redirect?: string }[];
+  readonly allow: string[];
+  readonly ips: { block: string[]; allow: string[] };
+  readonly entries: Indicator[];
+  /** Indicators the target cannot hold, in view order. */
+  readonly skipped: { ind: Indicator; why: "url" | "ip" }[];
+  readonly audits: number;
+  /** Warn indicators written as block when the target has no warning. */
+  readonly downgraded: number;
+}
+
+/** Name lists per view and capabilities: every DNS, proxy and browser target splits the same view. Read-only. */
+const coreCache = new WeakMap<object, Map<string, NameCore>>();
+
 /**
  * The flat view split into name lists for DNS, proxy and browser targets, which know names
  * (and sometimes addresses), not URLs; Audit only logs, so it has nothing to enforce here.
+ * The lists are shared between targets with the same capabilities: treat them as read-only.
  */
 export function nameSets(target: string, set: IndicatorSet, opts: TargetOptions, caps: { urls: boolean; ips: boolean; warn: boolean }): NameSets {
   const view = flatView(set, opts.group);
+  let byCaps = coreCache.get(view);
+  if (!byCaps) coreCache.set(view, (byCaps = new Map()));
+  const key = `${+caps.urls}${+caps.ips}${+caps.warn}`;
+  let core = byCaps.get(key);
+  if (!core) byCaps.set(key, (core = splitView(view.entries, caps)));
   const notes = [...view.notes];
+  for (const { ind, why } of core.skipped) {
+    notes.push(
+      why === "url"
+        ? { kind: "unsupported", message: `${target}: ${ind.action} url ${ind.value} (${ind.rule}) not written: ${target} sees host names, not URLs` }
+        : { kind: "unsupported", message: `${target}: ${ind.action} ip ${ind.value} (${ind.rule}) not written: ${target} matches names, not addresses` },
+    );
+  }
+  const audits = core.audits;
+  if (audits) notes.push({ kind: "unsupported", message: `${target}: ${audits} audit indicator${audits === 1 ? "" : "s"} not written: audit only logs, there is nothing to enforce` });
+  const n = core.downgraded;
+  if (n) notes.push({ kind: "downgraded", message: `${target}: ${n} warn indicator${n === 1 ? "" : "s"} written as block: ${target} cannot show a warning with a bypass` });
+  return { block: core.block, warn: core.warn, allow: core.allow, ips: core.ips, notes, entries: core.entries };
+}
+
+function splitView(view: readonly Indicator[], caps: { urls: boolean; ips: boolean; warn: boolean }): NameCore {
   const block: string[] = [];
   const warn: { name: string; redirect?: string }[] = [];
   const allow: string[] = [];
   const ips = { block: [] as string[], allow: [] as string[] };
   const entries: Indicator[] = [];
+  const skipped: { ind: Indicator; why: "url" | "ip" }[] = [];
   let audits = 0;
-  for (const ind of view.entries) {
+  let downgraded = 0;
+  for (const ind of view) {
+    if (!caps.warn && ind.action === "warn" && (ind.kind === "domain" || caps.urls)) downgraded++;
     if (ind.action === "audit") {
       audits++;
       continue;
     }
     if (ind.kind === "url" && !caps.urls) {
-      notes.push({ kind: "unsupported", message: `${target}: ${ind.action} url ${ind.value} (${ind.rule}) not written: ${target} sees host names, not URLs` });
+      skipped.push({ ind, why: "url" });
       continue;
     }
     if (ind.kind === "ip" && (!caps.ips || ind.value.includes("/"))) {
-      notes.push({ kind: "unsupported", message: `${target}: ${ind.action} ip ${ind.value} (${ind.rule}) not written: ${target} matches names, not addresses` });
+      skipped.push({ ind, why: "ip" });
       continue;
     }
     entries.push(ind);
@@ -46,12 +86,7 @@ export function nameSets(target: string, set: IndicatorSet, opts: TargetOptions,
     else if (ind.action === "warn" && caps.warn) warn.push({ name: ind.value, ...(ind.redirect ? { redirect: ind.redirect } : {}) });
     else block.push(ind.value);
   }
-  if (audits) notes.push({ kind: "unsupported", message: `${target}: ${audits} audit indicator${audits === 1 ? "" : "s"} not written: audit only logs, there is nothing to enforce` });
-  if (!caps.warn) {
-    const n = view.entries.filter((i) => i.action === "warn" && (i.kind === "domain" || caps.urls)).length;
-    if (n) notes.push({ kind: "downgraded", message: `${target}: ${n} warn indicator${n === 1 ? "" : "s"} written as block: ${target} cannot show a warning with a bypass` });
-  }
-  return { block, warn, allow, ips, notes, entries };
+  return { block, warn, allow, ips, entries, skipped, audits, downgraded };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Checker } from "../validate.js";
 import { contentLines, nameSets, uniqSorted } from "./common.js";
+import { TextBuilder } from "./text.js";
 import { GENERATED, type Target } from "./types.js";
 
 /**
@@ -20,13 +21,16 @@ export const dnsmasq: Target = {
     const s = nameSets("dnsmasq", set, opts, { urls: false, ips: false, warn: opts.walledGardenIp !== undefined });
     const c = new Checker("dnsmasq");
     const ip = opts.walledGardenIp ? c.ip("walled-garden address", opts.walledGardenIp) : undefined;
-    const lines = [
-      ...uniqSorted(s.allow).map((n) => `server=/${c.domain("domain", n)}/#`),
-      ...uniqSorted(s.block).map((n) => `address=/${c.domain("domain", n)}/`),
-      ...uniqSorted(s.warn.map((w) => w.name)).map((n) => `address=/${c.domain("domain", n)}/${ip}`),
-    ];
+    const allow = uniqSorted(s.allow);
+    const block = uniqSorted(s.block);
+    const warn = uniqSorted(s.warn.map((w) => w.name));
+    const text = new TextBuilder();
+    text.add(`# ${GENERATED}\n`);
+    for (const n of allow) text.add(`server=/${c.domain("domain", n)}/#\n`);
+    for (const n of block) text.add(`address=/${c.domain("domain", n)}/\n`);
+    for (const n of warn) text.add(`address=/${c.domain("domain", n)}/${ip}\n`);
     c.done();
-    return { files: [{ name: "sanction-dnsmasq.conf", content: `# ${GENERATED}\n${lines.join("\n")}${lines.length ? "\n" : ""}` }], notes: s.notes, count: lines.length };
+    return { files: [{ name: "sanction-dnsmasq.conf", content: text.text() }], notes: s.notes, count: allow.length + block.length + warn.length };
   },
   entries: (files) => files.flatMap((f) => contentLines(f.content)),
 };

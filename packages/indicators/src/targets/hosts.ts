@@ -1,5 +1,6 @@
 import { Checker } from "../validate.js";
 import { contentLines, nameSets, uniqSorted } from "./common.js";
+import { TextBuilder } from "./text.js";
 import { GENERATED, type Target } from "./types.js";
 
 /**
@@ -16,15 +17,18 @@ export const hosts: Target = {
     const s = nameSets("hosts", set, opts, { urls: false, ips: false, warn: opts.walledGardenIp !== undefined });
     const c = new Checker("hosts");
     const ip = opts.walledGardenIp ? c.ip("walled-garden address", opts.walledGardenIp) : undefined;
-    const lines = [
-      ...uniqSorted(s.block).map((n) => `0.0.0.0 ${c.domain("domain", n)}`),
-      ...uniqSorted(s.warn.map((w) => w.name)).map((n) => `${ip} ${c.domain("domain", n)}`),
-    ];
+    const block = uniqSorted(s.block);
+    const warn = uniqSorted(s.warn.map((w) => w.name));
+    const text = new TextBuilder();
+    text.add(`# ${GENERATED}\n`);
+    for (const n of block) text.add(`0.0.0.0 ${c.domain("domain", n)}\n`);
+    for (const n of warn) text.add(`${ip} ${c.domain("domain", n)}\n`);
     for (const n of s.allow) c.domain("domain", n); // not written (a hosts file has no exceptions), still checked
     c.done();
+    const count = block.length + warn.length;
     const notes = [...s.notes];
-    if (lines.length) notes.push({ kind: "unsupported", message: `hosts: a hosts file matches exact names only; subdomains of the ${lines.length} names are not blocked` });
-    return { files: [{ name: "hosts", content: `# ${GENERATED}\n${lines.join("\n")}${lines.length ? "\n" : ""}` }], notes, count: lines.length };
+    if (count) notes.push({ kind: "unsupported", message: `hosts: a hosts file matches exact names only; subdomains of the ${count} names are not blocked` });
+    return { files: [{ name: "hosts", content: text.text() }], notes, count };
   },
   entries: (files) => files.flatMap((f) => contentLines(f.content)),
 };

@@ -137,22 +137,24 @@ function mdeEntity(e: GroupedEntry, title: string, description: string): MdeIndi
  * One entity as `JSON.stringify(…, null, 2)` writes it inside the batch's `Indicators` array
  * (six spaces before each field), fields in the entity's order. Written directly because
  * serialising 30,000 objects with indentation is the slowest part of the JSON target; a test
- * holds the two equal.
+ * holds the two equal. Only for entities that passed `mdeIndicators`' checks: then the title
+ * and description are the only values that can hold a character JSON escapes (names, URLs,
+ * dates and group names cannot; the rest are fixed words).
  */
-export function mdeEntityJson(m: MdeIndicator): string {
-  const groups = m.rbacGroupNames.length ? `[\n${m.rbacGroupNames.map((g) => `        ${jsonString(g)}`).join(",\n")}\n      ]` : "[]";
+function mdeEntityJson(m: MdeIndicator): string {
+  const groups = m.rbacGroupNames.length ? `[\n${m.rbacGroupNames.map((g) => `        "${g}"`).join(",\n")}\n      ]` : "[]";
   return (
-    `    {\n      "indicatorValue": ${jsonString(m.indicatorValue)},\n      "indicatorType": ${jsonString(m.indicatorType)},\n      "action": ${jsonString(m.action)},\n` +
-    `      "title": ${jsonString(m.title)},\n      "description": ${jsonString(m.description)},\n      "severity": ${jsonString(m.severity)},\n` +
-    (m.expirationTime !== undefined ? `      "expirationTime": ${jsonString(m.expirationTime)},\n` : "") +
+    `    {\n      "indicatorValue": "${m.indicatorValue}",\n      "indicatorType": "${m.indicatorType}",\n      "action": "${m.action}",\n` +
+    `      "title": ${jsonString(m.title)},\n      "description": ${jsonString(m.description)},\n      "severity": "${m.severity}",\n` +
+    (m.expirationTime !== undefined ? `      "expirationTime": "${m.expirationTime}",\n` : "") +
     `      "rbacGroupNames": ${groups},\n      "generateAlert": ${m.generateAlert},\n` +
-    (m.educateUrl !== undefined ? `      "educateUrl": ${jsonString(m.educateUrl)},\n` : "") +
-    (m.recommendedActions !== undefined ? `      "recommendedActions": ${jsonString(m.recommendedActions)},\n` : "") +
-    `      "application": ${jsonString(m.application)}\n    }`
+    (m.educateUrl !== undefined ? `      "educateUrl": "${m.educateUrl}",\n` : "") +
+    (m.recommendedActions !== undefined ? `      "recommendedActions": "${m.recommendedActions}",\n` : "") +
+    `      "application": "${m.application}"\n    }`
   );
 }
 
-/** A batch file's text: `JSON.stringify({ Indicators: batch }, null, 2)` and a newline. */
+/** A batch file's text: `JSON.stringify({ Indicators: batch }, null, 2)` and a newline (checked entities only). */
 export function mdeBatchJson(batch: readonly MdeIndicator[]): string {
   if (!batch.length) return `{\n  "Indicators": []\n}\n`;
   const text = new TextBuilder();

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { Checker } from "../validate.js";
 import { contentLines, nameSets, uniqSorted } from "./common.js";
+import { TextBuilder } from "./text.js";
 import { GENERATED, type Target } from "./types.js";
 
 /** SOA serial from the zone's content: the same entries give the same serial, any change a new one. */
@@ -25,15 +26,20 @@ export const rpz: Target = {
     const s = nameSets("rpz", set, opts, { urls: false, ips: false, warn: opts.walledGarden !== undefined });
     const c = new Checker("rpz");
     const garden = opts.walledGarden ? c.domain("walled-garden host", opts.walledGarden) : undefined;
-    const rec = (name: string, target: string) => `${c.domain("domain", name)} CNAME ${target}\n*.${name} CNAME ${target}\n`;
-    let body = "";
+    const text = new TextBuilder();
+    const section = (heading: string, names: readonly string[], target: string) => {
+      if (!names.length) return;
+      text.add(heading);
+      for (const n of names) text.add(`${c.domain("domain", n)} CNAME ${target}\n*.${n} CNAME ${target}\n`);
+    };
     const allow = uniqSorted(s.allow);
     const block = uniqSorted(s.block);
     const warn = uniqSorted(s.warn.map((w) => w.name));
-    if (allow.length) body += "; allow: answered normally\n" + allow.map((n) => rec(n, "rpz-passthru.")).join("");
-    if (block.length) body += "; block: NXDOMAIN\n" + block.map((n) => rec(n, ".")).join("");
-    if (warn.length) body += `; warn: the walled garden ${garden}\n` + warn.map((n) => rec(n, `${garden}.`)).join("");
+    section("; allow: answered normally\n", allow, "rpz-passthru.");
+    section("; block: NXDOMAIN\n", block, ".");
+    section(`; warn: the walled garden ${garden}\n`, warn, `${garden}.`);
     c.done();
+    const body = text.text();
     const serial = contentSerial(body);
     const head = `; ${GENERATED}\n$TTL 300\n@ IN SOA localhost. hostmaster.localhost. ${serial} 3600 600 86400 300\n@ IN NS localhost.\n`;
     return { files: [{ name: "sanction.rpz", content: head + body }], notes: s.notes, count: allow.length + block.length + warn.length };

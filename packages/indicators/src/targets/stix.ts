@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { cmpStr, type Indicator } from "../model.js";
 import { Checker } from "../validate.js";
 import { flatView } from "../views.js";
-import { jsonString, TextBuilder } from "./text.js";
+import { isPlainJson, jsonString, TextBuilder } from "./text.js";
 import type { Target } from "./types.js";
 
 /** The namespace of Sanction's deterministic STIX ids (a fixed, random UUID). */
@@ -59,7 +59,8 @@ export const stix: Target = {
     const issued = c.date("issue date", opts.issued ?? "2000-01-01");
     const ts = `${issued}T00:00:00.000Z`;
     const notes = [...view.notes];
-    const objects: { id: string; i: Indicator }[] = [];
+    // Sorted by the UUID (flat strings; every id has the same prefix, so the order is the ids').
+    const objects: { uuid: string; i: Indicator }[] = [];
     for (const i of view.entries) {
       if (i.action === "allow") continue;
       if (i.kind === "domain") c.domain("domain", i.value);
@@ -70,11 +71,11 @@ export const stix: Target = {
         notes.push({ kind: "expired", message: `stix: ${i.action} ${i.value} (${i.rule}) not written: it expired on ${i.until}, before the issue date ${issued}` });
         continue;
       }
-      objects.push({ id: `indicator--${cachedUuid(`${i.kind}|${i.value}|${i.action}`)}`, i });
+      objects.push({ uuid: cachedUuid(`${i.kind}|${i.value}|${i.action}`), i });
     }
     c.done();
-    objects.sort((a, b) => cmpStr(a.id, b.id));
-    const id = `bundle--${uuidV5(objects.map((o) => o.id).join("\n") + "\n" + ts)}`;
+    objects.sort((a, b) => cmpStr(a.uuid, b.uuid));
+    const id = `bundle--${uuidV5(objects.map((o) => `indicator--${o.uuid}`).join("\n") + "\n" + ts)}`;
     // One object per line: diffable, and fast to write for tens of thousands of indicators.
     // Each line is written directly as compact JSON, fields in their fixed order; every value
     // that is not a constant is a JSON string literal, so the text is exactly what serialising
@@ -82,13 +83,17 @@ export const stix: Target = {
     const tsJson = jsonString(ts);
     const text = new TextBuilder();
     text.add(`{"type":"bundle","id":${jsonString(id)},"objects":[`);
-    objects.forEach(({ id, i }, n) => {
+    objects.forEach(({ uuid, i }, n) => {
+      const name = `${i.action} ${i.value}${i.app ? ` (${i.app})` : ""}`;
+      const description = `Sanction ${i.action}: ${i.rule} at ${i.source}.${i.note ? ` ${i.note}` : ""}`;
+      // The common case: no field needs escaping, so the strings are quoted as they are
+      // (testing the short fields is cheaper than testing the long strings built from them).
+      const plain = isPlainJson(i.action) && isPlainJson(i.value) && isPlainJson(i.app ?? "") && isPlainJson(i.rule) && isPlainJson(i.source) && isPlainJson(i.note ?? "") && isPlainJson(i.until ?? "");
+      const q = plain ? (x: string) => `"${x}"` : jsonString;
       text.add(
-        `${n ? ",\n" : "\n"}{"type":"indicator","spec_version":"2.1","id":${jsonString(id)},"created":${tsJson},"modified":${tsJson},` +
-          `"name":${jsonString(`${i.action} ${i.value}${i.app ? ` (${i.app})` : ""}`)},` +
-          `"description":${jsonString(`Sanction ${i.action}: ${i.rule} at ${i.source}.${i.note ? ` ${i.note}` : ""}`)},` +
-          `"indicator_types":["anomalous-activity"],"pattern":${jsonString(pattern(i))},"pattern_type":"stix","pattern_version":"2.1","valid_from":${tsJson},` +
-          `${i.until ? `"valid_until":${jsonString(`${i.until}T00:00:00.000Z`)},` : ""}"labels":[${jsonString(`sanction-${i.action}`)}],"x_sanction_action":${jsonString(i.action)}}`,
+        `${n ? ",\n" : "\n"}{"type":"indicator","spec_version":"2.1","id":"indicator--${uuid}","created":${tsJson},"modified":${tsJson},"name":${q(name)},"description":${q(description)},` +
+          `"indicator_types":["anomalous-activity"],"pattern":${q(pattern(i))},"pattern_type":"stix","pattern_version":"2.1","valid_from":${tsJson},` +
+          `${i.until ? `"valid_until":${q(`${i.until}T00:00:00.000Z`)},` : ""}"labels":[${q(`sanction-${i.action}`)}],"x_sanction_action":${q(i.action)}}`,
       );
     });
     text.add(objects.length ? "\n]}\n" : "]}\n");

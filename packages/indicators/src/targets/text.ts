@@ -31,6 +31,11 @@ export class TextBuilder {
 /** Characters JSON.stringify would escape (quote, backslash, controls) or check (surrogates). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
+/** `s` needs nothing escaped in a JSON string literal: `"${s}"` is what JSON.stringify writes. */
+export function isPlainJson(s: string): boolean {
+  return !NEEDS_ESCAPE.test(s);
+}
+
 /** A JSON string literal, exactly as JSON.stringify writes it; plain strings skip the serialiser. */
 export function jsonString(s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
