@@ -1,6 +1,6 @@
 import { getDomain } from "tldts";
 import { StringIds } from "./intern.js";
-import { PairSet } from "./pair-set.js";
+import { PairFlags } from "./pair-set.js";
 import { DAY_MS } from "./record.js";
 import type { EngineRecord } from "./record.js";
 
@@ -75,28 +75,32 @@ export interface UsageData {
   readonly day: Float64Array;
   /** [transactions, upload, download, first, last] per slot */
   readonly sums: Float64Array;
-  /** (slot, string id) pairs */
-  readonly users: Int32Array;
-  readonly devices: Int32Array;
-  readonly ips: Int32Array;
+  /** [slot, string id, flags (1 user, 2 device, 4 source IP)] per distinct pair */
+  readonly seen: Int32Array;
   readonly unknownDomains: string[];
   /** [transactions, bytes] per unknown domain */
   readonly unknownSums: Float64Array;
   readonly unknownHosts: string[][];
-  /** (domain, string id) pairs */
-  readonly unknownUsers: Int32Array;
-  readonly unknownDevices: Int32Array;
+  /** [domain, string id, flags (1 user, 2 device)] per distinct pair */
+  readonly unknownSeen: Int32Array;
 }
 
 const NO_ID = -1;
+/** Flag bits of a string id seen in a slot: as a user, a device, a source IP. */
+const U = 1;
+const D = 2;
+const I = 4;
 /** Slot keys: day × 2^21 + app, exact in a double for any day a Date can hold. */
 const APP_SPAN = 2 ** 21;
 
 /**
  * Per app, per UTC day usage, and traffic to unknown domains. Each (app, day) is a slot in
- * typed arrays; users, devices and IPs are interned to ids once, and distinct (slot, id) pairs
- * are counted in one integer hash set per metric, so adding a record allocates nothing.
- * `byApp` and `unknown` are views built on demand for policy evaluation and the report.
+ * typed arrays. Users, devices and IPs are interned to ids once; which ids an app saw on a day
+ * is kept as flags on (app, id) pairs in one integer hash table per day (logs run mostly in
+ * time order, so the table being written stays small and warm in the cache); distinct values
+ * over the whole window are counted from those tables at the end. Adding a record allocates
+ * nothing. `byApp` and `unknown` are views built on demand for policy
+ * evaluation and the report.
  */
 export class UsageTable {
   readonly ids: StringIds;
@@ -108,29 +112,26 @@ export class UsageTable {
   private down = new Float64Array(256);
   private first = new Float64Array(256);
   private last = new Float64Array(256);
-  private nUsers = new Int32Array(256);
-  private nDevices = new Int32Array(256);
-  private nIps = new Int32Array(256);
-  /** The id last added to a slot per metric: a repeated user skips the hash set. */
-  private lastUser = new Int32Array(256);
-  private lastDevice = new Int32Array(256);
-  private lastIp = new Int32Array(256);
-  private readonly users = new PairSet(4096);
-  private readonly devices = new PairSet(4096);
-  private readonly ips = new PairSet(4096);
+  /** Distinct [users, devices, IPs] per slot. */
+  private distinct = new Int32Array(256 * 3);
+  /** The [user, device, IP] id last counted per slot: a repeated one skips the hash table. */
+  private lastIds = new Int32Array(256 * 3);
   private readonly slotOf = new Map<number, number>();
-  /** Per app: the day and slot it was last seen on (logs are mostly in time order). */
+  /** Per app: the day and slot it was last seen on. */
   private appDay: Float64Array;
   private appSlot: Int32Array;
+  /** Per day: flags of (app, id) pairs. */
+  private readonly days = new Map<number, PairFlags>();
+  private dayNow = NaN;
+  private dayTable: PairFlags | undefined;
 
   private readonly domainSlot = new Map<string, number>();
   private readonly domains: string[] = [];
   private domainSums = new Float64Array(64);
-  private domainUsers = new Int32Array(32);
-  private domainDevices = new Int32Array(32);
+  /** Distinct [users, devices] per unknown domain. */
+  private domainDistinct = new Int32Array(64);
   private readonly domainHosts: Set<string>[] = [];
-  private readonly unknownUsers = new PairSet(1024);
-  private readonly unknownDevices = new PairSet(1024);
+  private readonly domainSeen = new PairFlags(1 << 10);
 
   private byAppView: Map<number, Map<number, DayUsage>> | undefined;
   private unknownView: Map<string, UnknownDomain> | undefined;
@@ -159,19 +160,55 @@ export class UsageTable {
     this.down[s] += download;
     if (time < this.first[s]!) this.first[s] = time;
     if (time > this.last[s]!) this.last[s] = time;
-    if (user !== NO_ID && this.lastUser[s] !== user) {
-      this.lastUser[s] = user;
-      if (this.users.add(s, user)) this.nUsers[s]++;
+    const last = this.lastIds;
+    const b = s * 3;
+    let ub = 0;
+    let db = 0;
+    let ib = 0;
+    if (user !== NO_ID && last[b] !== user) {
+      last[b] = user;
+      ub = U;
     }
-    if (device !== NO_ID && this.lastDevice[s] !== device) {
-      this.lastDevice[s] = device;
-      if (this.devices.add(s, device)) this.nDevices[s]++;
+    if (device !== NO_ID && last[b + 1] !== device) {
+      last[b + 1] = device;
+      db = D;
     }
-    if (ip !== NO_ID && this.lastIp[s] !== ip) {
-      this.lastIp[s] = ip;
-      if (this.ips.add(s, ip)) this.nIps[s]++;
+    if (ip !== NO_ID && last[b + 2] !== ip) {
+      last[b + 2] = ip;
+      ib = I;
     }
+    if ((ub | db | ib) === 0) return;
+    // one probe per distinct id: a device name that is also the source IP is marked once
+    if (ub !== 0) {
+      let bits = ub;
+      if (device === user) (bits |= db), (db = 0);
+      if (ip === user) (bits |= ib), (ib = 0);
+      this.see(app, day, s, user, bits);
+    }
+    if (db !== 0) {
+      let bits = db;
+      if (ip === device) (bits |= ib), (ib = 0);
+      this.see(app, day, s, device, bits);
+    }
+    if (ib !== 0) this.see(app, day, s, ip, ib);
     this.byAppView = undefined;
+  }
+
+  /** Mark id as seen (bits) for app on day (slot s); count what is new for the day. */
+  private see(app: number, day: number, s: number, id: number, bits: number): void {
+    let t = this.dayTable;
+    if (day !== this.dayNow || t === undefined) {
+      t = this.days.get(day);
+      if (t === undefined) this.days.set(day, (t = new PairFlags(1 << 12)));
+      this.dayNow = day;
+      this.dayTable = t;
+    }
+    const added = t.mark(app, id, bits);
+    if (added === 0) return;
+    const n = this.distinct;
+    if (added & U) n[s * 3]++;
+    if (added & D) n[s * 3 + 1]++;
+    if (added & I) n[s * 3 + 2]++;
   }
 
   /** Traffic to a host no app claims, kept by registrable domain so admins can add apps. */
@@ -195,20 +232,27 @@ export class UsageTable {
   addUnknownIds(slot: number, user: number, device: number, bytes: number): void {
     this.domainSums[slot * 2]++;
     this.domainSums[slot * 2 + 1] += bytes;
-    if (user !== NO_ID && this.unknownUsers.add(slot, user)) this.domainUsers[slot]++;
-    if (device !== NO_ID && this.unknownDevices.add(slot, device)) this.domainDevices[slot]++;
+    if (user !== NO_ID) this.seeUnknown(slot, user, device === user ? U | D : U);
+    if (device !== NO_ID && device !== user) this.seeUnknown(slot, device, D);
     this.unknownView = undefined;
+  }
+
+  private seeUnknown(slot: number, id: number, bits: number): void {
+    const added = this.domainSeen.mark(slot, id, bits);
+    if (added & U) this.domainDistinct[slot * 2]++;
+    if (added & D) this.domainDistinct[slot * 2 + 1]++;
   }
 
   /** app index → UTC day number (days since 1970-01-01) → usage */
   get byApp(): ReadonlyMap<number, ReadonlyMap<number, DayUsage>> {
     if (this.byAppView) return this.byAppView;
     const view = new Map<number, Map<number, DayUsage>>();
+    const n = this.distinct;
     for (let s = 0; s < this.slots; s++) {
       const app = this.slotApp[s]!;
       let days = view.get(app);
       if (!days) view.set(app, (days = new Map()));
-      days.set(this.slotDay[s]!, new DayUsage({ size: this.nUsers[s]! }, { size: this.nDevices[s]! }, { size: this.nIps[s]! }, this.tx[s]!, this.up[s]!, this.down[s]!, this.first[s]!, this.last[s]!));
+      days.set(this.slotDay[s]!, new DayUsage({ size: n[s * 3]! }, { size: n[s * 3 + 1]! }, { size: n[s * 3 + 2]! }, this.tx[s]!, this.up[s]!, this.down[s]!, this.first[s]!, this.last[s]!));
     }
     return (this.byAppView = view);
   }
@@ -217,16 +261,16 @@ export class UsageTable {
   get unknown(): ReadonlyMap<string, UnknownDomain> {
     if (this.unknownView) return this.unknownView;
     const view = new Map<string, UnknownDomain>();
+    const n = this.domainDistinct;
     this.domains.forEach((d, i) =>
-      view.set(d, { users: { size: this.domainUsers[i]! }, devices: { size: this.domainDevices[i]! }, transactions: this.domainSums[i * 2]!, bytes: this.domainSums[i * 2 + 1]!, hosts: this.domainHosts[i]! }),
+      view.set(d, { users: { size: n[i * 2]! }, devices: { size: n[i * 2 + 1]! }, transactions: this.domainSums[i * 2]!, bytes: this.domainSums[i * 2 + 1]!, hosts: this.domainHosts[i]! }),
     );
     return (this.unknownView = view);
   }
 
   /** Per app over all its days: distinct users, devices and IPs over the whole window. */
   appTotals(): Map<number, AppUsage> {
-    type Acc = { users: number; devices: number; ips: number; transactions: number; upload: number; download: number; first: number; last: number; days: number };
-    const out = new Map<number, Acc>();
+    const out = new Map<number, { -readonly [K in keyof AppUsage]: number }>();
     for (let s = 0; s < this.slots; s++) {
       const app = this.slotApp[s]!;
       let a = out.get(app);
@@ -238,17 +282,52 @@ export class UsageTable {
       a.last = Math.max(a.last, this.last[s]!);
       a.days++;
     }
-    const distinct = (pairs: PairSet, field: "users" | "devices" | "ips") => {
-      const seen = new PairSet(pairs.size);
-      const p = pairs.pairs();
-      for (let i = 0; i < p.length; i += 2) {
-        const app = this.slotApp[p[i]!]!;
-        if (seen.add(app, p[i + 1]!)) out.get(app)![field]++;
+    const distinct = this.windowDistinct();
+    for (const [app, a] of out) {
+      a.users = distinct[app * 3]!;
+      a.devices = distinct[app * 3 + 1]!;
+      a.ips = distinct[app * 3 + 2]!;
+    }
+    return out;
+  }
+
+  /**
+   * Distinct [users, devices, IPs] per app over all days: the day tables' (app, id, flags)
+   * grouped by app (a counting sort), then each id's flags or-ed once per app through a mark
+   * per id. Linear, where asking one more hash table per new pair during the read was not.
+   */
+  private windowDistinct(): Int32Array {
+    const apps = this.appDay.length;
+    const start = new Int32Array(apps + 1);
+    for (const t of this.days.values()) t.forEach((app) => start[app + 1]++);
+    for (let a = 0; a < apps; a++) start[a + 1] += start[a]!;
+    const at = start.slice(0, apps);
+    const ids = new Int32Array(start[apps]!);
+    const flags = new Uint8Array(start[apps]!);
+    for (const t of this.days.values())
+      t.forEach((app, id, f) => {
+        const k = at[app]!++;
+        ids[k] = id;
+        flags[k] = f;
+      });
+    const owner = new Int32Array(this.ids.size).fill(-1);
+    const seen = new Uint8Array(this.ids.size);
+    const out = new Int32Array(apps * 3);
+    for (let a = 0; a < apps; a++) {
+      for (let k = start[a]!; k < start[a + 1]!; k++) {
+        const id = ids[k]!;
+        if (owner[id] !== a) {
+          owner[id] = a;
+          seen[id] = 0;
+        }
+        const added = flags[k]! & ~seen[id]!;
+        if (added === 0) continue;
+        seen[id]! |= added;
+        if (added & U) out[a * 3]++;
+        if (added & D) out[a * 3 + 1]++;
+        if (added & I) out[a * 3 + 2]++;
       }
-    };
-    distinct(this.users, "users");
-    distinct(this.devices, "devices");
-    distinct(this.ips, "ips");
+    }
     return out;
   }
 
@@ -273,19 +352,20 @@ export class UsageTable {
       sums[s * 5 + 3] = this.first[s]!;
       sums[s * 5 + 4] = this.last[s]!;
     }
+    const seen: number[] = [];
+    for (const [day, t] of this.days) t.forEach((app, id, flags) => seen.push(this.slotOf.get(day * APP_SPAN + app)!, id, flags));
+    const unknownSeen: number[] = [];
+    this.domainSeen.forEach((slot, id, flags) => unknownSeen.push(slot, id, flags));
     return {
       strings: [...this.ids.strings],
       app: this.slotApp.slice(0, n),
       day: this.slotDay.slice(0, n),
       sums,
-      users: this.users.pairs(),
-      devices: this.devices.pairs(),
-      ips: this.ips.pairs(),
+      seen: Int32Array.from(seen),
       unknownDomains: [...this.domains],
       unknownSums: this.domainSums.slice(0, this.domains.length * 2),
       unknownHosts: this.domainHosts.map((h) => [...h]),
-      unknownUsers: this.unknownUsers.pairs(),
-      unknownDevices: this.unknownDevices.pairs(),
+      unknownSeen: Int32Array.from(unknownSeen),
     };
   }
 
@@ -303,15 +383,10 @@ export class UsageTable {
       this.first[s] = Math.min(this.first[s]!, d.sums[i * 5 + 3]!);
       this.last[s] = Math.max(this.last[s]!, d.sums[i * 5 + 4]!);
     }
-    const pairs = (p: Int32Array, set: PairSet, count: Int32Array, slots: Int32Array) => {
-      for (let i = 0; i < p.length; i += 2) {
-        const s = slots[p[i]!]!;
-        if (set.add(s, id[p[i + 1]!]!)) count[s]++;
-      }
-    };
-    pairs(d.users, this.users, this.nUsers, slot);
-    pairs(d.devices, this.devices, this.nDevices, slot);
-    pairs(d.ips, this.ips, this.nIps, slot);
+    for (let i = 0; i < d.seen.length; i += 3) {
+      const s = slot[d.seen[i]!]!;
+      this.see(this.slotApp[s]!, this.slotDay[s]!, s, id[d.seen[i + 1]!]!, d.seen[i + 2]!);
+    }
     const dom = Int32Array.from(d.unknownDomains, (name) => this.domainSlotFor(name));
     for (let i = 0; i < dom.length; i++) {
       const s = dom[i]!;
@@ -319,8 +394,7 @@ export class UsageTable {
       this.domainSums[s * 2 + 1] += d.unknownSums[i * 2 + 1]!;
       for (const h of d.unknownHosts[i]!) keepExampleHost(this.domainHosts[s]!, h);
     }
-    pairs(d.unknownUsers, this.unknownUsers, this.domainUsers, dom);
-    pairs(d.unknownDevices, this.unknownDevices, this.domainDevices, dom);
+    for (let i = 0; i < d.unknownSeen.length; i += 3) this.seeUnknown(dom[d.unknownSeen[i]!]!, id[d.unknownSeen[i + 1]!]!, d.unknownSeen[i + 2]!);
     this.byAppView = undefined;
     this.unknownView = undefined;
   }
@@ -337,9 +411,7 @@ export class UsageTable {
       this.slotDay[s] = day;
       this.first[s] = Infinity;
       this.last[s] = -Infinity;
-      this.lastUser[s] = NO_ID;
-      this.lastDevice[s] = NO_ID;
-      this.lastIp[s] = NO_ID;
+      this.lastIds.fill(NO_ID, s * 3, s * 3 + 3);
     }
     this.appDay[app] = day;
     this.appSlot[app] = s;
@@ -348,13 +420,13 @@ export class UsageTable {
 
   private growSlots(): void {
     const n = this.slotApp.length * 2;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(n);
+    const f64 = (a: Float64Array, k = 1) => {
+      const b = new Float64Array(n * k);
       b.set(a);
       return b;
     };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(n);
+    const i32 = (a: Int32Array, k = 1) => {
+      const b = new Int32Array(n * k);
       b.set(a);
       return b;
     };
@@ -365,12 +437,8 @@ export class UsageTable {
     this.down = f64(this.down);
     this.first = f64(this.first);
     this.last = f64(this.last);
-    this.nUsers = i32(this.nUsers);
-    this.nDevices = i32(this.nDevices);
-    this.nIps = i32(this.nIps);
-    this.lastUser = i32(this.lastUser);
-    this.lastDevice = i32(this.lastDevice);
-    this.lastIp = i32(this.lastIp);
+    this.distinct = i32(this.distinct, 3);
+    this.lastIds = i32(this.lastIds, 3);
   }
 
   private growApps(app: number): void {
@@ -390,16 +458,13 @@ export class UsageTable {
       this.domains.push(domain);
       this.domainHosts.push(new Set());
       this.domainSlot.set(domain, s);
-      if (s === this.domainUsers.length) {
+      if (s * 2 === this.domainSums.length) {
         const sums = new Float64Array(this.domainSums.length * 2);
         sums.set(this.domainSums);
         this.domainSums = sums;
-        const users = new Int32Array(this.domainUsers.length * 2);
-        users.set(this.domainUsers);
-        this.domainUsers = users;
-        const devices = new Int32Array(this.domainDevices.length * 2);
-        devices.set(this.domainDevices);
-        this.domainDevices = devices;
+        const distinct = new Int32Array(this.domainDistinct.length * 2);
+        distinct.set(this.domainDistinct);
+        this.domainDistinct = distinct;
       }
     }
     return s;

@@ -34,22 +34,32 @@ export function compareOp(a: number, op: string, b: number): boolean {
  */
 export function evaluatePolicies(plan: Plan, usage: Pick<UsageTable, "byApp">, firstSeen: (app: number) => number | undefined): PolicyMatch[] {
   const matches: PolicyMatch[] = [];
+  // per app: its days in order (sorted once, not once per policy), and when it was first seen
+  const sortedDays = new Map<number, number[]>();
+  const names = new Map<number, string>();
+  const nameOf = (day: number) => {
+    let n = names.get(day);
+    if (n === undefined) names.set(day, (n = dayName(day)));
+    return n;
+  };
   for (const p of plan.policies) {
     for (const app of p.candidates) {
       const days = usage.byApp.get(app);
       if (!days) continue;
-      const fs = firstSeen(app);
-      for (const dayNumber of [...days.keys()].sort((a, b) => a - b)) {
+      let order = sortedDays.get(app);
+      if (!order) sortedDays.set(app, (order = [...days.keys()].sort((a, b) => a - b)));
+      const fs = p.firstSeenWithinDays === undefined ? undefined : firstSeen(app);
+      for (const dayNumber of order) {
         const u = days.get(dayNumber)!;
         let newApp: PolicyMatch["newApp"];
         if (p.firstSeenWithinDays !== undefined) {
           if (fs === undefined) continue;
           const firstDay = Math.floor(fs / DAY_MS);
           if (dayNumber >= firstDay + p.firstSeenWithinDays) continue;
-          newApp = { firstSeen: dayName(firstDay), windowDays: p.firstSeenWithinDays };
+          newApp = { firstSeen: nameOf(firstDay), windowDays: p.firstSeenWithinDays };
         }
-        const checks = thresholdChecks(p, u);
-        if (checks.every((c) => c.ok)) matches.push({ policy: p.name, app, day: dayName(dayNumber), thresholds: checks, ...(newApp ? { newApp } : {}) });
+        if (!p.thresholds.every((t) => compareOp(u.metric(t.metric), t.op, t.value))) continue;
+        matches.push({ policy: p.name, app, day: nameOf(dayNumber), thresholds: thresholdChecks(p, u), ...(newApp ? { newApp } : {}) });
       }
     }
   }

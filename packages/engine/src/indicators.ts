@@ -9,13 +9,15 @@ const PRECEDENCE: Record<PlanIndicator["action"], number> = { allow: 4, warn: 3,
 const EMPTY: readonly (readonly PlanIndicator[])[] = [];
 /** Distinct destination IPs whose matching IP decisions are remembered. */
 const IP_CACHE = 100_000;
+/** Hosts under a decided domain whose chain of decisions is remembered. */
+const CHAIN_CACHE = 100_000;
 
 /**
  * The manual domain, URL and IP decision that applies to a request, with the rules of
  * VerdictEngine (verdicts.ts): URL decisions first (the longest URL wins), then domain decisions
  * (the most specific decided domain whose decisions apply), then IP decisions; a decision out of
  * its scope or past `until` does not apply. Everything that depends on the host alone (the chain
- * of decided parent domains) is computed once per host by the caller; URL decisions are indexed
+ * of decided parent domains) is computed once per host under a decided domain; URL decisions are indexed
  * by `scheme://host` and IP decisions cached per destination address, so a request only looks at
  * decisions that could cover it.
  */
@@ -28,9 +30,13 @@ export class IndicatorIndex {
   /** URL decisions by the `scheme://host` part, longest first, plus those without a scheme. */
   private readonly urlByKey = new Map<string, PlanIndicator[]>();
   private readonly urlLoose: PlanIndicator[];
+  private readonly urlKeys: string[];
   private readonly hasUrl: boolean;
   private readonly ips: PlanIndicator[];
   private readonly ipCache = new Map<string, PlanIndicator[]>();
+  private readonly hasDomains: boolean;
+  /** Host → its chain of decided domains, for hosts under a decided domain. */
+  private readonly chains = new Map<string, readonly (readonly PlanIndicator[])[]>();
 
   constructor(
     private readonly plan: Plan,
@@ -52,11 +58,25 @@ export class IndicatorIndex {
       // a URL decision covers only URLs that start with it, which have the same key
       this.urlByKey.set(key!, urls.filter((i) => urlKey(i.value) === key || urlKey(i.value) === undefined));
     }
+    this.urlKeys = [...this.urlByKey.keys()];
+    this.hasDomains = this.byDomain.size > 0;
     this.ips = plan.indicators.filter((i) => i.type === "ip");
   }
 
   /** The decided domains above `host`, most specific first, each with its decisions. */
-  domainChain(host: string): readonly (readonly PlanIndicator[])[] {
+  private chainOf(host: string | undefined): readonly (readonly PlanIndicator[])[] {
+    // most hosts have no decided domain above them: one matcher lookup says so
+    if (host === undefined || !this.hasDomains || this.domainIndicators.match(host) < 0) return EMPTY;
+    let chain = this.chains.get(host);
+    if (chain === undefined) {
+      chain = this.domainChain(host);
+      if (this.chains.size >= CHAIN_CACHE) this.chains.clear();
+      this.chains.set(host, chain);
+    }
+    return chain;
+  }
+
+  private domainChain(host: string): readonly (readonly PlanIndicator[])[] {
     let chain: (readonly PlanIndicator[])[] | undefined;
     let name: string | undefined = host;
     while (name !== undefined) {
@@ -72,11 +92,11 @@ export class IndicatorIndex {
     return chain ?? EMPTY;
   }
 
-  /** The decision for a request in group mask `mask`, given its host's domain chain. */
-  find(r: EngineRecord, chain: readonly (readonly PlanIndicator[])[], mask: number, masks: GroupMasks): PlanIndicator | undefined {
+  /** The decision for a request to `host` (undefined: none) in group mask `mask`. */
+  find(r: EngineRecord, host: string | undefined, mask: number, masks: GroupMasks): PlanIndicator | undefined {
     if (this.hasUrl && r.url) {
       const url = r.url;
-      const key = urlKey(url);
+      const key = this.keyOf(url);
       const list = (key === undefined ? undefined : this.urlByKey.get(key)) ?? this.urlLoose;
       // Longest URL first; among equal URLs the precedence rule decides.
       for (let i = 0; i < list.length; ) {
@@ -89,6 +109,7 @@ export class IndicatorIndex {
         if (best) return best;
       }
     }
+    const chain = this.chainOf(host);
     for (let c = 0; c < chain.length; c++) {
       const ind = this.best(chain[c]!, r.time, mask, masks);
       if (ind) return ind;
@@ -101,6 +122,19 @@ export class IndicatorIndex {
         this.ipCache.set(r.dstIp, list);
       }
       return this.best(list, r.time, mask, masks);
+    }
+    return undefined;
+  }
+
+  /** The URL's `scheme://host` key when some URL decision has it; with few keys, without building a string. */
+  private keyOf(url: string): string | undefined {
+    const keys = this.urlKeys;
+    if (keys.length > 16) return urlKey(url);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (!url.startsWith(k)) continue;
+      const c = url.charCodeAt(k.length);
+      if (c !== c || c === 47 || c === 63) return k;
     }
     return undefined;
   }

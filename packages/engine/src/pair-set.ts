@@ -1,11 +1,14 @@
 /**
- * A set of pairs of non-negative 31-bit integers (for example: usage slot × user id), in one
- * open-addressing table of 32-bit words. Distinct users per app per day are counted by adding
- * (slot, user) pairs: no string, no per-entry object, nothing allocated per record.
+ * Pairs of non-negative 31-bit integers (for example app × string id), each with a few flag
+ * bits (seen as a user, as a device, as a source IP), in one open-addressing table of 32-bit
+ * words. Distinct users per app per day are counted by setting flags on (app, id) pairs: no
+ * string, no per-entry object, nothing allocated per record, and one probe covers a string
+ * that is both the device and the source IP.
  */
-export class PairSet {
+export class PairFlags {
   /** Two words per entry; an empty entry has -1 in its first word. */
-  private table: Int32Array;
+  private keys: Int32Array;
+  private flags: Uint8Array;
   private mask: number;
   private limit: number;
   size = 0;
@@ -13,58 +16,61 @@ export class PairSet {
   constructor(capacity = 1024) {
     let cap = 16;
     while (cap < capacity * 2) cap *= 2;
-    this.table = new Int32Array(cap * 2).fill(-1);
+    this.keys = new Int32Array(cap * 2).fill(-1);
+    this.flags = new Uint8Array(cap);
     this.mask = cap - 1;
     this.limit = cap * 0.6;
   }
 
-  /** Adds (a, b); true when it was not there yet. */
-  add(a: number, b: number): boolean {
-    const t = this.table;
+  /** Sets `bits` on (a, b), adding the pair if needed; answers the bits that were not set before. */
+  mark(a: number, b: number, bits: number): number {
+    const k = this.keys;
     const mask = this.mask;
     let i = hash(a, b) & mask;
     for (;;) {
-      const k = t[i * 2]!;
-      if (k === -1) {
-        t[i * 2] = a;
-        t[i * 2 + 1] = b;
-        if (++this.size > this.limit) this.grow();
-        return true;
+      const ka = k[i * 2]!;
+      if (ka === a && k[i * 2 + 1] === b) {
+        const old = this.flags[i]!;
+        const added = bits & ~old;
+        if (added !== 0) this.flags[i] = old | bits;
+        return added;
       }
-      if (k === a && t[i * 2 + 1] === b) return false;
+      if (ka === -1) {
+        k[i * 2] = a;
+        k[i * 2 + 1] = b;
+        this.flags[i] = bits;
+        if (++this.size > this.limit) this.grow();
+        return bits;
+      }
       i = (i + 1) & mask;
     }
   }
 
-  /** Every pair, as a compact array [a0, b0, a1, b1, …] (in table order). */
-  pairs(): Int32Array {
-    const out = new Int32Array(this.size * 2);
-    const t = this.table;
-    let n = 0;
-    for (let i = 0; i < t.length; i += 2) {
-      if (t[i] === -1) continue;
-      out[n++] = t[i]!;
-      out[n++] = t[i + 1]!;
-    }
-    return out;
+  /** Every pair with its flags: `visit(a, b, flags)`, in table order. */
+  forEach(visit: (a: number, b: number, flags: number) => void): void {
+    const k = this.keys;
+    for (let i = 0; i < this.flags.length; i++) if (k[i * 2] !== -1) visit(k[i * 2]!, k[i * 2 + 1]!, this.flags[i]!);
   }
 
   private grow(): void {
-    const old = this.table;
+    const oldKeys = this.keys;
+    const oldFlags = this.flags;
     const cap = (this.mask + 1) * 2;
-    this.table = new Int32Array(cap * 2).fill(-1);
+    this.keys = new Int32Array(cap * 2).fill(-1);
+    this.flags = new Uint8Array(cap);
     this.mask = cap - 1;
     this.limit = cap * 0.6;
-    const t = this.table;
+    const k = this.keys;
     const mask = this.mask;
-    for (let j = 0; j < old.length; j += 2) {
-      const a = old[j]!;
+    for (let j = 0; j < oldFlags.length; j++) {
+      const a = oldKeys[j * 2]!;
       if (a === -1) continue;
-      const b = old[j + 1]!;
+      const b = oldKeys[j * 2 + 1]!;
       let i = hash(a, b) & mask;
-      while (t[i * 2] !== -1) i = (i + 1) & mask;
-      t[i * 2] = a;
-      t[i * 2 + 1] = b;
+      while (k[i * 2] !== -1) i = (i + 1) & mask;
+      k[i * 2] = a;
+      k[i * 2 + 1] = b;
+      this.flags[i] = oldFlags[j]!;
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { Plan, PlanIndicator } from "@sanction/compiler";
+import type { Plan } from "@sanction/compiler";
 import { HostMatcher, fromBase64 } from "@sanction/matcher";
 import { UsageTable, type UsageData } from "./aggregate.js";
 import { GroupResolver } from "./groups.js";
@@ -13,21 +13,7 @@ export function loadMatchers(plan: Plan): { apps: HostMatcher; domainIndicators:
   return { apps: HostMatcher.load(fromBase64(plan.appMatcher)), domainIndicators: HostMatcher.load(fromBase64(plan.domainIndicatorMatcher)) };
 }
 
-/** What a host name maps to, worked out once per distinct host. */
-export class HostInfo {
-  /** The decided domains above the host, each with its decisions (filled in by the verdict side). */
-  chain: readonly (readonly PlanIndicator[])[] | undefined = undefined;
-  constructor(
-    /** App index, or -1 when no app claims the host. */
-    readonly app: number,
-    /** For a host no app claims: its registrable domain's slot in the usage table. */
-    readonly unknown: number,
-  ) {}
-}
-
-const NO_HOST = new HostInfo(-1, -1);
-NO_HOST.chain = [];
-/** Distinct hosts remembered; past this the cache starts again (the answers do not change). */
+/** Distinct unknown hosts remembered; past this the cache starts again (the answers do not change). */
 const HOST_CACHE = 200_000;
 
 /** Pass one's result in a form that crosses threads (structured clone, typed arrays) and merges. */
@@ -52,14 +38,14 @@ export class Pass1 {
   withoutHost = 0;
   minTime = Infinity;
   maxTime = -Infinity;
-  /** After one(): the record's host, what it maps to, and its user, device and source IP ids (-1: absent or empty). */
+  /** After one(): the record's host, and its user, device and source IP ids (-1: absent or empty). */
   host: string | undefined;
-  info: HostInfo = NO_HOST;
   user = -1;
   device = -1;
   ip = -1;
   private readonly apps: HostMatcher;
-  private readonly hosts = new Map<string, HostInfo>();
+  /** Unknown host → its registrable domain's slot in the usage table. */
+  private readonly unknownHosts = new Map<string, number>();
 
   constructor(plan: Plan, matchers = loadMatchers(plan)) {
     this.apps = matchers.apps;
@@ -87,19 +73,20 @@ export class Pass1 {
     this.host = host;
     if (!host) {
       this.withoutHost++;
-      this.info = NO_HOST;
       return -1;
     }
-    let info = this.hosts.get(host);
-    if (info === undefined) info = this.hostInfo(host);
-    this.info = info;
-    if (info.app < 0) {
-      this.usage.addUnknownIds(info.unknown, user, device, r.bytesUp + r.bytesDown);
+    // The matcher answers without allocating and beats a map lookup of a fresh string; hosts
+    // no app claims are cached with their registrable domain (getDomain is slow).
+    const app = this.apps.match(host);
+    if (app < 0) {
+      let slot = this.unknownHosts.get(host);
+      if (slot === undefined) slot = this.unknownSlot(host);
+      this.usage.addUnknownIds(slot, user, device, r.bytesUp + r.bytesDown);
       return -1;
     }
     this.attributed++;
-    this.usage.addIds(info.app, time, user, device, ip, r.bytesUp, r.bytesDown);
-    return info.app;
+    this.usage.addIds(app, time, user, device, ip, r.bytesUp, r.bytesDown);
+    return app;
   }
 
   /** Per app, the earliest time it was seen in this run. */
@@ -121,12 +108,11 @@ export class Pass1 {
     this.usage.merge(d.usage);
   }
 
-  private hostInfo(host: string): HostInfo {
-    const app = this.apps.match(host);
-    const info = new HostInfo(app, app < 0 ? this.usage.unknownSlotFor(host) : -1);
-    if (this.hosts.size >= HOST_CACHE) this.hosts.clear();
-    this.hosts.set(host, info);
-    return info;
+  private unknownSlot(host: string): number {
+    const slot = this.usage.unknownSlotFor(host);
+    if (this.unknownHosts.size >= HOST_CACHE) this.unknownHosts.clear();
+    this.unknownHosts.set(host, slot);
+    return slot;
   }
 }
 

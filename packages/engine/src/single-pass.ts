@@ -79,9 +79,7 @@ export class SinglePass {
       const app = p1.one(r);
       const mask = masks.maskOf(r, p1.user, p1.device, p1.ip);
       if (checkIndicators) {
-        const info = p1.info;
-        if (info.chain === undefined) info.chain = this.indicators.domainChain(p1.host!);
-        const ind = this.indicators.find(r, info.chain, mask, masks);
+        const ind = this.indicators.find(r, p1.host, mask, masks);
         if (ind !== undefined) {
           this.byIndicator(r, app, mask, ind);
           continue;
