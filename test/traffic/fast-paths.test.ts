@@ -12,6 +12,7 @@ import { sample } from "./support.js";
 import {
   countAt,
   epochMsAt,
+  epochSecondsToMs,
   hostIn,
   hostPortIn,
   isIpLiteral,
@@ -19,12 +20,17 @@ import {
   normHost,
   normHostGeneral,
   reject,
+  splitSpaces,
   tokenize,
   urlHost,
   urlHostPart,
+  utcMs,
 } from "../../packages/traffic/src/util.js";
 import { parseSquidNative } from "../../packages/traffic/src/formats/squid-native.js";
 import { parseZeekTsv, parseZeekTsvGeneral } from "../../packages/traffic/src/formats/zeek-tsv.js";
+import { parseUnbound } from "../../packages/traffic/src/formats/unbound.js";
+import { syslogTime } from "../../packages/traffic/src/formats/dnsmasq.js";
+import { dnsRecord } from "../../packages/traffic/src/formats/dns-common.js";
 
 const RUNS = fcRuns(500);
 
@@ -267,5 +273,75 @@ describe("Zeek dns.log: the in-place parser agrees with the general one", () => 
   it("with another separator (the general path)", () => {
     const line = ZEEK_RECORDS[0]!.replaceAll("\t", "|");
     expect(parseZeekTsv(line, zeekState("|"), 1)).toEqual(parseZeekTsv(ZEEK_RECORDS[0]!, zeekState(), 1));
+  });
+});
+
+/** utcMs as it was: Date.UTC, then a Date to see whether the day moved. */
+function utcMsReference(year: number, month0: number, day: number, h: number, mi: number, sec: number, ms: number): number {
+  if (year < 1970 || year > 9999 || month0 < 0 || month0 > 11 || day < 1 || day > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60 || ms < 0) return NaN;
+  const t = Date.UTC(year, month0, day, h, mi, sec, ms);
+  if (day > 28 && new Date(t).getUTCDate() !== day) return NaN;
+  return t;
+}
+
+describe("utcMs checks the end of the month by arithmetic", () => {
+  it("agrees with a Date round trip, leap years and leap seconds included", () => {
+    const arbYear = fc.oneof(fc.integer({ min: 1960, max: 10_001 }), fc.constantFrom(1970, 2000, 2024, 2026, 2100, 2400, 9999));
+    fc.assert(
+      fc.property(arbYear, fc.integer({ min: -1, max: 12 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 22, max: 24 }), fc.integer({ min: 58, max: 60 }), fc.integer({ min: 58, max: 61 }), fc.integer({ min: 0, max: 2000 }), (y, m, d, h, mi, s, ms) => {
+        const got = utcMs(y, m, d, h, mi, s, ms);
+        const want = utcMsReference(y, m, d, h, mi, s, ms);
+        if (Number.isNaN(want)) expect(got).toBeNaN();
+        else expect(got).toBe(want);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(utcMs(2024, 1, 29, 0, 0, 0, 0)).toBe(Date.UTC(2024, 1, 29));
+    expect(utcMs(2026, 1, 29, 0, 0, 0, 0)).toBeNaN();
+    expect(utcMs(2026, 10, 31, 0, 0, 0, 0)).toBeNaN();
+    expect(utcMs(2026, 11, 31, 23, 59, 60, 0)).toBeNaN(); // rolls into the next year
+  });
+});
+
+/** Unbound parsed the general way: slice the fields after the tag, as the parser did before reading them in place. */
+function unboundReference(line: string, st: ParseState, n: number): LineResult {
+  if (line.length === 0) return "skip";
+  let time: number;
+  if (line.charCodeAt(0) === 91) {
+    const close = line.indexOf("]");
+    time = close < 0 ? NaN : epochSecondsToMs(line.slice(1, close));
+  } else time = syslogTime(line, st, { end: 0 });
+  if (time !== time) return reject("no [epoch] or syslog timestamp");
+  let m = line.indexOf(" info: ");
+  let skip = 7;
+  if (m < 0) {
+    m = line.indexOf(" reply: ");
+    skip = 8;
+    if (m < 0) return line.indexOf("unbound") >= 0 ? "skip" : reject("not an unbound line");
+  }
+  const f: string[] = [];
+  const count = splitSpaces(line.slice(m + skip), f, 9);
+  const isRcode = (s: string): boolean => /^[A-Z]{4,12}$/.test(s);
+  if (count < 4 || !isIpLiteralReference(f[0]!)) return skip === 8 ? reject("reply line without client, name, type and class") : "skip";
+  if (count === 4) return st.unboundReplies ? "skip" : dnsRecord(time, f[0]!, f[1]!, undefined, n);
+  if (count >= 5 && isRcode(f[4]!)) return dnsRecord(time, f[0]!, f[1]!, f[4]!, n);
+  return skip === 8 ? reject("reply line without an rcode") : "skip";
+}
+
+const UNBOUND = readFileSync(sample("unbound.log"), "utf8").split("\n").filter(Boolean);
+
+describe("Unbound: the in-place parser agrees with the general one", () => {
+  const state = (replies: boolean): ParseState => Object.assign(createParseState("unbound", { year: 2026 }), { unboundReplies: replies });
+  it("on the sample's lines and on mutated lines, with and without reply lines", () => {
+    UNBOUND.forEach((line, i) => expect(parseUnbound(line, state(true), i + 1)).toEqual(unboundReference(line, state(true), i + 1)));
+    const unboundPieces = fc.constantFrom(" ", "  ", ".", "..", " info: ", " reply: ", "NOERROR", "nxdomain", "A IN", "[", "]", "0x10", "1e3", "1.5", "Www.Example.COM.", "10.0.0.5", "::1");
+    fc.assert(
+      fc.property(fc.constantFrom(...UNBOUND), fc.nat(), fc.nat(), fc.array(fc.oneof(unboundPieces, arbHostText()), { maxLength: 4 }), fc.boolean(), (line, a, b, ins, replies) => {
+        const [s, e] = [a % (line.length + 1), b % (line.length + 1)].sort((x, y) => x - y) as [number, number];
+        const mutated = line.slice(0, s) + ins.join("") + line.slice(e);
+        expect(parseUnbound(mutated, state(replies), 3)).toEqual(unboundReference(mutated, state(replies), 3));
+      }),
+      { numRuns: RUNS },
+    );
   });
 });

@@ -74,6 +74,25 @@ export function parseBytes(s: string | undefined): number {
   return n;
 }
 
+/**
+ * epochSecondsToMs(s.slice(from, to)) without the slice when the text is plain digits (the
+ * common `[1764064801]`); anything else (a fraction, an exponent, …) goes through Number as there.
+ */
+export function epochSecondsAt(s: string, from: number, to: number): number {
+  const len = to - from;
+  if (len > 0 && len <= 15) {
+    let v = 0;
+    let i = from;
+    for (; i < to; i++) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+    }
+    if (i === to) return v * 1000;
+  }
+  return epochSecondsToMs(s.slice(from, to));
+}
+
 /** Epoch seconds (with an optional fraction) as epoch milliseconds, or NaN. */
 export function epochSecondsToMs(s: string): number {
   if (s.length === 0 || s.length > 24) return NaN;
@@ -112,9 +131,16 @@ export function digits(s: string, from: number, to: number): number {
 export function utcMs(year: number, month0: number, day: number, h: number, mi: number, sec: number, ms: number): number {
   if (year < 1970 || year > 9999 || month0 < 0 || month0 > 11 || day < 1 || day > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60 || ms < 0) return NaN;
   const t = Date.UTC(year, month0, day, h, mi, sec, ms);
-  // Date.UTC rolls 31 Nov over into 1 Dec: reject days past the end of the month.
-  if (day > 28 && new Date(t).getUTCDate() !== day) return NaN;
+  // Date.UTC rolls 31 Nov over into 1 Dec (and 23:59:60 on the last day into the next month):
+  // reject a date that moved; a Date is made only when the arithmetic says it may have.
+  if (day > 28 && (day > daysInMonth(year, month0) || h * 3_600_000 + mi * 60_000 + sec * 1000 + ms >= 86_400_000) && new Date(t).getUTCDate() !== day) return NaN;
   return t;
+}
+
+/** Days in a month of the proleptic Gregorian calendar (what Date.UTC counts with). */
+function daysInMonth(year: number, month0: number): number {
+  if (month0 === 1) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month0 === 3 || month0 === 5 || month0 === 8 || month0 === 10 ? 30 : 31;
 }
 
 /**
@@ -440,8 +466,13 @@ export function splitOn(line: string, sep: string, out: string[]): number {
  * made: callers slice only the tokens they need. Returns the token count.
  */
 export function tokenize(line: string, starts: Int32Array, ends: Int32Array, max: number): number {
+  return tokenizeFrom(line, 0, starts, ends, max);
+}
+
+/** tokenize(line.slice(from)), with boundaries in `line` (no slice made). */
+export function tokenizeFrom(line: string, from: number, starts: Int32Array, ends: Int32Array, max: number): number {
   const n = line.length;
-  let i = 0;
+  let i = from;
   let k = 0;
   while (i < n) {
     while (i < n && line.charCodeAt(i) === 32) i++;

@@ -8,8 +8,8 @@
  */
 import type { ParseState } from "../state.js";
 import type { LineResult } from "../types.js";
-import { epochSecondsToMs, isIpLiteral, reject, splitSpaces } from "../util.js";
-import { dnsRecord } from "./dns-common.js";
+import { epochSecondsAt, isIpLiteral, reject, splitSpaces, tokenizeFrom } from "../util.js";
+import { dnsRecordAt } from "./dns-common.js";
 import { syslogTime } from "./dnsmasq.js";
 
 const END = { end: 0 };
@@ -30,7 +30,7 @@ export function parseUnbound(line: string, st: ParseState, n: number): LineResul
   let time: number;
   if (line.charCodeAt(0) === 91) {
     const close = line.indexOf("]");
-    time = close < 0 ? NaN : epochSecondsToMs(line.slice(1, close));
+    time = close < 0 ? NaN : epochSecondsAt(line, 1, close);
   } else time = syslogTime(line, st, END);
   if (time !== time) return reject("no [epoch] or syslog timestamp");
   // unbound 1.17 writes replies as "info: ip name type class rcode time cached size"; other
@@ -42,13 +42,27 @@ export function parseUnbound(line: string, st: ParseState, n: number): LineResul
     skip = 8;
     if (m < 0) return line.indexOf("unbound") >= 0 ? "skip" : reject("not an unbound line");
   }
-  const f = st.fields;
-  const count = splitSpaces(line.slice(m + skip), f, 9);
+  // the fields after the tag, read in place: client, name, type, class, rcode, …
+  const s = st.starts;
+  const e = st.ends;
+  const count = tokenizeFrom(line, m + skip, s, e, 9);
+  const client = count > 0 ? line.slice(s[0]!, e[0]!) : "";
   // info lines that are not queries ("start of service", "resolving …") do not start with an IP
-  if (count < 4 || !isIpLiteral(f[0]!)) return skip === 8 ? reject("reply line without client, name, type and class") : "skip";
-  if (count === 4) return st.unboundReplies ? "skip" : dnsRecord(time, f[0]!, f[1]!, undefined, n);
-  if (count >= 5 && isRcode(f[4]!)) return dnsRecord(time, f[0]!, f[1]!, f[4]!, n);
+  if (count < 4 || !isIpLiteral(client)) return skip === 8 ? reject("reply line without client, name, type and class") : "skip";
+  if (count === 4) return st.unboundReplies ? "skip" : dnsRecordAt(time, client, line, s[1]!, e[1]!, undefined, n);
+  if (count >= 5 && isRcodeAt(line, s[4]!, e[4]!)) return dnsRecordAt(time, client, line, s[1]!, e[1]!, line.slice(s[4]!, e[4]!), n);
   return skip === 8 ? reject("reply line without an rcode") : "skip";
+}
+
+/** isRcode(line.slice(from, to)). */
+function isRcodeAt(line: string, from: number, to: number): boolean {
+  const n = to - from;
+  if (n < 4 || n > 12) return false;
+  for (let i = from; i < to; i++) {
+    const c = line.charCodeAt(i);
+    if (c < 65 || c > 90) return false;
+  }
+  return true;
 }
 
 /** Whether an unbound line is a reply (`log-replies: yes`): client, name, type, class, rcode, … */
