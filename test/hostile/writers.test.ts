@@ -23,6 +23,7 @@ import { runCli, tempWorkspace } from "../support/cli.js";
 import { hostileReport } from "../reports/hostile.js";
 import { loadFixture } from "../reports/load.js";
 import { arbHostileName } from "./arbitraries.js";
+import { sanctionString } from "./workspace.js";
 import { cmarkGfm, startTags, tableShapes, xmlProblems, xpathValues } from "./consumers.js";
 
 const TERMINAL_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -118,6 +119,32 @@ describe("catalog import writer on random hostile names (fast-check)", () => {
         for (const app of a.model.apps) expect(given.has(squash(app.name)), JSON.stringify(app.name)).toBe(true);
       }),
       { numRuns: fcRuns(20) },
+    );
+  });
+});
+
+describe("SARIF and JSON diagnostics on random hostile names (fast-check)", () => {
+  it("are valid JSON holding each name exactly", async () => {
+    await fc.assert(
+      fc.asyncProperty(arbHostileName(), async (name) => {
+        const app = `app ${sanctionString(name)} {\n  domains *.one.example\n  category other\n}\n`;
+        const ws = tempWorkspace({ "a.sanction": app, "b.sanction": app.replace("one", "two") });
+        const sarif = await runCli(["check", "--format", "sarif", "."], ws);
+        if (name.includes("\u0000")) {
+          // A file holding NUL is binary: refused unread, an I/O error.
+          expect(sarif.code).toBe(2);
+          expect(sarif.stderr).toContain("binary file (contains NUL bytes)");
+          return;
+        }
+        // A name the lexer takes is defined twice: an error naming it; one it refuses: a syntax error.
+        expect(sarif.code).toBe(1);
+        const results: { ruleId: string; message: { text: string } }[] = JSON.parse(sarif.stdout).runs[0].results;
+        expect(results.some((r) => r.message.text.includes(name)) || results.some((r) => /^SAN1\d\d$/.test(r.ruleId)), JSON.stringify(results)).toBe(true);
+        const json = await runCli(["check", "--format", "json", "."], ws);
+        const diagnostics: { message: string }[] = JSON.parse(json.stdout).diagnostics;
+        expect(diagnostics.map((d) => d.message)).toEqual(results.map((r) => r.message.text));
+      }),
+      { numRuns: fcRuns(25) },
     );
   });
 });
