@@ -17,8 +17,10 @@ import {
   hostPortIn,
   isIpLiteral,
   makeRecord,
+  monthIndex,
   normHost,
   normHostGeneral,
+  parseBytes,
   reject,
   splitSpaces,
   tokenize,
@@ -29,6 +31,7 @@ import {
 import { parseSquidNative } from "../../packages/traffic/src/formats/squid-native.js";
 import { parseZeekTsv, parseZeekTsvGeneral } from "../../packages/traffic/src/formats/zeek-tsv.js";
 import { parseUnbound } from "../../packages/traffic/src/formats/unbound.js";
+import { parseSquidCommon } from "../../packages/traffic/src/formats/squid-common.js";
 import { syslogTime } from "../../packages/traffic/src/formats/dnsmasq.js";
 import { dnsRecord } from "../../packages/traffic/src/formats/dns-common.js";
 
@@ -340,6 +343,69 @@ describe("Unbound: the in-place parser agrees with the general one", () => {
         const [s, e] = [a % (line.length + 1), b % (line.length + 1)].sort((x, y) => x - y) as [number, number];
         const mutated = line.slice(0, s) + ins.join("") + line.slice(e);
         expect(parseUnbound(mutated, state(replies), 3)).toEqual(unboundReference(mutated, state(replies), 3));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+/** Squid common parsed the general way: every field sliced and split (the parser before it read fields in place). */
+function squidCommonReference(line: string, n: number): LineResult {
+  if (line.length === 0) return "skip";
+  const open = line.indexOf(" [");
+  const close = open < 0 ? -1 : line.indexOf("] ", open + 2);
+  if (open < 0 || close < 0) return reject("no [time] field");
+  const f: string[] = [];
+  const pre = splitSpaces(line.slice(0, open), f, 4);
+  if (pre !== 3) return reject(`expected client, ident and user before the time, found ${pre} fields`);
+  const [client, ident, userField] = f as [string, string, string];
+  const t = line.slice(open + 2, close);
+  // as parseClfTime checks it: the separators between hours, minutes and seconds are not looked at
+  const m = /^(\d\d)\/([^]{3})\/(\d{4}):(\d\d)[^](\d\d)[^](\d\d)(?: ([+-])(\d\d)(\d\d))?$/.exec(t);
+  const month = m === null ? -1 : monthIndex(m[2]!);
+  const time = m === null || month < 0 ? NaN : utcMs(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]), 0) - (m[7] === undefined ? 0 : (m[7] === "+" ? 1 : -1) * (Number(m[8]) * 60 + Number(m[9]))) * 60_000;
+  if (time !== time) return reject("invalid timestamp");
+  const q1 = line.indexOf('"', close + 1);
+  const q2 = q1 < 0 ? -1 : line.indexOf('"', q1 + 1);
+  if (q1 < 0 || q2 < 0) return reject('no "request" field');
+  const r: string[] = [];
+  if (splitSpaces(line.slice(q1 + 1, q2), r, 4) < 2) return reject("request has no URL");
+  const [method, rawUrl] = r as [string, string];
+  const p: string[] = [];
+  const tc = splitSpaces(line.slice(q2 + 1), p, 4);
+  if (tc < 2) return reject("expected status and bytes after the request");
+  const status = p[0]!;
+  const bytes = parseBytes(p[1]!);
+  if (bytes < 0) return reject("invalid byte count");
+  if (!/^\d{3}$/.test(status) && status !== "-") return reject("invalid status");
+  const action = tc >= 3 ? p[2]!.split(":")[0] + "/" + status : status;
+  if (rawUrl.startsWith("error:")) return "skip";
+  let url: string | undefined;
+  let rawHost: string | undefined;
+  if (rawUrl.indexOf("://") > 0) {
+    url = rawUrl;
+    rawHost = urlHostPart(rawUrl);
+  } else if (method === "CONNECT" || (rawUrl.indexOf(":") > 0 && rawUrl.indexOf("/") < 0)) rawHost = rawUrl;
+  else return reject("URL has no host");
+  const host = rawHost === undefined ? undefined : normHostGeneral(rawHost);
+  if (host === undefined) return reject("invalid host in URL");
+  const user = userField !== "-" ? userField : ident !== "-" ? ident : undefined;
+  const clientIp = isIpLiteralReference(client) ? client : undefined;
+  if (isIpLiteralReference(host)) return makeRecord(time, user, client, clientIp, undefined, host, url, 0, bytes, action, n);
+  return makeRecord(time, user, client, clientIp, host, undefined, url, 0, bytes, action, n);
+}
+
+const SQUID_COMMON = readFileSync(sample("squid-common.log"), "utf8").split("\n").filter(Boolean);
+
+describe("Squid common: the in-place parser agrees with the general one", () => {
+  it("on the sample's lines and on mutated lines", () => {
+    SQUID_COMMON.forEach((line, i) => expect(parseSquidCommon(line, createParseState("squid-common"), i + 1)).toEqual(squidCommonReference(line, i + 1)));
+    const clfPieces = fc.constantFrom(" ", "  ", "x", "\r", "\u2028", '"', "[", "]", "] ", " [", "Nov", "nov", "NOV", "Nvo", "+0100", "-0000", ":", "-", "(empty)", "CONNECT", "GET", "http://", "error:x", "TCP_MISS:HIER_NONE", "99999999999999999");
+    fc.assert(
+      fc.property(fc.constantFrom(...SQUID_COMMON), fc.nat(), fc.nat(), fc.array(fc.oneof(clfPieces, arbHostText()), { maxLength: 4 }), (line, a, b, ins) => {
+        const [s, e] = [a % (line.length + 1), b % (line.length + 1)].sort((x, y) => x - y) as [number, number];
+        const mutated = line.slice(0, s) + ins.join("") + line.slice(e);
+        expect(parseSquidCommon(mutated, createParseState("squid-common"), 3)).toEqual(squidCommonReference(mutated, 3));
       }),
       { numRuns: RUNS },
     );

@@ -93,6 +93,20 @@ export function epochSecondsAt(s: string, from: number, to: number): number {
   return epochSecondsToMs(s.slice(from, to));
 }
 
+/** parseBytes(s.slice(from, to)) without the slice. */
+export function parseBytesAt(s: string, from: number, to: number): number {
+  const len = to - from;
+  if (len === 0 || (len === 1 && s.charCodeAt(from) === 45) || (len === 7 && s.startsWith("(empty)", from))) return 0;
+  if (len > 15) return parseBytes(s.slice(from, to));
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
 /** Epoch seconds (with an optional fraction) as epoch milliseconds, or NaN. */
 export function epochSecondsToMs(s: string): number {
   if (s.length === 0 || s.length > 24) return NaN;
@@ -112,6 +126,19 @@ const MONTHS: Record<string, number> = {
 /** 0-based month of a three-letter English abbreviation, or -1. */
 export function monthIndex(s: string): number {
   const m = MONTHS[s];
+  return m === undefined ? -1 : m;
+}
+
+/** The months by their three character codes packed in one number. */
+const MONTH_CODES = new Map<number, number>(Object.entries(MONTHS).map(([k, v]) => [(k.charCodeAt(0) << 16) | (k.charCodeAt(1) << 8) | k.charCodeAt(2), v]));
+
+/** monthIndex(s.slice(at, at + 3)) without the slice (the caller checks that the three characters exist). */
+export function monthIndexAt(s: string, at: number): number {
+  const c0 = s.charCodeAt(at);
+  const c1 = s.charCodeAt(at + 1);
+  const c2 = s.charCodeAt(at + 2);
+  if ((c0 | c1 | c2) > 255) return -1;
+  const m = MONTH_CODES.get((c0 << 16) | (c1 << 8) | c2);
   return m === undefined ? -1 : m;
 }
 
@@ -383,6 +410,14 @@ export function urlHostPart(url: string): string | undefined {
   return hostPart;
 }
 
+/** Whether s[from, to) is a `host:port` field: a colon after its first character and no slash (field.indexOf(":") > 0 && field.indexOf("/") < 0). */
+export function hasPortNoPath(s: string, from: number, to: number): boolean {
+  const colon = s.indexOf(":", from);
+  if (colon <= from || colon >= to) return false;
+  const slash = s.indexOf("/", from);
+  return slash < 0 || slash >= to;
+}
+
 /**
  * normHost(urlHostPart(…)) of a URL in `s` whose authority starts at `from` (after `://`) and
  * which ends at `to`: the host read in place when the authority has no userinfo.
@@ -471,7 +506,12 @@ export function tokenize(line: string, starts: Int32Array, ends: Int32Array, max
 
 /** tokenize(line.slice(from)), with boundaries in `line` (no slice made). */
 export function tokenizeFrom(line: string, from: number, starts: Int32Array, ends: Int32Array, max: number): number {
-  const n = line.length;
+  return tokenizeRange(line, from, line.length, starts, ends, max);
+}
+
+/** tokenize(line.slice(from, to)), with boundaries in `line` (no slice made). */
+export function tokenizeRange(line: string, from: number, to: number, starts: Int32Array, ends: Int32Array, max: number): number {
+  const n = to;
   let i = from;
   let k = 0;
   while (i < n) {
@@ -485,7 +525,7 @@ export function tokenizeFrom(line: string, from: number, starts: Int32Array, end
       return k;
     }
     let j = line.indexOf(" ", i);
-    if (j < 0) j = n;
+    if (j < 0 || j > n) j = n;
     ends[k++] = j;
     i = j + 1;
   }

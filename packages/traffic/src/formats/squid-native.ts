@@ -6,7 +6,7 @@
  */
 import type { ParseState } from "../state.js";
 import type { LineResult } from "../types.js";
-import { countAt, epochMsAt, hostPortIn, isIpLiteral, makeRecord, reject, splitSpaces, tokenize, urlHost } from "../util.js";
+import { countAt, epochMsAt, hasPortNoPath, hostPortIn, isIpLiteral, makeRecord, reject, splitSpaces, tokenize, urlHost } from "../util.js";
 
 export function parseSquidNative(line: string, st: ParseState, n: number): LineResult {
   if (line.length === 0) return "skip";
@@ -45,14 +45,6 @@ export function parseSquidNative(line: string, st: ParseState, n: number): LineR
   }
   if (isIpLiteral(host)) return makeRecord(time, user, client, clientIp, undefined, host, url, 0, bytes, action, n);
   return makeRecord(time, user, client, clientIp, host, dstIp, url, 0, bytes, action, n);
-}
-
-/** A `host:port` field: a colon after the first character and no slash (rawUrl.indexOf(":") > 0 && rawUrl.indexOf("/") < 0). */
-function hasPortNoPath(line: string, from: number, to: number): boolean {
-  const colon = line.indexOf(":", from);
-  if (colon <= from || colon >= to) return false;
-  const slash = line.indexOf("/", from);
-  return slash < 0 || slash >= to;
 }
 
 /** Whether a line looks like Squid native: epoch.millis, elapsed, client, CODE/status. */
