@@ -1,16 +1,29 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { csvMappingFor as readCsvMapping, listLogFiles, readTraffic, type CsvMapping, type RejectedLine, type TrafficFormat } from "@sanction/traffic";
+import { csvMappingFor as readCsvMapping, listLogFiles, readTraffic, TrafficReader, type CsvMapping, type RejectedLine, type TrafficFormat } from "@sanction/traffic";
 import type { InputSummary, RecordSource } from "@sanction/engine";
 import { UsageError } from "./io.js";
 import { displayFrom } from "./paths.js";
 
 export const TRAFFIC_FORMATS: readonly TrafficFormat[] = ["squid-native", "squid-common", "zeek-tsv", "zeek-json", "mde-csv", "mde-json", "bind", "dnsmasq", "unbound", "csv"];
 
-/** Log files named on the command line; a folder means the log files in it (not READMEs or scripts). */
-export function expandTrafficPaths(cwd: string, paths: readonly string[]): string[] {
+/** `--traffic -`: one log read from standard input. */
+export const STDIN = "-";
+/** How standard input is named in reports and messages. */
+export const STDIN_NAME = "<stdin>";
+
+/**
+ * Log files named on the command line; a folder means the log files in it (not READMEs or
+ * scripts). With `stdin`, `-` stands for standard input (kept as `-`).
+ */
+export function expandTrafficPaths(cwd: string, paths: readonly string[], opts: { stdin?: boolean } = {}): string[] {
   const out: string[] = [];
   for (const p of paths) {
+    if (p === STDIN && opts.stdin) {
+      if (out.includes(STDIN)) throw new UsageError("--traffic names standard input (-) more than once");
+      out.push(STDIN);
+      continue;
+    }
     const abs = path.resolve(cwd, p);
     let st: fs.Stats;
     try {
@@ -45,10 +58,12 @@ export interface TrafficInput {
 }
 
 /**
- * A record source that streams the files again on every pass. Rejected lines and per-file
- * summaries are collected on the first pass only, so nothing is counted twice.
+ * A record source that streams the files (and standard input, named `-`), each read once per
+ * call. Rejected lines and per-file summaries are collected on the first call only, so nothing
+ * is counted twice by a caller that reads twice (`sanction diff`; standard input can be read
+ * only once).
  */
-export function trafficInput(cwd: string, files: readonly string[], opts: { format?: TrafficFormat; keepRejected?: number; year?: number } = {}): TrafficInput {
+export function trafficInput(cwd: string, files: readonly string[], opts: { format?: TrafficFormat; keepRejected?: number; year?: number; stdin?: AsyncIterable<Uint8Array> } = {}): TrafficInput {
   let pass = 0;
   const summaries: InputSummary[] = [];
   const rejected: RejectedLine[] = [];
@@ -58,9 +73,10 @@ export function trafficInput(cwd: string, files: readonly string[], opts: { form
     pass++;
     const first = pass === 1;
     for (const file of files) {
-      const shown = displayFrom(cwd, file);
-      const csv = csvMappingFor(file);
-      const reader = readTraffic(file, {
+      const stdin = file === STDIN;
+      const shown = stdin ? STDIN_NAME : displayFrom(cwd, file);
+      const csv = stdin ? undefined : csvMappingFor(file);
+      const options = {
         ...(opts.format ? { format: opts.format } : {}),
         ...(csv ? { csv } : {}),
         ...(opts.year ? { year: opts.year } : {}),
@@ -69,7 +85,9 @@ export function trafficInput(cwd: string, files: readonly string[], opts: { form
           rejectedCount++;
           if (rejected.length < keep) rejected.push({ ...r, file: shown });
         },
-      });
+      };
+      if (stdin && !opts.stdin) throw new UsageError("standard input is not available here");
+      const reader = stdin ? TrafficReader.fromStream(STDIN_NAME, opts.stdin!, options) : readTraffic(file, options);
       for await (const batch of reader) yield batch;
       if (first) {
         const s = reader.summary();

@@ -1,6 +1,7 @@
 import { isAscii, isUtf8 } from "node:buffer";
 import { open } from "node:fs/promises";
-import { pipeline } from "node:stream";
+import type { FileHandle } from "node:fs/promises";
+import { Readable, pipeline } from "node:stream";
 import { TextDecoder } from "node:util";
 import { createGunzip } from "node:zlib";
 import { csvUnterminated } from "./csv-split.js";
@@ -57,28 +58,36 @@ export class TrafficReader implements AsyncIterable<TrafficRecord[]> {
     return s;
   }
 
+  /**
+   * A reader over bytes that arrive as a stream (standard input, a pipe): read once, in order,
+   * gzip recognised by its magic bytes; `name` stands for the file in messages and the summary.
+   * Without a file's modification time, years missing from timestamps are placed at or before now.
+   */
+  static fromStream(name: string, chunks: AsyncIterable<Uint8Array>, options: ReadOptions = {}): TrafficReader {
+    const reader = new TrafficReader(name, options);
+    reader.stream = chunks;
+    return reader;
+  }
+
+  private stream: AsyncIterable<Uint8Array> | undefined;
+  private streamUsed = false;
+
   async *[Symbol.asyncIterator](): AsyncIterator<TrafficRecord[]> {
     this.counts = { lines: 0, records: 0, rejected: 0, skipped: 0 };
     this.bytes = 0;
     this.error = undefined;
     this.format = this.options.format;
-    const fh = await open(this.path, "r");
-    let gzip = false;
-    let mtime = 0;
-    try {
-      const st = await fh.stat();
-      if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: ${this.path} is a directory`), { code: "EISDIR" });
-      mtime = st.mtimeMs;
-      const magic = Buffer.alloc(2);
-      const { bytesRead } = await fh.read(magic, 0, 2, 0);
-      gzip = bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
-    } catch (e) {
-      await fh.close();
-      throw e;
-    }
-    const raw = fh.createReadStream({ start: 0, highWaterMark: CHUNK });
-    let source: AsyncIterable<Buffer> = raw;
+    let input: Opened;
+    if (this.stream !== undefined) {
+      if (this.streamUsed) throw new Error(`${this.path}: a stream can be read only once`);
+      this.streamUsed = true;
+      input = await openStream(this.stream);
+    } else input = await openFile(this.path);
+    const { gzip, mtime } = input;
+    let raw: Readable | undefined;
+    let source: AsyncIterable<Buffer> = input.chunks;
     if (gzip) {
+      raw = Readable.from(input.chunks);
       const gunzip = createGunzip({ chunkSize: 256 * 1024 });
       pipeline(raw, gunzip, () => {
         /* errors surface through the iteration below */
@@ -114,6 +123,7 @@ export class TrafficReader implements AsyncIterable<TrafficRecord[]> {
           if (!gzip || isIoError(failure)) throw failure;
           this.error = gzipError(failure, 0);
         }
+        if (this.error === undefined && input.shrank() !== undefined) this.error = input.shrank();
         return;
       }
       this.bytes += headBuf.length;
@@ -139,10 +149,11 @@ export class TrafficReader implements AsyncIterable<TrafficRecord[]> {
         this.error = gzipError(failure, this.counts.lines);
       }
       engine.end(batch, failure !== undefined);
+      if (this.error === undefined && input.shrank() !== undefined) this.error = `${input.shrank()}; the ${this.counts.lines} lines read before were used`;
       if (batch.length > 0) yield batch;
     } finally {
-      raw.destroy();
-      await fh.close().catch(() => undefined);
+      raw?.destroy();
+      await input.close();
     }
   }
 
@@ -177,6 +188,121 @@ export class TrafficReader implements AsyncIterable<TrafficRecord[]> {
 /** Stream the records of a traffic log in batches; see TrafficReader. */
 export function readTraffic(path: string, opts?: ReadOptions): TrafficReader {
   return new TrafficReader(path, opts);
+}
+
+/** Bytes to read, and what is known about them before reading. */
+interface Opened {
+  readonly chunks: AsyncIterable<Buffer>;
+  readonly gzip: boolean;
+  /** Modification time (ms) for the year of timestamps without one. */
+  readonly mtime: number;
+  /** Set once the input turned out shorter than it was when opened (truncated while read). */
+  shrank(): string | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * A file as it is when opened: its size then is where the read ends, so a log still being
+ * written to is read up to that point (and the line being written then, once finished) instead
+ * of being chased forever. A file that shrinks under the read (truncated, rotated by
+ * copy-and-truncate) ends the read where the data stopped, and says so.
+ */
+async function openFile(path: string): Promise<Opened> {
+  const fh = await open(path, "r");
+  let size: number;
+  let mtime: number;
+  let gzip: boolean;
+  try {
+    const st = await fh.stat();
+    if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: ${path} is a directory`), { code: "EISDIR" });
+    size = st.size;
+    mtime = st.mtimeMs;
+    const magic = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(magic, 0, 2, 0);
+    gzip = bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  } catch (e) {
+    await fh.close();
+    throw e;
+  }
+  let shrank: string | undefined;
+  async function* chunks(): AsyncGenerator<Buffer> {
+    let pos = 0;
+    let last = 10;
+    // one read ahead, so the disk works while the previous chunk is parsed
+    let next = pos < size ? readAt(fh, pos, Math.min(CHUNK, size - pos)) : undefined;
+    while (next !== undefined) {
+      const buf = await next;
+      if (buf.length === 0) {
+        shrank = `the file was truncated while it was read (${size} bytes when opened, ${pos} read)`;
+        return;
+      }
+      pos += buf.length;
+      next = pos < size ? readAt(fh, pos, Math.min(CHUNK, size - pos)) : undefined;
+      last = buf[buf.length - 1]!;
+      yield buf;
+    }
+    // the line being written when the read began: take it once its writer has finished it
+    if (gzip || last === 10) return;
+    const started = pos;
+    while (pos - started <= DEFAULT_MAX_LINE) {
+      const buf = await readAt(fh, pos, 64 * 1024);
+      if (buf.length === 0) return;
+      const nl = buf.indexOf(10);
+      if (nl >= 0) {
+        yield buf.subarray(0, nl + 1);
+        return;
+      }
+      pos += buf.length;
+      yield buf;
+    }
+  }
+  return { chunks: chunks(), gzip, mtime, shrank: () => shrank, close: () => fh.close().catch(() => undefined) };
+}
+
+function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(length);
+  const p = fh.read(buf, 0, length, position).then(({ bytesRead }) => buf.subarray(0, bytesRead));
+  // a read still in flight when the consumer stops is not an unhandled rejection
+  p.catch(() => undefined);
+  return p;
+}
+
+/** A stream (standard input): gzip is recognised from its first two bytes. */
+async function openStream(src: AsyncIterable<Uint8Array>): Promise<Opened> {
+  const it = src[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let done = false;
+  while (headBytes < 2) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    const b = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+    head.push(b);
+    headBytes += b.length;
+  }
+  const first = Buffer.concat(head);
+  const gzip = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+  async function* chunks(): AsyncGenerator<Buffer> {
+    if (first.length > 0) yield first;
+    if (done) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+    }
+  }
+  return {
+    chunks: chunks(),
+    gzip,
+    mtime: Date.now(),
+    shrank: () => undefined,
+    close: async () => {
+      await it.return?.();
+    },
+  };
 }
 
 /**

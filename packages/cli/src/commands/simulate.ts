@@ -7,7 +7,8 @@ import { parseCommandArgs, oneOf } from "../args.js";
 import { EXIT_OK, IOFailure, UsageError, type CliIO } from "../io.js";
 import { loadAndCompile } from "../pipeline.js";
 import { writeFileAtomic } from "../atomic-write.js";
-import { csvMappingFor, expandTrafficPaths, trafficInput, TRAFFIC_FORMATS } from "../traffic-source.js";
+import { csvMappingFor, expandTrafficPaths, trafficInput, STDIN, TRAFFIC_FORMATS } from "../traffic-source.js";
+import { tempSpill } from "../spill-file.js";
 import { progress } from "../progress.js";
 import { splitTrafficArgs } from "../traffic-args.js";
 import { simulateParallel, defaultThreads, PARALLEL_MIN_BYTES } from "../parallel/run-parallel.js";
@@ -26,7 +27,11 @@ query log, dnsmasq log-queries, Unbound log-queries/log-replies, and CSV (column
 FILE.mapping.json beside the file).
 
 Options:
-  --traffic FILES...        log files or folders (required)
+  --traffic FILES...        log files or folders (required); - reads one log from standard
+                            input. Each log is read once, up to its size when opened: a
+                            log still being written to is read up to there, and one that
+                            is truncated while read ends where its data stopped (said on
+                            standard error); the report counts exactly what was read
   --format FORMAT           force a log format: ${TRAFFIC_FORMATS.join(", ")}
   --report FORMAT           table (default), json, md or html
 ${ENGINE_HELP}  -o, --output FILE         write the report to FILE (atomically) instead of standard output
@@ -36,7 +41,8 @@ ${ENGINE_HELP}  -o, --output FILE         write the report to FILE (atomically) 
   --year YYYY               year of log timestamps that have none (dnsmasq and syslog lines;
                             default: the year each file was last modified)
   --threads N               worker threads (default: one per core); logs are shared out by
-                            file, so several files (or rotated logs) use several cores
+                            file, so several files (or rotated logs) use several cores;
+                            one file, or standard input, is read by one thread
   --as-of DATE              date age-based risk attributes are measured at
   --root DIR                folder imports must stay inside (default: the working directory)
   -h, --help                show this help
@@ -45,7 +51,7 @@ Lines that cannot be parsed are counted and reported with file and line; they ne
 the run. Exit codes: 0 simulated, 1 the policies have errors, 2 usage or I/O error.
 `;
 
-export async function simulateCommand(argv: string[], io: CliIO): Promise<number> {
+export async function simulateCommand(argv: string[], io: CliIO, stdin: AsyncIterable<Uint8Array> = process.stdin): Promise<number> {
   const { rest, traffic } = splitTrafficArgs(argv);
   const { values, positionals } = parseCommandArgs("simulate", rest, {
     format: { type: "string" },
@@ -68,7 +74,7 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
   if (traffic.length === 0) throw new UsageError("simulate: --traffic needs at least one log file or folder (see `sanction simulate --help`)");
   const report = oneOf("simulate", "report", values.report as string | undefined, ["table", "json", "md", "html"] as const, "table");
   const format = values.format === undefined ? undefined : oneOf("simulate", "format", values.format as string, TRAFFIC_FORMATS, "csv");
-  const files = expandTrafficPaths(io.cwd, traffic);
+  const files = expandTrafficPaths(io.cwd, traffic, { stdin: true });
 
   const compiled = loadAndCompile(io, positionals, {
     ...(values.root ? { root: values.root as string } : {}),
@@ -82,10 +88,11 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
   if (year !== undefined && (!Number.isInteger(year) || year < 1970 || year > 9999)) throw new UsageError(`simulate: --year must be a year such as 2026, not '${values.year}'`);
   const threads = values.threads === undefined ? defaultThreads() : Number(values.threads);
   if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new UsageError(`simulate: --threads must be a whole number from 1 to 256, not '${values.threads}'`);
-  const totalBytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
+  const fromStdin = files.includes(STDIN);
+  const totalBytes = files.reduce((n, f) => (f === STDIN ? n : n + fs.statSync(f).size), 0);
   const bar = progress(io, "simulating");
   const result =
-    threads > 1 && files.length > 1 && totalBytes >= PARALLEL_MIN_BYTES
+    threads > 1 && files.length > 1 && !fromStdin && totalBytes >= PARALLEL_MIN_BYTES
       ? await simulateParallel(compiled.plan, {
           files: files.map((abs) => {
             const csv = csvMappingFor(abs);
@@ -101,8 +108,8 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
           throw new IOFailure(e instanceof Error ? e.message : String(e));
         })
       : await (async () => {
-          const input = trafficInput(io.cwd, files, { ...(format ? { format: format as TrafficFormat } : {}), ...(year ? { year } : {}) });
-          return simulate(compiled.plan, input.source, { ...(state ? { state } : {}), inputs: input.summaries, rejected: input.rejected, onProgress: bar.update });
+          const input = trafficInput(io.cwd, files, { ...(format ? { format: format as TrafficFormat } : {}), ...(year ? { year } : {}), stdin });
+          return simulate(compiled.plan, input.source, { ...(state ? { state } : {}), inputs: input.summaries, rejected: input.rejected, onProgress: bar.update, spill: tempSpill });
         })();
   bar.done();
 

@@ -2,9 +2,9 @@ import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Plan } from "@sanction/compiler";
-import { Pass1, Pass2, decide, finishReport, type EngineState, type SimulationResult, type InputSummary, type AppTagging } from "@sanction/engine";
+import { Pass1, decide, emptyState, finishReport, mergeTotals, type EngineState, type SimulationResult, type InputSummary } from "@sanction/engine";
 import type { CsvMapping, TrafficFormat } from "@sanction/traffic";
-import type { WorkMessage, WorkRequest } from "./protocol.js";
+import type { MainMessage, WorkMessage, WorkRequest } from "./protocol.js";
 
 export interface ParallelOptions {
   readonly files: readonly { readonly abs: string; readonly shown: string; readonly csv?: CsvMapping }[];
@@ -12,7 +12,8 @@ export interface ParallelOptions {
   readonly state?: EngineState;
   readonly threads: number;
   readonly year?: number;
-  readonly onProgress?: (pass: 1 | 2, records: number) => void;
+  /** Step 1: records read so far by all workers; step 2: held-back requests replayed. */
+  readonly onProgress?: (step: 1 | 2, records: number) => void;
 }
 
 /** Worker threads are worth starting only for this much input. */
@@ -56,65 +57,89 @@ function startWorker(workerData: WorkRequest): Worker {
   return new Worker(code, { eval: true, workerData, execArgv: [...process.execArgv.filter((a) => a.startsWith("--conditions")), "--conditions=source"] });
 }
 
+type Read = Extract<WorkMessage, { kind: "read" }>;
 type Done = Extract<WorkMessage, { kind: "done" }>;
 
-function runWorker(req: WorkRequest, onProgress: (records: number) => void): Promise<Done> {
-  return new Promise((resolve, reject) => {
-    const w = startWorker(req);
-    let settled = false;
+/** One worker's conversation: its aggregates, then (after `tags`) its verdict counts. */
+class WorkerRun {
+  readonly read: Promise<Read>;
+  readonly done: Promise<Done>;
+  private readonly worker: Worker;
+  private failed: ((e: Error) => void)[] = [];
+
+  constructor(req: WorkRequest, onProgress: (step: 1 | 2, records: number) => void) {
+    this.worker = startWorker(req);
     const names = req.files.map((f) => f.shown).join(", ");
-    w.on("message", (m: WorkMessage) => {
-      if (m.kind === "progress") onProgress(m.records);
+    let gotRead: (r: Read) => void = () => {};
+    let gotDone: (d: Done) => void = () => {};
+    this.read = new Promise((resolve, reject) => {
+      gotRead = resolve;
+      this.failed.push(reject);
+    });
+    this.done = new Promise((resolve, reject) => {
+      gotDone = resolve;
+      this.failed.push(reject);
+    });
+    // a worker that fails after reading fails `done`; nobody may be waiting on `read` any more
+    this.read.catch(() => undefined);
+    this.done.catch(() => undefined);
+    let finished = false;
+    const fail = (message: string) => {
+      if (finished) return;
+      finished = true;
+      for (const f of this.failed) f(new Error(message));
+    };
+    this.worker.on("message", (m: WorkMessage) => {
+      if (m.kind === "progress") onProgress(m.step, m.records);
+      else if (m.kind === "read") gotRead(m);
       else if (m.kind === "done") {
-        settled = true;
-        resolve(m);
-      } else {
-        settled = true;
-        reject(new Error(`the worker reading ${names} failed: ${m.message}`));
-      }
+        finished = true;
+        gotDone(m);
+      } else fail(`the worker reading ${names} failed: ${m.message}`);
     });
-    w.on("error", (e) => {
-      if (!settled) {
-        settled = true;
-        reject(new Error(`the worker reading ${names} died: ${e.message}`));
-      }
-    });
-    w.on("exit", (code) => {
-      if (!settled) {
-        settled = true;
-        reject(new Error(`the worker reading ${names} exited with code ${code} before finishing; no partial report is written`));
-      }
-    });
-  });
+    this.worker.on("error", (e) => fail(`the worker reading ${names} died: ${e.message}`));
+    this.worker.on("exit", (code) => fail(`the worker reading ${names} exited with code ${code} before finishing; no partial report is written`));
+  }
+
+  send(m: MainMessage): void {
+    this.worker.postMessage(m);
+  }
+
+  stop(): Promise<number> {
+    return this.worker.terminate();
+  }
 }
 
 /**
- * The simulation of `simulate()`, with each pass spread over worker threads by file. Each
- * worker streams its files; the main thread merges the aggregates, decides tags once, and
- * merges the verdict counts. A worker that dies fails the whole run with its files named.
+ * The simulation of `simulate()`, spread over worker threads by file: each worker reads its
+ * files once and posts its aggregates; the main thread merges them and decides the tags once;
+ * each worker then counts the verdicts of its own requests (warn bypasses are kept per worker,
+ * so a user warned in one worker's files is warned again in another's). A worker that fails
+ * fails the whole run with its files named.
  */
 export async function simulateParallel(plan: Plan, opts: ParallelOptions): Promise<SimulationResult> {
   const shares = shareFiles(opts.files, opts.threads);
-  const pass = async (n: 1 | 2, tags?: ReadonlyMap<number, AppTagging>) => {
-    const seen = shares.map(() => 0);
-    return Promise.all(
-      shares.map((files, i) =>
-        runWorker({ plan, pass: n, files, ...(opts.format ? { format: opts.format } : {}), ...(tags ? { tags } : {}), ...(opts.year ? { year: opts.year } : {}), keepRejected: 1000 }, (records) => {
-          seen[i] = records;
-          opts.onProgress?.(n, seen.reduce((a, b) => a + b, 0));
-        }),
-      ),
-    );
-  };
-  const first = await pass(1);
-  const p1 = new Pass1(plan);
-  for (const r of first) p1.merge(r.pass1!);
-  const decided = decide(plan, p1, opts.state ?? { format: "sanction-state", version: 1, firstSeen: {}, lastAlert: {} });
-  const second = await pass(2, decided.tags);
-  const p2 = new Pass2(plan, decided.tags);
-  for (const r of second) p2.merge(r.pass2!);
-  const order = new Map(opts.files.map((f, i) => [f.shown, i]));
-  const summaries: InputSummary[] = first.flatMap((r) => r.summaries).sort((a, b) => order.get(a.file)! - order.get(b.file)!);
-  const rejected = first.flatMap((r) => r.rejected).sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line);
-  return { report: finishReport(plan, p1, decided, p2, { inputs: () => summaries, rejected: () => rejected }), state: decided.state };
+  const seen = shares.map(() => [0, 0]);
+  const runs = shares.map(
+    (files, i) =>
+      new WorkerRun({ plan, files, ...(opts.format ? { format: opts.format } : {}), ...(opts.year ? { year: opts.year } : {}), keepRejected: 1000 }, (step, records) => {
+        seen[i]![step - 1] = records;
+        opts.onProgress?.(step, seen.reduce((a, b) => a + b[step - 1]!, 0));
+      }),
+  );
+  try {
+    const read = await Promise.all(runs.map((r) => r.read));
+    const p1 = new Pass1(plan);
+    for (const r of read) p1.merge(r.pass1);
+    const decided = decide(plan, p1, opts.state ?? emptyState());
+    for (const r of runs) r.send({ kind: "tags", tags: decided.tags });
+    const done = await Promise.all(runs.map((r) => r.done));
+    const verdicts = mergeTotals(done.map((d) => d.verdicts));
+    const order = new Map(opts.files.map((f, i) => [f.shown, i]));
+    const summaries: InputSummary[] = read.flatMap((r) => r.summaries).sort((a, b) => order.get(a.file)! - order.get(b.file)!);
+    const rejected = read.flatMap((r) => r.rejected).sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line);
+    return { report: finishReport(plan, p1, decided, verdicts, { inputs: () => summaries, rejected: () => rejected }), state: decided.state };
+  } finally {
+    await Promise.all(runs.map((r) => r.stop()));
+  }
 }
