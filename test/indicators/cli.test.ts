@@ -75,6 +75,56 @@ describe("sanction indicators", () => {
     expect(JSON.parse(none.stdout).URLBlocklist).toContain("facebook.com");
   });
 
+  it("several targets (a list or all) go into the -o folder, each exactly as written alone", async () => {
+    const ws = tempWorkspace({
+      "p.sanction": POLICY + 'app "Chat" {\n  vendor "Chat"\n  domains *.chat.example.net\n  category cloud_storage\n}\nmonitor app "Chat" redirect "https://intranet.example.com/apps"\nblock domain "chat.example.net"\nallow url "https://ok.evil-drive.com/page"\n',
+    });
+    const extra = ["--walled-garden", "garden.example.com", "--walled-garden-ip", "10.0.0.9", "--issued", "2026-11-01"];
+    const all = await runCli(["indicators", "p.sanction", "--target", "all", "-o", "out", ...extra], ws);
+    expect(all.code, all.stderr).toBe(0);
+    expect(readdirSync(path.join(ws, "out")).sort()).toEqual(
+      ["hosts", "mde-csv", "mde-json", "policies.json", "sanction-chrome.json", "sanction-dnsmasq.conf", "sanction-squid.conf", "sanction-unbound.conf", "sanction.rpz", "sanction.stix.json"].sort(),
+    );
+    for (const [target, file] of [["rpz", "sanction.rpz"], ["hosts", "hosts"], ["squid", "sanction-squid.conf"], ["stix", "sanction.stix.json"], ["firefox", "policies.json"]] as const) {
+      const alone = await runCli(["indicators", "p.sanction", "--target", target, ...extra], ws);
+      expect(readFileSync(path.join(ws, "out", file), "utf8"), target).toBe(alone.stdout);
+    }
+    await runCli(["indicators", "p.sanction", "--target", "mde-csv", "-o", "alone-csv", ...extra], ws);
+    expect(readFileSync(path.join(ws, "out/mde-csv/mde-indicators-0001.csv"), "utf8")).toBe(readFileSync(path.join(ws, "alone-csv/mde-indicators-0001.csv"), "utf8"));
+    // A note that every target shares (the warn on chat.example.net wins over the block) is printed once.
+    expect(all.stderr.split("\n").filter((l) => l.startsWith("precedence: domain chat.example.net: warn")).length).toBe(1);
+    const two = await runCli(["indicators", "p.sanction", "--target", "rpz,unbound", "-o", "two"], ws);
+    expect(two.code).toBe(0);
+    expect(readdirSync(path.join(ws, "two")).sort()).toEqual(["sanction-unbound.conf", "sanction.rpz"]);
+    expect((await runCli(["indicators", "p.sanction", "--target", "rpz,unbound"], ws)).stderr).toMatch(/give -o FOLDER/);
+    expect((await runCli(["indicators", "p.sanction", "--target", "rpz,unbound", "--diff", "two/sanction.rpz"], ws)).code).toBe(2);
+    expect((await runCli(["indicators", "p.sanction", "--target", "rpz,nope", "-o", "x"], ws)).stderr).toMatch(/not 'nope'/);
+  });
+
+  it("when one of several targets refuses the set, none is written", async () => {
+    const ws = tempWorkspace({ "p.sanction": POLICY });
+    expect((await runCli(["indicators", "p.sanction", "--target", "rpz,hosts", "-o", "out"], ws)).code).toBe(0);
+    const before = readFileSync(path.join(ws, "out/sanction.rpz"), "utf8");
+    writeFileSync(path.join(ws, "p.sanction"), POLICY + 'block domain "late.example.org"\n');
+    // stix refuses a hostile issue date; rpz comes first in the list but must not be rewritten.
+    const r = await runCli(["indicators", "p.sanction", "--target", "rpz,stix", "-o", "out", "--walled-garden", "x.example.com\n@ NS evil."], ws);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/rpz: refusing to write 1 unsafe value/);
+    expect(readFileSync(path.join(ws, "out/sanction.rpz"), "utf8")).toBe(before);
+  });
+
+  it("--diff reads an earlier mde-csv folder back (quoted fields with commas, quotes and line breaks), and names the file of a broken one", async () => {
+    const ws = tempWorkspace({ "p.sanction": POLICY + 'block domain "noted.example.org"\n  note "a, \\"quoted\\" note"\n' });
+    expect((await runCli(["indicators", "p.sanction", "--target", "mde-csv", "-o", "csv"], ws)).code).toBe(0);
+    expect((await runCli(["indicators", "p.sanction", "--target", "mde-csv", "--diff", "csv"], ws)).stdout).toBe("no changes\n");
+    writeFileSync(path.join(ws, "p.sanction"), POLICY);
+    expect((await runCli(["indicators", "p.sanction", "--target", "mde-csv", "--diff", "csv"], ws)).stdout).toBe("- Block DomainName noted.example.org\n0 added, 1 removed\n");
+    writeFileSync(path.join(ws, "csv/mde-indicators-0001.csv"), readFileSync(path.join(ws, "csv/mde-indicators-0001.csv"), "utf8") + 'DomainName,"unclosed\r\n');
+    const broken = await runCli(["indicators", "p.sanction", "--target", "mde-csv", "--diff", "csv"], ws);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/mde-indicators-0001\.csv:\d+: a quoted field is not closed/);
+  });
+
   it("--watch rewrites the output within about a second of a policy edit", async () => {
     const ws = tempWorkspace({ "p.sanction": POLICY });
     const out = path.join(ws, "out.rpz");
@@ -100,6 +150,35 @@ describe("sanction indicators", () => {
     stopIndicatorsWatch();
     const r = await running;
     expect(r.code).toBe(0);
+    expect(took).toBeLessThan(2_000);
+  });
+});
+
+describe("sanction indicators --watch with several targets", () => {
+  it("rewrites every output file after a policy edit", async () => {
+    const ws = tempWorkspace({ "p.sanction": POLICY });
+    const files = ["sanction.rpz", "sanction-unbound.conf", "sanction.stix.json", "mde-json/mde-indicators-0001.json"].map((f) => path.join(ws, "out", f));
+    const running = runCli(["indicators", ".", "--target", "rpz,unbound,stix,mde-json", "-o", "out", "--watch"], ws);
+    const until = async (pred: () => boolean, ms: number) => {
+      const end = Date.now() + ms;
+      while (Date.now() < end) {
+        try {
+          if (pred()) return true;
+        } catch {
+          /* not written yet */
+        }
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      return false;
+    };
+    expect(await until(() => files.every((f) => readFileSync(f, "utf8").includes("evil-drive.com")), 20_000)).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = Date.now();
+    writeFileSync(path.join(ws, "p.sanction"), POLICY + 'block domain "late.example.org"\n');
+    expect(await until(() => files.every((f) => readFileSync(f, "utf8").includes("late.example.org")), 5_000)).toBe(true);
+    const took = Date.now() - t0;
+    stopIndicatorsWatch();
+    expect((await running).code).toBe(0);
     expect(took).toBeLessThan(2_000);
   });
 });

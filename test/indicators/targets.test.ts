@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Ajv } from "ajv";
-import { csvCell, generate, InvalidIndicatorError, MDE_BATCH, MDE_CSV_COLUMNS, parseCsv, TARGETS, uuidV5, type Indicator, type IndicatorSet } from "@sanction/indicators";
+import { readCsv } from "@sanction/catalog";
+import { csvCell, generate, InvalidIndicatorError, MDE_BATCH, MDE_CSV_COLUMNS, TARGETS, uuidV5, type Indicator, type IndicatorSet } from "@sanction/indicators";
 import { fakePlan } from "./fake-plan.js";
 
 const ind = (value: string, extra: Partial<Indicator> = {}): Indicator => ({
@@ -72,7 +73,7 @@ describe("mde-csv", () => {
   it("writes the columns of the reference, in order", () => {
     expect(MDE_CSV_COLUMNS.join(",")).toBe("indicatorType,indicatorValue,action,title,description,expirationTime,severity,recommendedActions,rbacGroups,category,mitretechniques,GenerateAlert");
     const out = TARGETS["mde-csv"]!.render(setOf(ind("a.example.com", { until: "2027-01-01", note: '=HYPERLINK("x"), "quoted"\nline' })), {});
-    const rows = parseCsv(out.files[0]!.content);
+    const rows = readCsv(out.files[0]!.content).rows.map((r) => r.cells);
     expect(rows[0]).toEqual([...MDE_CSV_COLUMNS]);
     expect(rows[1]![0]).toBe("DomainName");
     expect(rows[1]![5]).toBe("2027-01-01T00:00:00.0Z");

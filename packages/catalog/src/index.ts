@@ -3,6 +3,7 @@ export { CATEGORIES, categoryById, type CategoryInfo } from "./categories.js";
 export { ATTRIBUTES, RISK_FAMILIES, attributeById, type AttributeInfo, type AttributeScoring } from "./attributes.js";
 export { createCatalog, type CreateCatalogOptions, type IndexedCatalog } from "./catalog.js";
 export { builtinCatalog, builtinCuratedApps } from "./builtin.js";
+export { readCsv, type CsvRow, type CsvProblem, type CsvOptions } from "./csv.js";
 export {
   scoreApp,
   tryScoreApp,

@@ -1,3 +1,4 @@
+import { readCsv } from "../csv.js";
 import { cleanName, readCategory, readDomain, sortProblems, unknownCategory, type ImportedApp, type ImportedDomain, type ImportProblem, type ImportResult } from "./types.js";
 
 /**
@@ -14,7 +15,9 @@ import { cleanName, readCategory, readDomain, sortProblems, unknownCategory, typ
 export function importCsv(text: string): ImportResult {
   const problems: ImportProblem[] = [];
   const apps: ImportedApp[] = [];
-  const rows = csvRows(text, problems);
+  const read = readCsv(text, { comments: true });
+  for (const p of read.problems) problems.push({ line: p.line, kind: "bad_row", message: `${p.message}; row skipped` });
+  const rows = read.rows;
   let columns = { name: 0, domains: 1, category: 2, vendor: 3 as number | undefined };
   let first = true;
   for (const row of rows) {
@@ -69,83 +72,4 @@ export function importCsv(text: string): ImportResult {
     apps.push({ name, ...(vendor ? { vendor } : {}), category, domains, line: row.line });
   }
   return { apps, problems: sortProblems(problems) };
-}
-
-interface Row {
-  readonly line: number;
-  readonly cells: string[];
-}
-
-/** Splits CSV text into rows of cells, skipping blank and `#` comment lines. */
-function csvRows(text: string, problems: ImportProblem[]): Row[] {
-  const rows: Row[] = [];
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
-  while (i < text.length) {
-    const start = line;
-    // a comment or blank line
-    const eol = text.indexOf("\n", i);
-    const rawLine = text.slice(i, eol < 0 ? text.length : eol);
-    if (rawLine.trim() === "" || rawLine.trimStart().startsWith("#")) {
-      i = eol < 0 ? text.length : eol + 1;
-      line++;
-      continue;
-    }
-    const cells: string[] = [];
-    let cell = "";
-    let quoted = false;
-    let wasQuoted = false;
-    let broken = false;
-    for (;;) {
-      if (i >= text.length) {
-        if (quoted) {
-          problems.push({ line: start, kind: "bad_row", message: "a quoted field is not closed before the end of the file; row skipped" });
-          broken = true;
-        }
-        break;
-      }
-      const c = text[i]!;
-      if (quoted) {
-        if (c === '"') {
-          if (text[i + 1] === '"') {
-            cell += '"';
-            i += 2;
-            continue;
-          }
-          quoted = false;
-          i++;
-          continue;
-        }
-        if (c === "\n") line++;
-        cell += c;
-        i++;
-        continue;
-      }
-      if (c === '"' && cell.trim() === "" && !wasQuoted) {
-        quoted = true;
-        wasQuoted = true;
-        cell = "";
-        i++;
-        continue;
-      }
-      if (c === ",") {
-        cells.push(cell);
-        cell = "";
-        wasQuoted = false;
-        i++;
-        continue;
-      }
-      if (c === "\n" || c === "\r") {
-        if (c === "\r" && text[i + 1] === "\n") i++;
-        i++;
-        line++;
-        break;
-      }
-      cell += c;
-      i++;
-    }
-    cells.push(cell);
-    if (!broken) rows.push({ line: start, cells });
-  }
-  return rows;
 }

@@ -11,9 +11,12 @@ import {
   TARGETS,
   TARGET_NAMES,
   type OutputFile,
+  type OutputReaders,
   type Target,
+  type TargetOptions,
   type TargetOutput,
 } from "@sanction/indicators";
+import { readCsv } from "@sanction/catalog";
 import { parseCommandArgs, NO_GLOBAL_OPTIONS, type GlobalOptions } from "../args.js";
 import { EXIT_FINDINGS, EXIT_OK, IOFailure, UsageError, type CliIO } from "../io.js";
 import { defaultAsOf, loadAndCompile } from "../pipeline.js";
@@ -34,7 +37,11 @@ Targets:
 ${TARGET_NAMES.map((n) => `  ${n.padEnd(10)} ${TARGETS[n]!.summary}`).join("\n")}
 
 Options:
-  --target TARGET           the format to write (required)
+  --target TARGET           the format to write (required); several as a comma-separated
+                            list (rpz,unbound,squid) or all: each is written into the -o
+                            folder under its own file name (mde-json and mde-csv in a
+                            folder named after the target); when one target refuses the
+                            set, none is written
   -o, --output PATH         write here (atomically) instead of standard output; mde-json and
                             mde-csv write a folder of batch files (500 indicators each)
   --traffic FILES...        logs to evaluate the policies over (as for simulate)
@@ -49,7 +56,7 @@ Options:
   --walled-garden HOST      rpz: CNAME Warn names to this host (default: Warn is NXDOMAIN)
   --walled-garden-ip IP     hosts, dnsmasq, unbound: answer Warn names with this address
   --issued DATE             stix: issue date of the indicators (default: the catalog date)
-  --watch                   keep running; rewrite the output whenever a policy file changes
+  --watch                   keep running; rewrite the outputs whenever a policy file changes
   --as-of DATE              date age-based risk attributes are measured at
   --root DIR                folder imports must stay inside (default: the working directory)
   --output-root DIR         also allow writing under DIR, e.g. /etc/unbound (repeatable;
@@ -90,12 +97,12 @@ export async function indicatorsCommand(argv: string[], io: CliIO, globals: Glob
     io.stdout(indicatorsHelp);
     return EXIT_OK;
   }
-  const targetName = values.target as string | undefined;
-  if (!targetName) throw new UsageError(`indicators: --target is required (one of ${TARGET_NAMES.join(", ")})`);
-  const target = TARGETS[targetName];
-  if (!target) throw new UsageError(`indicators: --target must be one of ${TARGET_NAMES.join(", ")}, not '${targetName}'`);
-  if (values.group !== undefined && target.grouped) throw new UsageError(`indicators: ${target.name} keeps device groups itself (rbacGroupNames); --group is for targets without groups`);
+  const targets = readTargets(values.target as string | undefined);
+  const several = targets.length > 1;
+  if (!several && values.group !== undefined && targets[0]!.grouped) throw new UsageError(`indicators: ${targets[0]!.name} keeps device groups itself (rbacGroupNames); --group is for targets without groups`);
   if (values.watch && !values.output) throw new UsageError("indicators: --watch needs -o PATH to rewrite");
+  if (several && !values.output) throw new UsageError("indicators: several targets are written into a folder; give -o FOLDER");
+  if (several && values.diff) throw new UsageError("indicators: --diff compares one target's output; give one --target");
   const issued = values.issued as string | undefined;
   if (issued !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(issued) || Number.isNaN(Date.parse(issued)))) throw new UsageError(`indicators: --issued must be a date such as 2026-11-01, not '${issued}'`);
   const neverBlock = values["never-block"] ? readNeverBlock(path.resolve(io.cwd, values["never-block"] as string)) : undefined;
@@ -114,31 +121,50 @@ export async function indicatorsCommand(argv: string[], io: CliIO, globals: Glob
     }
     const tags = files ? await tagsFromTraffic(plan, trafficInput(io.cwd, files).source) : undefined;
     const set = generate(plan, { ...(tags ? { tags } : {}), ...(neverBlock ? { neverBlock } : {}) });
-    let out: TargetOutput;
-    try {
-      out = target.render(set, {
-        ...(values.group !== undefined ? { group: values.group as string } : {}),
-        ...(values["walled-garden"] ? { walledGarden: values["walled-garden"] as string } : {}),
-        ...(values["walled-garden-ip"] ? { walledGardenIp: values["walled-garden-ip"] as string } : {}),
-        issued: issued ?? defaultAsOf(compiled.catalog),
-        collapse: Boolean(values.collapse),
-      });
-    } catch (e) {
-      if (e instanceof InvalidIndicatorError || e instanceof IndicatorLimitError) {
+    const opts: TargetOptions = {
+      ...(values["walled-garden"] ? { walledGarden: values["walled-garden"] as string } : {}),
+      ...(values["walled-garden-ip"] ? { walledGardenIp: values["walled-garden-ip"] as string } : {}),
+      issued: issued ?? defaultAsOf(compiled.catalog),
+      collapse: Boolean(values.collapse),
+    };
+    // Every target is rendered before anything is written: when one refuses the set, no
+    // output changes, so the files in force stay consistent with each other.
+    const outs: { target: Target; out: TargetOutput }[] = [];
+    let refused = false;
+    for (const target of targets) {
+      try {
+        outs.push({ target, out: target.render(set, values.group !== undefined && !target.grouped ? { ...opts, group: values.group as string } : opts) });
+      } catch (e) {
+        if (!(e instanceof InvalidIndicatorError || e instanceof IndicatorLimitError)) throw e;
         io.stderr(`sanction: ${e.message}\n`);
-        return { code: EXIT_FINDINGS, watched };
+        refused = true;
       }
-      throw e;
     }
-    for (const n of [...set.notes, ...out.notes]) io.stderr(`${n.kind}: ${n.message}\n`);
+    if (refused) return { code: EXIT_FINDINGS, watched };
+    // Targets share views, so the same note can come from several: say it once.
+    const seen = new Set<string>();
+    for (const n of [...set.notes, ...outs.flatMap((o) => o.out.notes)]) {
+      const line = `${n.kind}: ${n.message}\n`;
+      if (!seen.has(line)) io.stderr(line);
+      seen.add(line);
+    }
     if (values.diff) {
-      const before = readOutput(target, path.resolve(io.cwd, values.diff as string));
-      io.stdout(renderDiff(diffEntries(target.entries(before), target.entries(out.files))));
+      const { target, out } = outs[0]!;
+      const abs = path.resolve(io.cwd, values.diff as string);
+      const before = readOutput(target, abs);
+      io.stdout(renderDiff(diffEntries(target.entries(before, readers(target, abs)), target.entries(out.files, readers(target, "output")))));
     }
     if (values.output) {
-      writeOutput(target, resolveOutput(io, values.output as string, outputRoots(io, globals, values.root as string | undefined)), out.files);
-      io.stderr(`wrote ${values.output} (${out.count} ${target.name} entries from ${set.indicators.length} indicators)\n`);
+      const raw = values.output as string;
+      const roots = outputRoots(io, globals, values.root as string | undefined);
+      for (const { target, out } of outs) {
+        // Several targets: each in the folder under its own name (Defender's batches in a folder named after the target).
+        const where = several ? path.join(raw, target.folder ? target.name : out.files[0]!.name) : raw;
+        writeOutput(target, resolveOutput(io, where, roots), out.files);
+        io.stderr(`wrote ${where} (${out.count} ${target.name} entries from ${set.indicators.length} indicators)\n`);
+      }
     } else if (!values.diff) {
+      const { target, out } = outs[0]!;
       if (out.files.length > 1) throw new UsageError(`indicators: ${target.name} writes ${out.files.length} batch files; give -o FOLDER`);
       io.stdout(out.files[0]?.content ?? "");
     }
@@ -196,6 +222,29 @@ async function watch(io: CliIO, entries: readonly string[], files: readonly stri
   for (const w of watchers) w.close();
   await running;
   return EXIT_OK;
+}
+
+/** `--target`: one name, a comma-separated list, or `all`. */
+function readTargets(raw: string | undefined): Target[] {
+  if (!raw) throw new UsageError(`indicators: --target is required (one or more of ${TARGET_NAMES.join(", ")}, or all)`);
+  const names = raw === "all" ? TARGET_NAMES : [...new Set(raw.split(",").map((n) => n.trim()))];
+  return names.map((n) => {
+    const t = TARGETS[n];
+    if (!t) throw new UsageError(`indicators: --target must be one of ${TARGET_NAMES.join(", ")} (or a comma-separated list, or all), not '${n}'`);
+    return t;
+  });
+}
+
+/** Reading outputs back for `--diff`: CSV through the catalog's RFC 4180 reader, with the file in any error. */
+function readers(target: Target, where: string): OutputReaders {
+  return {
+    csv(file) {
+      const { rows, problems } = readCsv(file.content);
+      const p = problems[0];
+      if (p) throw new IOFailure(`${target.folder ? path.join(where, file.name) : where}:${p.line}: ${p.message}`);
+      return rows.map((r) => r.cells);
+    },
+  };
 }
 
 function readNeverBlock(file: string): string[] {

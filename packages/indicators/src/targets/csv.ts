@@ -1,7 +1,8 @@
 /*
- * RFC 4180 CSV: fields with a comma, quote, CR or LF are quoted and quotes doubled; records
- * end with CRLF. Cells a spreadsheet would run as a formula (= + - @ tab CR at the start) get
- * a leading apostrophe, so an indicator file opened in Excel stays data.
+ * Writing RFC 4180 CSV (reading is the catalog's `readCsv`): fields with a comma, quote, CR
+ * or LF are quoted and quotes doubled; records end with CRLF. Cells a spreadsheet would run
+ * as a formula (= + - @ tab CR at the start) get a leading apostrophe, so an indicator file
+ * opened in Excel stays data.
  */
 
 /** Anything that needs the apostrophe or quotes; most cells have none (`\s` is what trim removes). */
@@ -18,7 +19,11 @@ export function csvRecord(cells: readonly string[]): string {
   return cells.map(csvCell).join(",") + "\r\n";
 }
 
-/** Parse RFC 4180 text into records (quoted fields may hold commas, quotes and newlines). */
+/**
+ * Parse RFC 4180 text into records (quoted fields may hold commas, quotes and newlines).
+ * @deprecated The targets read CSV through the catalog's `readCsv` (passed in by the CLI);
+ * this copy stays only until its last caller, the hostile-input tests, moves to `readCsv`.
+ */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];

@@ -1,5 +1,5 @@
 import { cmpStr } from "../model.js";
-import { csvRecord, parseCsv } from "./csv.js";
+import { csvRecord } from "./csv.js";
 import { batches, batchName, mdeIndicators, mdeLine } from "./mde.js";
 import { TextBuilder } from "./text.js";
 import type { Target } from "./types.js";
@@ -28,10 +28,10 @@ export const mdeCsv: Target = {
     });
     return { files, notes, count: mde.length };
   },
-  entries(files) {
+  entries(files, read) {
     const out: string[] = [];
     for (const f of files) {
-      for (const r of parseCsv(f.content).slice(1)) {
+      for (const r of read.csv(f).slice(1)) {
         out.push(
           mdeLine({
             indicatorType: r[0] as never,

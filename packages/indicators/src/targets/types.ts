@@ -37,7 +37,16 @@ export interface Target {
   readonly folder: boolean;
   render(set: IndicatorSet, opts: TargetOptions): TargetOutput;
   /** The entries of an output written earlier, one comparable line each (for `--diff`). */
-  entries(files: readonly OutputFile[]): string[];
+  entries(files: readonly OutputFile[], read: OutputReaders): string[];
+}
+
+/**
+ * Readers the caller supplies for reading outputs back. The project has one RFC 4180 reader,
+ * in the catalog, which this package may not import; the CLI passes it in.
+ */
+export interface OutputReaders {
+  /** The records of a CSV file, header included; throws when the file is not well-formed CSV. */
+  csv(file: OutputFile): string[][];
 }
 
 /** The header comment line of text formats: fixed text only, nothing from the policies. */
