@@ -70,3 +70,53 @@ export function xpathValues(file: string, expr: string): string[] {
       .replace(/&amp;/g, "&"),
   );
 }
+
+/**
+ * RFC 4180 as a spreadsheet reads it, written here independently of the writer: fields split
+ * on commas, records on CRLF (a bare LF is accepted); a quoted field may hold commas, line
+ * breaks and doubled quotes; a quote inside an unquoted field, or text after a closing quote,
+ * is an error (thrown).
+ */
+export function readRfc4180(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    let field = "";
+    if (text[i] === '"') {
+      i++;
+      for (;;) {
+        if (i >= n) throw new Error("unterminated quoted field");
+        if (text[i] === '"') {
+          if (text[i + 1] === '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        field += text[i++];
+      }
+      if (i < n && text[i] !== "," && text[i] !== "\r" && text[i] !== "\n") throw new Error(`text after a closing quote at ${i}`);
+    } else {
+      while (i < n && text[i] !== "," && text[i] !== "\r" && text[i] !== "\n") {
+        if (text[i] === '"') throw new Error(`quote in an unquoted field at ${i}`);
+        field += text[i++];
+      }
+    }
+    row.push(field);
+    if (text[i] === ",") {
+      i++;
+      if (i === n) row.push("");
+      continue;
+    }
+    if (text[i] === "\r") i++;
+    if (text[i] === "\n") i++;
+    rows.push(row);
+    row = [];
+  }
+  if (row.length) rows.push(row);
+  return rows;
+}

@@ -55,10 +55,17 @@ export const BAD_HOSTS: readonly HostEntry[] = HOSTNAMES.filter((h) => h.readsAs
  * gap, named here so that the rest of the corpus is held to the strict rule; remove an entry
  * when the reader is fixed and the test will hold it too.
  *   - text after one ':' is dropped as a port without checking it is a number
- *     ("javascript:x" reads as host "javascript");
+ *     ("javascript:x" reads as host "javascript", in a host field and as a URL that is not
+ *     http(s));
  *   - a label longer than 63 characters is accepted (only the 253-character total is checked).
  */
-export const READER_GAPS: ReadonlySet<string> = new Set(["javascript:window.__pwned=1", "server:", 'local-zone: "evil." always_nxdomain', "a".repeat(64) + ".example.com"]);
+export const READER_GAPS: ReadonlySet<string> = new Set([
+  "javascript:window.__pwned=1",
+  "server:",
+  'local-zone: "evil." always_nxdomain',
+  "a".repeat(64) + ".example.com",
+  "javascript:alert(1)",
+]);
 
 /** Host names a reader normalises; `readsAs` is the canonical name (or IP address). */
 export const NORMALISED_HOSTS: readonly HostEntry[] = HOSTNAMES.filter((h) => h.readsAs !== null);
@@ -74,7 +81,12 @@ export interface LogTemplate {
   readonly line: string;
 }
 
-export const LOG_TEMPLATES: readonly LogTemplate[] = json<{ formats: LogTemplate[] }>("logs/templates.json").formats;
+const templates = json<{ formats: LogTemplate[]; urlFormats: LogTemplate[] }>("logs/templates.json");
+export const LOG_TEMPLATES: readonly LogTemplate[] = templates.formats;
+/** Lines that carry a full URL, `{URL}`, from which the reader takes the host. */
+export const URL_TEMPLATES: readonly LogTemplate[] = templates.urlFormats;
+
+export const URLS: readonly HostEntry[] = json<{ entries: HostEntry[] }>("urls.json").entries;
 
 /** `value` written as the template's field encoding. */
 export function encodeField(encode: LogTemplate["encode"], value: string): string {
@@ -83,7 +95,9 @@ export function encodeField(encode: LogTemplate["encode"], value: string): strin
   return value;
 }
 
-/** One line of `t` with the host and user filled in (default user: an ordinary one). */
+/** One line of `t` with the host (or URL) and user filled in (default user: an ordinary one). */
 export function fillTemplate(t: LogTemplate, host: string, user = "ann"): string {
-  return t.line.replace(/\{HOST\}/g, () => encodeField(t.encode, host)).replace(/\{USER\}/g, () => encodeField(t.encode, user));
+  return t.line
+    .replace(/\{(HOST|URL)\}/g, () => encodeField(t.encode, host))
+    .replace(/\{USER\}/g, () => encodeField(t.encode, user));
 }

@@ -16,7 +16,7 @@ import { isIpLiteral, type TrafficRecord } from "@sanction/traffic";
 import { fcRuns } from "../support/arbitraries.js";
 import { readAll, type ReadResult } from "../traffic/support.js";
 import { arbLogFile } from "./arbitraries.js";
-import { HOSTNAMES, LOG_TEMPLATES, READER_GAPS, USERS, fillTemplate, type LogTemplate } from "./corpus.js";
+import { HOSTNAMES, LOG_TEMPLATES, READER_GAPS, URLS, URL_TEMPLATES, USERS, fillTemplate, type LogTemplate } from "./corpus.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "sanction-hostile-read-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -76,6 +76,28 @@ describe("each corpus host name in each log format", () => {
           for (const rec of r.records) expect(rec.host, what).toBeUndefined();
         } else {
           expect(r.records.map((x) => x.host), what).toEqual([h.readsAs]);
+        }
+      }
+    });
+  }
+});
+
+describe("each corpus URL in the formats that log URLs", () => {
+  for (const t of URL_TEMPLATES) {
+    it(`${t.format}: the host after any userinfo, normalised, or the line rejected`, async () => {
+      for (const u of URLS) {
+        const what = `${t.format} ${JSON.stringify(u.value)}`;
+        const r = await read(file([...t.header, fillTemplate(t, u.value)].join("\n") + "\n"), t);
+        expectAccounted(r, what);
+        expectSafeHosts(r.records, what);
+        if (READER_GAPS.has(u.value)) continue;
+        if (u.readsAs === null) {
+          expect(r.records, what).toEqual([]);
+          expect(r.rejects.map((x) => x.reason).join("; "), what).toMatch(/host|URL/);
+        } else if (u.address) {
+          expect(r.records.map((x) => [x.host, x.dstIp]), what).toEqual([[undefined, u.readsAs]]);
+        } else {
+          expect(r.records.map((x) => x.host), what).toEqual([u.readsAs]);
         }
       }
     });
