@@ -148,7 +148,7 @@ export class TrafficReader implements AsyncIterable<TrafficRecord[]> {
         if (!gzip || isIoError(failure)) throw failure;
         this.error = gzipError(failure, this.counts.lines);
       }
-      engine.end(batch, failure !== undefined);
+      engine.end(batch, failure !== undefined ? "a truncated gzip stream" : input.shrank() !== undefined ? "a file truncated while it was read" : undefined);
       if (this.error === undefined && input.shrank() !== undefined) this.error = `${input.shrank()}; the ${this.counts.lines} lines read before were used`;
       if (batch.length > 0) yield batch;
     } finally {
@@ -360,8 +360,8 @@ function firstNonSpace(b: Buffer): number {
 
 interface Engine {
   push(chunk: Buffer, out: TrafficRecord[]): void;
-  /** No more input; `truncated`: the input stopped early (corrupt compressed stream). */
-  end(out: TrafficRecord[], truncated: boolean): void;
+  /** No more input; `truncated`: why the input stopped early (corrupt compressed stream, file cut while read). */
+  end(out: TrafficRecord[], truncated: string | undefined): void;
 }
 
 /** What both engines share: counting, rejecting, calling the parser. */
@@ -443,14 +443,14 @@ class LineEngine extends Base implements Engine {
     }
   }
 
-  end(out: TrafficRecord[], truncated: boolean): void {
+  end(out: TrafficRecord[], truncated: string | undefined): void {
     if (this.overlong !== undefined) this.finishOverlong();
     if (this.carry !== undefined && this.carry.length > 0) {
       const last = this.carry;
       this.carry = undefined;
-      if (truncated) {
+      if (truncated !== undefined) {
         const n = ++this.counts.lines;
-        this.rejectLine(n, "incomplete line at the end of a truncated gzip stream", last.toString("utf8"));
+        this.rejectLine(n, `incomplete line at the end of ${truncated}`, last.toString("utf8"));
       } else {
         const withNl = Buffer.concat([last, Buffer.from("\n")]);
         this.block(withNl, 0, withNl.length, out);
@@ -691,12 +691,12 @@ class JsonArrayEngine extends Base implements Engine {
     this.parse(this.parser, text, n, out);
   }
 
-  end(_out: TrafficRecord[], truncated: boolean): void {
+  end(_out: TrafficRecord[], truncated: string | undefined): void {
     if (this.inElement) {
       const n = ++this.counts.lines;
       const head = this.dropping?.head ?? this.carry ?? Buffer.alloc(0);
       this.dropping = undefined;
-      this.rejectLine(n, truncated ? "incomplete record at the end of a truncated gzip stream" : "unterminated record at the end of the file", head.toString("utf8"));
+      this.rejectLine(n, truncated !== undefined ? `incomplete record at the end of ${truncated}` : "unterminated record at the end of the file", head.toString("utf8"));
       this.inElement = false;
     }
     this.carry = undefined;
