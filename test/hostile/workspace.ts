@@ -44,7 +44,8 @@ export const CSV_HEADER = "time,user,host,bytes_sent";
 
 /**
  * A generic CSV log: every hostile user visits every hostile app; then every corpus host name
- * once (the bad ones are rejected, the normalised ones are unknown domains).
+ * once, each with another hostile user (the bad ones are rejected and shown as samples, the
+ * normalised ones are unknown domains).
  */
 export function hostileTraffic(): string {
   const rows: string[] = [CSV_HEADER];
@@ -54,7 +55,8 @@ export function hostileTraffic(): string {
     rows.push(`${t},${encodeField("csv", user)},${encodeField("csv", host)},${1000 + second}`);
   };
   for (const u of USERS) NAMES.forEach((_, i) => row(u.value, `www.${appDomain(i)}`));
-  for (const h of [...BAD_HOSTS, ...NORMALISED_HOSTS]) row(USERS[0]!.value, h.value);
+  // Rejected lines reach the reports as samples: give them hostile users too.
+  [...BAD_HOSTS, ...NORMALISED_HOSTS].forEach((h, k) => row(USERS[k % USERS.length]!.value, h.value));
   return rows.join("\r\n") + "\r\n";
 }
 
