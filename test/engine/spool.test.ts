@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { builtinCatalog } from "@sanction/catalog";
+import { compile } from "@sanction/compiler";
+import { decide, emptyState, Pass2, SinglePass, SPOOL_MEMORY, type EngineRecord, type SpillFile } from "@sanction/engine";
+import { analyze, effectiveCatalog, nodeFileHost } from "@sanction/semantics";
+import * as path from "node:path";
+
+/*
+ * Requests that may be warned are spooled in input order and replayed after the tags are
+ * decided; past the memory bound the spool goes to a spill file. Whatever the bound, the
+ * verdicts equal the record-by-record VerdictEngine's (Pass2) over the same records.
+ */
+
+const root = path.resolve(__dirname, "../..");
+const a = analyze(["samples/policies"], { root, host: nodeFileHost });
+const plan = compile(a.model, effectiveCatalog(a.model, builtinCatalog(), { sources: a.sources }).catalog, { sources: a.sources, asOf: "2026-11-01" });
+
+/** A spill file in memory that counts what went through it. */
+function memorySpill() {
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  let closed = 0;
+  const file: SpillFile = {
+    write: (b) => {
+      chunks.push(Uint8Array.from(b));
+      bytes += b.length;
+    },
+    read: (position, into) => {
+      const all = Buffer.concat(chunks);
+      into.set(all.subarray(position, position + into.length));
+    },
+    close: () => void closed++,
+  };
+  return { factory: () => file, written: () => bytes, closed: () => closed };
+}
+
+// Yahoo Webmail is monitored in the samples (warned); Dropbox and Facebook are blocked
+const HOSTS = ["mail.yahoo.com", "www.dropbox.com", "mail.yahoo.com", "mail.yahoo.com", "www.facebook.com", "mail.yahoo.com", "unknown.example.org"];
+const N = 280_000;
+const records: EngineRecord[] = Array.from({ length: N }, (_, i) => ({
+  time: Date.parse("2026-03-01T00:00:00Z") + ((i * 7919) % N) * 1_000, // out of time order
+  user: `user${i % 97}`,
+  srcIp: `10.0.${i % 3}.${i % 200}`,
+  host: HOSTS[i % HOSTS.length]!,
+  bytesUp: i % 1000,
+  bytesDown: 0,
+}));
+
+function run(spill?: ReturnType<typeof memorySpill>, memoryBytes?: number) {
+  const pass = new SinglePass(plan, { ...(spill ? { spill: spill.factory } : {}), ...(memoryBytes ? { spoolMemoryBytes: memoryBytes } : {}) });
+  for (let i = 0; i < records.length; i += 4096) pass.add(records.slice(i, i + 4096));
+  const d = decide(plan, pass.p1, emptyState());
+  const spooled = pass.spooled;
+  const totals = pass.finish(d.tags);
+  return { totals, spooled, tags: d.tags };
+}
+
+describe("the spool of requests waiting for the tags", () => {
+  it("gives the verdicts of VerdictEngine, in memory and spilled to a file", () => {
+    const inMemory = run();
+    expect(inMemory.spooled).toBeGreaterThan(65_536 * 2);
+    const spill = memorySpill();
+    const spilled = run(spill, 1);
+    expect(spill.written()).toBeGreaterThan(0);
+    expect(spill.closed()).toBe(1);
+    const reference = new Pass2(plan, inMemory.tags);
+    reference.add(records);
+    for (const t of [inMemory.totals, spilled.totals]) {
+      expect(t.total).toEqual(reference.total);
+      expect(Object.fromEntries(t.byGroup)).toEqual(Object.fromEntries(reference.byGroup));
+      expect(Object.fromEntries(t.byApp)).toEqual(Object.fromEntries(reference.byApp));
+    }
+    expect(reference.total.warn).toBeGreaterThan(0);
+    expect(reference.total.bypass).toBeGreaterThan(0);
+  });
+
+  it("stays in memory below its bound", () => {
+    const spill = memorySpill();
+    run(spill, SPOOL_MEMORY);
+    expect(spill.written()).toBe(0);
+  });
+});
