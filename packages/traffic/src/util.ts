@@ -246,33 +246,38 @@ export function isIpLiteral(h: string): boolean {
   const n = h.length;
   if (n === 0 || n > 64) return false;
   // Most hosts are names: a first character that no literal starts with (IPv4 starts with a digit,
-  // IPv6 with a hex digit, ':' or '.') answers at once, without the scans below.
+  // IPv6 with a hex digit, ':' or '.') answers at once.
   const c0 = h.charCodeAt(0);
   if (!((c0 >= 48 && c0 <= 58) || c0 === 46 || (c0 >= 97 && c0 <= 102) || (c0 >= 65 && c0 <= 70))) return false;
-  if (h.indexOf(":") >= 0) {
-    for (let i = 0; i < n; i++) {
-      const c = h.charCodeAt(i);
-      if (c === 37) return i > 1; // zone id: anything after %
-      if (!((c >= 48 && c <= 58) || c === 46 || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
-    }
-    return true;
-  }
+  // A dotted quad, unless the text has a colon: then it is IPv6 or nothing.
   let dots = 0;
   let octet = 0;
   let len = 0;
   for (let i = 0; i < n; i++) {
     const c = h.charCodeAt(i);
     if (c === 46) {
-      if (len === 0) return false;
+      if (len === 0) return isIpv6Literal(h);
       dots++;
       octet = 0;
       len = 0;
     } else if (c >= 48 && c <= 57) {
       octet = octet * 10 + (c - 48);
-      if (++len > 3 || octet > 255) return false;
-    } else return false;
+      if (++len > 3 || octet > 255) return isIpv6Literal(h);
+    } else return isIpv6Literal(h);
   }
   return dots === 3 && len > 0;
+}
+
+/** An IPv6 literal as isIpLiteral sees it: a colon, then only hex digits, colons and dots up to an optional `%zone`. */
+function isIpv6Literal(h: string): boolean {
+  if (h.indexOf(":") < 0) return false;
+  const n = h.length;
+  for (let i = 0; i < n; i++) {
+    const c = h.charCodeAt(i);
+    if (c === 37) return i > 1; // zone id: anything after %
+    if (!((c >= 48 && c <= 58) || c === 46 || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+  }
+  return true;
 }
 
 /** An IP address field, normalised (IPv4-mapped IPv6 to IPv4, lowercase), or undefined. */
@@ -329,11 +334,16 @@ export function hostIn(s: string, from: number, to: number): string | undefined 
  */
 export function hostPortIn(s: string, from: number, to: number): string | undefined {
   if (to > from && s.charCodeAt(from) !== 91) {
-    const colon = s.indexOf(":", from);
-    if (colon < 0 || colon >= to) return hostIn(s, from, to);
-    const second = s.indexOf(":", colon + 1);
+    // the colons of the field only (an indexOf would run on to the end of the line)
+    let colon = -1;
+    let colons = 0;
+    for (let i = from; i < to; i++) {
+      if (s.charCodeAt(i) !== 58) continue;
+      if (colons++ === 0) colon = i;
+    }
+    if (colons === 0) return hostIn(s, from, to);
     // normHost drops the port and goes on with what is left of the colon, as hostIn does
-    if (second < 0 || second >= to) return hostIn(s, from, colon);
+    if (colons === 1) return hostIn(s, from, colon);
   }
   return normHostGeneral(s.slice(from, to));
 }
@@ -410,12 +420,23 @@ export function urlHostPart(url: string): string | undefined {
   return hostPart;
 }
 
+/** rawUrl.indexOf("://") for the field s[from, to) as an index in `s` (-1: none), without searching past the field. */
+export function schemeEnd(s: string, from: number, to: number): number {
+  for (let i = from; i + 3 <= to; i++) {
+    if (s.charCodeAt(i) === 58 && s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47) return i;
+  }
+  return -1;
+}
+
 /** Whether s[from, to) is a `host:port` field: a colon after its first character and no slash (field.indexOf(":") > 0 && field.indexOf("/") < 0). */
 export function hasPortNoPath(s: string, from: number, to: number): boolean {
-  const colon = s.indexOf(":", from);
-  if (colon <= from || colon >= to) return false;
-  const slash = s.indexOf("/", from);
-  return slash < 0 || slash >= to;
+  let colon = -1;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 47) return false;
+    if (c === 58 && colon < 0) colon = i;
+  }
+  return colon > from;
 }
 
 /**
@@ -424,15 +445,16 @@ export function hasPortNoPath(s: string, from: number, to: number): boolean {
  */
 export function urlHost(s: string, from: number, to: number): string | undefined {
   let end = to;
+  let at = -1;
   for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c === 47 || c === 63 || c === 35) {
       end = i;
       break;
     }
+    if (c === 64) at = i;
   }
-  const at = s.lastIndexOf("@", end - 1);
-  if (at >= from) return normHost(s.slice(at + 1, end));
+  if (at >= 0) return normHost(s.slice(at + 1, end));
   return hostPortIn(s, from, end);
 }
 

@@ -5,7 +5,7 @@
  */
 import type { ParseState } from "../state.js";
 import type { LineResult } from "../types.js";
-import { digits, hasPortNoPath, hostPortIn, isIpLiteral, makeRecord, monthIndexAt, parseBytesAt, reject, tokenizeRange, urlHost, utcMs } from "../util.js";
+import { digits, hasPortNoPath, hostPortIn, schemeEnd, isIpLiteral, makeRecord, monthIndexAt, parseBytesAt, reject, tokenizeRange, urlHost, utcMs } from "../util.js";
 
 /** `25/Nov/2026:10:00:01 +0000` as epoch ms, or NaN. */
 export function parseClfTime(s: string): number {
@@ -80,8 +80,8 @@ export function parseSquidCommon(line: string, _st: ParseState, n: number): Line
   if (u1 - u0 >= 6 && line.startsWith("error:", u0)) return "skip";
   let url: string | undefined;
   let host: string | undefined;
-  const scheme = line.indexOf("://", u0);
-  if (scheme > u0 && scheme + 3 <= u1) {
+  const scheme = schemeEnd(line, u0, u1);
+  if (scheme > u0) {
     url = line.slice(u0, u1);
     host = urlHost(line, scheme + 3, u1);
   } else if ((REQ_TO[0]! - REQ_FROM[0]! === 7 && line.startsWith("CONNECT", REQ_FROM[0]!)) || hasPortNoPath(line, u0, u1)) host = hostPortIn(line, u0, u1);

@@ -6,7 +6,7 @@
  */
 import type { ParseState } from "../state.js";
 import type { LineResult } from "../types.js";
-import { countAt, epochMsAt, hasPortNoPath, hostPortIn, isIpLiteral, makeRecord, reject, splitSpaces, tokenize, urlHost } from "../util.js";
+import { countAt, epochMsAt, hasPortNoPath, hostPortIn, schemeEnd, isIpLiteral, makeRecord, reject, splitSpaces, tokenize, urlHost } from "../util.js";
 
 export function parseSquidNative(line: string, st: ParseState, n: number): LineResult {
   if (line.length === 0) return "skip";
@@ -27,8 +27,8 @@ export function parseSquidNative(line: string, st: ParseState, n: number): LineR
   // The host is read from the line in place (no slice of the URL field unless it is needed).
   let url: string | undefined;
   let host: string | undefined;
-  const scheme = line.indexOf("://", u0);
-  if (scheme > u0 && scheme + 3 <= u1) {
+  const scheme = schemeEnd(line, u0, u1);
+  if (scheme > u0) {
     url = line.slice(u0, u1);
     host = urlHost(line, scheme + 3, u1);
   } else if ((e[5]! - s[5]! === 7 && line.startsWith("CONNECT", s[5]!)) || hasPortNoPath(line, u0, u1)) host = hostPortIn(line, u0, u1);
