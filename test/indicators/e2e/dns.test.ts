@@ -3,7 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureDebianPackages } from "../../support/debian.js";
-import { dig, freePort, generateSample, startDaemon, tempDir, waitFor } from "./helpers.js";
+import { dig, freePort, generateFrom, generateSample, startDaemon, tempDir, waitFor } from "./helpers.js";
 
 /*
  * The generated DNS outputs, loaded by the real resolvers (Debian packages, installed here if
@@ -169,5 +169,77 @@ describe("dnsmasq with the generated configuration answers blocked names as conf
   it("the walled-garden address for warn names, the normal answer otherwise", () => {
     expect(dig(port, "mail.gmail.com").answer).toMatch(/A\s+127\.0\.0\.10/);
     expect(dig(port, "allowed.example").answer).toMatch(/A\s+127\.0\.0\.9/);
+  });
+});
+
+describe("Unbound answers a name allowed under a blocked parent normally (RPZ rpz-passthru)", () => {
+  const dir = tempDir("unbound-passthru");
+  const ws = tempDir("passthru-ws");
+  let port = 0;
+  let daemon: ReturnType<typeof startDaemon> | undefined;
+  beforeAll(async () => {
+    ensureDebianPackages(["unbound", "bind9-dnsutils", "bind9-utils"]);
+    writeFileSync(path.join(ws, "p.sanction"), 'block domain "blocked.example"\nallow domain "ok.blocked.example"\n');
+    await generateFrom(ws, "rpz", path.join(dir, "sanction.rpz"));
+    port = await freePort();
+    // Every name under blocked.example exists upstream (an authoritative zone the iterator
+    // consults), so an NXDOMAIN can only come from the policy zone.
+    writeFileSync(
+      path.join(dir, "blocked.zone"),
+      "$TTL 300\n@ IN SOA localhost. hostmaster.localhost. 1 3600 600 86400 300\n@ IN NS localhost.\n@ IN A 127.0.0.20\nok IN A 127.0.0.21\ndeep.ok IN A 127.0.0.22\nother IN A 127.0.0.23\n",
+    );
+    writeFileSync(
+      path.join(dir, "unbound.conf"),
+      `server:
+  interface: 127.0.0.1
+  port: ${port}
+  do-daemonize: no
+  username: ""
+  chroot: ""
+  directory: "${dir}"
+  pidfile: ""
+  use-syslog: no
+  logfile: ""
+  verbosity: 1
+  module-config: "respip iterator"
+  access-control: 127.0.0.0/8 allow
+  local-zone: "ready.example." static
+  local-data: "ready.example. 300 IN A 127.0.0.9"
+auth-zone:
+  name: blocked.example.
+  zonefile: "${path.join(dir, "blocked.zone")}"
+  for-upstream: yes
+  for-downstream: no
+  fallback-enabled: no
+rpz:
+  name: rpz.sanction.
+  zonefile: "${path.join(dir, "sanction.rpz")}"
+remote-control:
+  control-enable: no
+`,
+    );
+    daemon = startDaemon("unbound", ["-d", "-c", path.join(dir, "unbound.conf")]);
+    await waitFor(() => dig(port, "ready.example").status === "NOERROR", `unbound on port ${port}: ${daemon?.output()}`);
+  });
+  afterAll(async () => {
+    await daemon?.stop();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(ws, { recursive: true, force: true });
+  });
+  it("the zone holds the passthru records, and named-checkzone accepts it", () => {
+    const zone = readFileSync(path.join(dir, "sanction.rpz"), "utf8");
+    expect(zone).toContain("ok.blocked.example CNAME rpz-passthru.\n*.ok.blocked.example CNAME rpz-passthru.\n");
+    const r = spawnSync("named-checkzone", ["rpz.sanction", path.join(dir, "sanction.rpz")], { encoding: "utf8" });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+  });
+  it("NXDOMAIN for the blocked parent and a sibling of the allowed name", () => {
+    expect(dig(port, "blocked.example").status).toBe("NXDOMAIN");
+    expect(dig(port, "other.blocked.example").status).toBe("NXDOMAIN");
+  });
+  it("the real answer for the allowed name and the names under it", () => {
+    const ok = dig(port, "ok.blocked.example");
+    expect(ok.status).toBe("NOERROR");
+    expect(ok.answer).toMatch(/ok\.blocked\.example\.\s+\d+\s+IN\s+A\s+127\.0\.0\.21/);
+    expect(dig(port, "deep.ok.blocked.example").answer).toMatch(/A\s+127\.0\.0\.22/);
   });
 });

@@ -1,7 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer as createNetServer } from "node:net";
-import { createServer, type Server } from "node:http";
-import { mkdtempSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { runCli } from "../../support/cli.js";
@@ -27,6 +28,12 @@ export async function freePort(): Promise<number> {
 /** Generate a target's output from the sample policies through the CLI. */
 export async function generateSample(target: string, out: string, extra: string[] = []): Promise<void> {
   const r = await runCli(["indicators", "samples/policies", "--target", target, "-o", out, "--output-root", path.dirname(out), ...extra], ROOT);
+  if (r.code !== 0) throw new Error(`sanction indicators --target ${target} failed (${r.code}): ${r.stderr}`);
+}
+
+/** Generate a target's output from the policies in `workspace` (a folder of .sanction files) through the CLI. */
+export async function generateFrom(workspace: string, target: string, out: string, extra: string[] = []): Promise<void> {
+  const r = await runCli(["indicators", ".", "--target", target, "-o", out, "--output-root", path.dirname(out), ...extra], workspace);
   if (r.code !== 0) throw new Error(`sanction indicators --target ${target} failed (${r.code}): ${r.stderr}`);
 }
 
@@ -77,15 +84,40 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** A local HTTP server answering every request with `ok <host>`; `hosts` records the Host headers seen. */
-export async function startHttp(): Promise<{ server: Server; port: number; hosts: string[]; close: () => Promise<void> }> {
+/**
+ * A local web server answering every request with `ok <host>`; `hosts` records the Host
+ * headers seen and `urls` the scheme, host and path. With `tls`, it speaks HTTPS with a
+ * self-signed certificate made with openssl (the browser is told to accept it).
+ */
+export async function startHttp(opts: { tls?: boolean } = {}): Promise<{ server: Server; port: number; hosts: string[]; urls: string[]; close: () => Promise<void> }> {
   const hosts: string[] = [];
-  const server = createServer((req, res) => {
+  const urls: string[] = [];
+  const scheme = opts.tls ? "https" : "http";
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     hosts.push(req.headers.host ?? "");
+    urls.push(`${scheme}://${req.headers.host ?? ""}${req.url ?? ""}`);
     res.writeHead(200, { "content-type": "text/html" });
     res.end(`<!doctype html><title>ok</title><p id="ok">ok ${req.headers.host}</p>`);
-  });
+  };
+  let server: Server;
+  if (opts.tls) {
+    const dir = tempDir("tls");
+    const made = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "2", "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")], { encoding: "utf8" });
+    if (made.status !== 0) throw new Error(`openssl: ${made.stderr}`);
+    server = createHttpsServer({ key: readFileSync(path.join(dir, "key.pem")), cert: readFileSync(path.join(dir, "cert.pem")) }, handler);
+    rmSync(dir, { recursive: true, force: true });
+  } else server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   const port = (server.address() as { port: number }).port;
-  return { server, port, hosts, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    server,
+    port,
+    hosts,
+    urls,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
