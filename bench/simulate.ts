@@ -1,22 +1,34 @@
 /**
- * `npm run bench:simulate`: end-to-end simulation throughput on a generated Squid access.log
- * (realistic hosts: catalog apps, their subdomains, unknown domains, several users and days),
- * against a named baseline in the same run: reading the same file and splitting it into lines,
- * with no parsing at all. Also: peak RSS, and the same logs split into one file per core run
- * with worker threads.
+ * `npm run bench:simulate`: end-to-end simulation throughput on generated logs (realistic hosts:
+ * catalog apps, their subdomains, unknown domains, several users and days), against named
+ * baselines measured in the same run: reading the same file and splitting it into lines with no
+ * parsing at all, and reading it through the traffic reader (parse only). Every row is measured
+ * BENCH_REPEAT times (default 3), interleaved, and the median is printed.
+ *
+ * - a Squid native access.log of BENCH_LINES lines (default 2,000,000), one thread;
+ * - the same volume split into one file per core, read by worker threads;
+ * - a Defender DeviceNetworkEvents JSON export (a JSON array) of BENCH_MDE_RECORDS records
+ *   (default BENCH_LINES / 4), one thread;
+ * - with BENCH_BIG_GB=N: N GiB of Squid lines generated on the fly and piped into
+ *   `sanction simulate --traffic -` (the built CLI), peak RSS of that process sampled from
+ *   /proc (Linux): memory must stay flat in the size of the log.
  */
-import { mkdirSync, createWriteStream, statSync, createReadStream, rmSync } from "node:fs";
+import { mkdirSync, createWriteStream, statSync, createReadStream, rmSync, readFileSync } from "node:fs";
 import { tmpdir, cpus, availableParallelism } from "node:os";
 import * as path from "node:path";
 import { once } from "node:events";
+import { spawn } from "node:child_process";
 import { builtinCatalog } from "@sanction/catalog";
 import { analyze, nodeFileHost, effectiveCatalog } from "@sanction/semantics";
 import { compile } from "@sanction/compiler";
-import { simulate } from "@sanction/engine";
+import { simulate, type SimulationResult } from "@sanction/engine";
 import { readTraffic } from "@sanction/traffic";
 import { simulateParallel } from "@sanction/cli";
 
 const LINES = Number(process.env["BENCH_LINES"] ?? 2_000_000);
+const MDE_RECORDS = Number(process.env["BENCH_MDE_RECORDS"] ?? Math.floor(LINES / 4));
+const REPEAT = Math.max(1, Number(process.env["BENCH_REPEAT"] ?? 3));
+const BIG_GB = Number(process.env["BENCH_BIG_GB"] ?? 0);
 const dir = path.join(tmpdir(), "sanction-bench-simulate");
 mkdirSync(dir, { recursive: true });
 
@@ -25,89 +37,227 @@ function rng(seed: number) {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
-async function generate(file: string, lines: number, seed: number): Promise<void> {
-  const catalog = builtinCatalog();
-  const hosts: string[] = [];
-  for (const app of catalog.apps()) for (const d of app.domains) hosts.push(d.startsWith("*.") ? ["www.", "api.", "files.", ""][hosts.length % 4] + d.slice(2) : d);
-  for (let i = 0; i < 2000; i++) hosts.push(`cdn${i}.unknown-site-${i % 700}.example`);
-  const users = Array.from({ length: 500 }, (_, i) => `user${i}@contoso.com`);
-  const r = rng(seed);
-  const out = createWriteStream(file);
-  const start = Date.parse("2026-11-01T00:00:00Z") / 1000;
+const catalog = builtinCatalog();
+const HOSTS: string[] = [];
+for (const app of catalog.apps()) for (const d of app.domains) HOSTS.push(d.startsWith("*.") ? ["www.", "api.", "files.", ""][HOSTS.length % 4] + d.slice(2) : d);
+for (let i = 0; i < 2000; i++) HOSTS.push(`cdn${i}.unknown-site-${i % 700}.example`);
+const USERS = Array.from({ length: 500 }, (_, i) => `user${i}@contoso.com`);
+const START = Date.parse("2026-11-01T00:00:00Z") / 1000;
+
+/** Squid native lines `from`..`from + count` of a log of `total` lines spread over a week. */
+function squidLines(r: () => number, from: number, count: number, total: number): string {
   let buf = "";
-  for (let i = 0; i < lines; i++) {
-    const t = (start + i * (7 * 86400 / lines)).toFixed(3);
-    const host = hosts[Math.floor(r() ** 2 * hosts.length)]!;
-    const user = users[Math.floor(r() * users.length)]!;
+  for (let i = from; i < from + count; i++) {
+    const t = (START + i * ((7 * 86400) / total)).toFixed(3);
+    const host = HOSTS[Math.floor(r() ** 2 * HOSTS.length)]!;
+    const user = USERS[Math.floor(r() * USERS.length)]!;
     const bytes = Math.floor(r() * 200000);
-    buf += r() < 0.6
-      ? `${t}     42 10.0.${i % 250}.${i % 200} TCP_TUNNEL/200 ${bytes} CONNECT ${host}:443 ${user} HIER_DIRECT/203.0.113.5 -\n`
-      : `${t}     12 10.0.${i % 250}.${i % 200} TCP_MISS/200 ${bytes} GET http://${host}/path/${i % 97} ${user} HIER_DIRECT/203.0.113.5 text/html\n`;
-    if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await once(out, "drain");
-      buf = "";
-    }
+    buf +=
+      r() < 0.6
+        ? `${t}     42 10.0.${i % 250}.${i % 200} TCP_TUNNEL/200 ${bytes} CONNECT ${host}:443 ${user} HIER_DIRECT/203.0.113.5 -\n`
+        : `${t}     12 10.0.${i % 250}.${i % 200} TCP_MISS/200 ${bytes} GET http://${host}/path/${i % 97} ${user} HIER_DIRECT/203.0.113.5 text/html\n`;
   }
-  out.end(buf);
+  return buf;
+}
+
+/** One DeviceNetworkEvents element as the Advanced Hunting export writes it (one line each). */
+function mdeElement(r: () => number, i: number, total: number): string {
+  const host = HOSTS[Math.floor(r() ** 2 * HOSTS.length)]!;
+  const n = Math.floor(r() * USERS.length);
+  const ts = new Date((START + i * ((7 * 86400) / total)) * 1000).toISOString().replace("Z", "0000Z");
+  return JSON.stringify({
+    Timestamp: ts,
+    DeviceId: `d${(n * 2654435761) >>> 0}`,
+    DeviceName: `lt-${String(n).padStart(4, "0")}.contoso.com`,
+    ActionType: "ConnectionSuccess",
+    RemoteIP: `203.0.${i % 250}.${i % 200}`,
+    RemotePort: 443,
+    RemoteUrl: host,
+    LocalIP: `10.20.${n % 250}.${n % 200}`,
+    LocalPort: 49152 + (i % 16000),
+    Protocol: "Tcp",
+    LocalIPType: "Private",
+    RemoteIPType: "Public",
+    InitiatingProcessFileName: "chrome.exe",
+    InitiatingProcessAccountName: `user${n}`,
+    InitiatingProcessAccountUpn: USERS[n],
+    ReportId: i,
+  });
+}
+
+async function write(file: string, chunks: Iterable<string>): Promise<void> {
+  const out = createWriteStream(file);
+  for (const text of chunks) if (!out.write(text)) await once(out, "drain");
+  out.end();
   await once(out, "finish");
 }
 
-async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+function* squidChunks(lines: number, seed: number): Generator<string> {
+  const r = rng(seed);
+  for (let from = 0; from < lines; from += 10_000) yield squidLines(r, from, Math.min(10_000, lines - from), lines);
+}
+
+function* mdeChunks(records: number, seed: number): Generator<string> {
+  const r = rng(seed);
+  for (let from = 0; from < records; from += 5_000) {
+    const parts: string[] = [];
+    for (let i = from; i < Math.min(records, from + 5_000); i++) parts.push((i === 0 ? "[\n" : ",\n") + mdeElement(r, i, records));
+    yield parts.join("");
+  }
+  yield "\n]\n";
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();
   const value = await fn();
   return { ms: performance.now() - t0, value };
 }
 
-const big = path.join(dir, `access-${LINES}.log`);
-await generate(big, LINES, 1);
-const bytes = statSync(big).size;
-
-const a = analyze(["samples/policies"], { root: process.cwd(), host: nodeFileHost });
-const merged = effectiveCatalog(a.model, builtinCatalog(), { sources: a.sources });
-const plan = compile(a.model, merged.catalog, { sources: a.sources, asOf: "2026-11-01" });
-
-// Baseline: the same bytes, split into lines, nothing parsed.
-const baseline = await time(async () => {
+async function splitLines(file: string): Promise<number> {
   let n = 0;
   let rest = "";
-  for await (const chunk of createReadStream(big, { encoding: "utf8", highWaterMark: 1 << 20 })) {
+  for await (const chunk of createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 })) {
     const parts = (rest + chunk).split("\n");
     rest = parts.pop()!;
     n += parts.length;
   }
   return n;
-});
-const readOnly = await time(async () => {
-  let n = 0;
-  for await (const batch of readTraffic(big)) n += batch.length;
-  return n;
-});
-let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-const single = await time(() => simulate(plan, () => readTraffic(big)));
-clearInterval(sampler);
+}
 
+async function readOnly(files: readonly string[]): Promise<number> {
+  let n = 0;
+  for (const f of files) for await (const batch of readTraffic(f)) n += batch.length;
+  return n;
+}
+
+const squid = path.join(dir, `access-${LINES}.log`);
+await write(squid, squidChunks(LINES, 1));
 const threads = availableParallelism();
 const shards: string[] = [];
 for (let i = 0; i < threads; i++) {
   const f = path.join(dir, `shard-${i}-${Math.floor(LINES / threads)}.log`);
-  await generate(f, Math.floor(LINES / threads), 100 + i);
+  await write(f, squidChunks(Math.floor(LINES / threads), 100 + i));
   shards.push(f);
 }
-const parallel = await time(() => simulateParallel(plan, { files: shards.map((abs) => ({ abs, shown: path.basename(abs) })), threads }));
+const mde = path.join(dir, `DeviceNetworkEvents-${MDE_RECORDS}.json`);
+await write(mde, mdeChunks(MDE_RECORDS, 7));
 
-const mib = bytes / 1024 / 1024;
-const row = (label: string, ms: number, lines: number, note = "") =>
-  `| ${label} | ${(ms / 1000).toFixed(2)} | ${Math.round(lines / (ms / 1000)).toLocaleString("en-US")} | ${(mib / (ms / 1000)).toFixed(1)} | ${note} |`;
-console.log(`Squid native log: ${LINES.toLocaleString("en-US")} lines, ${mib.toFixed(0)} MiB; plan: ${plan.apps.length} apps, ${plan.policies.length} policies`);
-console.log(`machine: ${cpus()[0]?.model ?? "unknown"} (${cpus().length} cores), Node ${process.version}`);
+const a = analyze(["samples/policies"], { root: process.cwd(), host: nodeFileHost });
+const merged = effectiveCatalog(a.model, builtinCatalog(), { sources: a.sources });
+const plan = compile(a.model, merged.catalog, { sources: a.sources, asOf: "2026-11-01" });
+
+interface Row {
+  readonly label: string;
+  readonly bytes: number;
+  readonly run: () => Promise<number>;
+  readonly note?: () => string;
+  readonly baseline?: string;
+  ms: number[];
+  count: number;
+}
+const size = (fs: readonly string[]) => fs.reduce((n, f) => n + statSync(f).size, 0);
+let peakRss = 0;
+const sampleRss = <T>(fn: () => Promise<T>) => async () => {
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+  try {
+    return await fn();
+  } finally {
+    clearInterval(sampler);
+  }
+};
+const records = (r: SimulationResult) => r.report.totals.records;
+const rows: Row[] = [
+  { label: "Squid: read + split lines only", bytes: size([squid]), run: () => splitLines(squid), ms: [], count: 0 },
+  { label: "Squid: read + parse (traffic reader)", bytes: size([squid]), run: () => readOnly([squid]), ms: [], count: 0 },
+  {
+    label: "Squid: simulate, 1 thread",
+    bytes: size([squid]),
+    run: sampleRss(async () => records(await simulate(plan, () => readTraffic(squid)))),
+    note: () => `peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
+    baseline: "Squid: read + parse (traffic reader)",
+    ms: [],
+    count: 0,
+  },
+  { label: `Squid, ${threads} files: read + parse, 1 thread`, bytes: size(shards), run: () => readOnly(shards), ms: [], count: 0 },
+  {
+    label: `Squid, ${threads} files: simulate, ${threads} worker threads`,
+    bytes: size(shards),
+    run: async () => records(await simulateParallel(plan, { files: shards.map((abs) => ({ abs, shown: path.basename(abs) })), threads })),
+    baseline: `Squid, ${threads} files: read + parse, 1 thread`,
+    ms: [],
+    count: 0,
+  },
+  { label: "DeviceNetworkEvents JSON: read + parse", bytes: size([mde]), run: () => readOnly([mde]), ms: [], count: 0 },
+  {
+    label: "DeviceNetworkEvents JSON: simulate, 1 thread",
+    bytes: size([mde]),
+    run: async () => records(await simulate(plan, () => readTraffic(mde))),
+    baseline: "DeviceNetworkEvents JSON: read + parse",
+    ms: [],
+    count: 0,
+  },
+];
+for (let k = 0; k < REPEAT; k++) {
+  for (const row of rows) {
+    const t = await timed(row.run);
+    row.ms.push(t.ms);
+    row.count = t.value;
+  }
+}
+
+const median = (xs: readonly number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
+console.log(`Squid native: ${LINES.toLocaleString("en-US")} lines, ${(size([squid]) / 2 ** 20).toFixed(0)} MiB; DeviceNetworkEvents JSON: ${MDE_RECORDS.toLocaleString("en-US")} records, ${(size([mde]) / 2 ** 20).toFixed(0)} MiB`);
+console.log(`plan: ${plan.apps.length} apps, ${plan.policies.length} policies, ${plan.indicators.length} manual decisions, ${plan.groups.length} groups`);
+console.log(`machine: ${cpus()[0]?.model ?? "unknown"} (${cpus().length} cores), Node ${process.version}; median of ${REPEAT} runs, wall clock`);
 console.log("");
-console.log("| run | seconds | lines/s | MiB/s | note |");
-console.log("|---|---:|---:|---:|---|");
-console.log(row("baseline: read + split lines only", baseline.ms, baseline.value));
-console.log(row("read + parse (traffic reader)", readOnly.ms, readOnly.value));
-console.log(row("simulate, 1 thread (both passes)", single.ms, single.value.report.totals.records, `peak RSS ${Math.round(peakRss / 1024 / 1024)} MiB`));
-console.log(row(`simulate, ${threads} worker threads (${threads} files)`, parallel.ms, parallel.value.report.totals.records, `${threads} cores`));
-console.log("");
-console.log(`apps found: ${single.value.report.apps.length}; unknown domains: ${single.value.report.unknownDomains.length}`);
+console.log("| run | seconds | records/s | MiB/s | of the reader's rate | note |");
+console.log("|---|---:|---:|---:|---:|---|");
+for (const row of rows) {
+  const s = median(row.ms) / 1000;
+  const base = row.baseline ? rows.find((r) => r.label === row.baseline) : undefined;
+  const share = base ? `${Math.round((median(base.ms) / median(row.ms)) * 100)} %` : "";
+  console.log(`| ${row.label} | ${s.toFixed(2)} | ${Math.round(row.count / s).toLocaleString("en-US")} | ${(row.bytes / 2 ** 20 / s).toFixed(1)} | ${share} | ${row.note?.() ?? ""} |`);
+}
+
+if (BIG_GB > 0) {
+  // N GiB of Squid lines piped into the built CLI; its peak RSS read from /proc
+  const target = BIG_GB * 2 ** 30;
+  const cli = path.join(process.cwd(), "packages/cli/bin/sanction.js");
+  const child = spawn(process.execPath, [cli, "simulate", "samples/policies", "--traffic", "-", "--report", "json", "-o", path.join(dir, "big-report.json")], { stdio: ["pipe", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  let hwm = 0;
+  const status = () => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+      if (m) hwm = Math.max(hwm, Number(m[1]) * 1024);
+    } catch {
+      // the process has ended
+    }
+  };
+  const sampler = setInterval(status, 100);
+  const t0 = performance.now();
+  const r = rng(3);
+  const perChunk = 20_000;
+  const totalLines = Math.ceil(target / 135);
+  let sent = 0;
+  let lines = 0;
+  for (let k = 0; sent < target; k++) {
+    const text = squidLines(r, k * perChunk, perChunk, totalLines);
+    sent += Buffer.byteLength(text);
+    lines += perChunk;
+    if (!child.stdin.write(text)) await once(child.stdin, "drain");
+  }
+  child.stdin.end();
+  const [code] = (await once(child, "exit")) as [number];
+  clearInterval(sampler);
+  const secs = (performance.now() - t0) / 1000;
+  if (code !== 0) throw new Error(`sanction simulate --traffic - failed (${code}): ${stderr}`);
+  console.log("");
+  console.log(`| run | GiB | seconds | lines/s | MiB/s | peak RSS |`);
+  console.log(`|---|---:|---:|---:|---:|---:|`);
+  console.log(`| generated Squid lines piped into \`sanction simulate --traffic -\` | ${(sent / 2 ** 30).toFixed(2)} | ${secs.toFixed(1)} | ${Math.round(lines / secs).toLocaleString("en-US")} | ${(sent / 2 ** 20 / secs).toFixed(1)} | ${Math.round(hwm / 2 ** 20)} MiB |`);
+  console.log(`(the generator runs in this process and shares the machine: the rate is a floor)`);
+  console.log(stderr.trim());
+}
 if (!process.env["BENCH_KEEP"]) rmSync(dir, { recursive: true, force: true });

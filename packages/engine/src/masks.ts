@@ -26,6 +26,8 @@ export class GroupMasks {
   private readonly uses: readonly boolean[];
   private readonly usesTags: boolean;
   private readonly usesUserGroups: boolean;
+  private readonly noTags: number;
+  private readonly noUserGroups: number;
   /** Per selector: bits by string id, -1 while not computed. */
   private readonly byId: Float64Array[] = [new Float64Array(0), new Float64Array(0), new Float64Array(0)];
   private lastBits = -1;
@@ -43,6 +45,8 @@ export class GroupMasks {
     this.uses = SINGLE.map((s) => sel.has(s));
     this.usesTags = sel.has("device.tag");
     this.usesUserGroups = sel.has("user.group");
+    this.noTags = this.usesTags ? this.resolver.bitsFor("device.tag", NONE)[0]! : 0;
+    this.noUserGroups = this.usesUserGroups ? this.resolver.bitsFor("user.group", NONE)[0]! : 0;
     if (this.none) this.names.push([]);
   }
 
@@ -54,8 +58,9 @@ export class GroupMasks {
     if (this.uses[DEVICE]) bits |= this.single(DEVICE, r.device, device);
     if (this.uses[USER]) bits |= this.single(USER, r.user, user);
     if (this.uses[IP]) bits |= this.single(IP, r.srcIp, ip);
-    if (this.usesTags) bits |= this.resolver.bitsFor("device.tag", r.deviceTags ?? NONE)[0]!;
-    if (this.usesUserGroups) bits |= this.resolver.bitsFor("user.group", r.userGroups ?? NONE)[0]!;
+    // logs rarely carry device tags or user groups: their absence is worked out once
+    if (this.usesTags) bits |= r.deviceTags === undefined ? this.noTags : this.resolver.bitsFor("device.tag", r.deviceTags)[0]!;
+    if (this.usesUserGroups) bits |= r.userGroups === undefined ? this.noUserGroups : this.resolver.bitsFor("user.group", r.userGroups)[0]!;
     if (bits === this.lastBits) return this.lastId;
     let id = this.idOf.get(bits);
     if (id === undefined) id = this.add(bits, this.resolver.groupNames.filter((_, i) => (bits & (1 << i)) !== 0));

@@ -44,6 +44,12 @@ export class Pass1 {
   device = -1;
   ip = -1;
   private readonly apps: HostMatcher;
+  private lastUser = "";
+  private lastUserId = -1;
+  private lastDevice = "";
+  private lastDeviceId = -1;
+  private lastIp = "";
+  private lastIpId = -1;
   /** Unknown host → its registrable domain's slot in the usage table. */
   private readonly unknownHosts = new Map<string, number>();
 
@@ -62,10 +68,35 @@ export class Pass1 {
     const time = r.time;
     if (time < this.minTime) this.minTime = time;
     if (time > this.maxTime) this.maxTime = time;
+    // consecutive requests often come from the same user and address: compare before hashing
     const ids = this.usage.ids;
-    const user = r.user ? ids.id(r.user) : -1;
-    const device = r.device ? (r.device === r.user ? user : ids.id(r.device)) : -1;
-    const ip = r.srcIp ? (r.srcIp === r.device ? device : r.srcIp === r.user ? user : ids.id(r.srcIp)) : -1;
+    let user = -1;
+    if (r.user) {
+      if (r.user === this.lastUser) user = this.lastUserId;
+      else {
+        user = this.lastUserId = ids.id(r.user);
+        this.lastUser = r.user;
+      }
+    }
+    let device = -1;
+    if (r.device) {
+      if (r.device === r.user) device = user;
+      else if (r.device === this.lastDevice) device = this.lastDeviceId;
+      else {
+        device = this.lastDeviceId = ids.id(r.device);
+        this.lastDevice = r.device;
+      }
+    }
+    let ip = -1;
+    if (r.srcIp) {
+      if (r.srcIp === r.device) ip = device;
+      else if (r.srcIp === r.user) ip = user;
+      else if (r.srcIp === this.lastIp) ip = this.lastIpId;
+      else {
+        ip = this.lastIpId = ids.id(r.srcIp);
+        this.lastIp = r.srcIp;
+      }
+    }
     this.user = user;
     this.device = device;
     this.ip = ip;
