@@ -3,13 +3,21 @@
  * every enforcement file, for a 30,000-domain set (3,000 workspace apps × 10 domains: 2,000
  * unsanctioned, 1,000 monitored with a redirect and bypass; plus manual decisions).
  *
- * Measured per run, after editing one policy file: load + parse + check + compile (what
+ * In process, per run, after editing one policy file: load + parse + check + compile (what
  * `sanction compile` does: the named baseline, timed alone in the same run), then the
  * indicator set and all ten targets rendered. The Defender targets render with the limit
- * raised to 30,000 (a real tenant holds 15,000; `--collapse` would fold these families).
+ * raised to 40,000 (a real tenant holds 15,000; `--collapse` would fold these families).
  * Median of 7 runs after 2 warm-up runs; the catalog is loaded once, as `--watch` does.
+ *
+ * Then through the real binary: `sanction indicators --watch` with every target that takes
+ * the set as it is (not the Defender ones, which refuse 30,000 indicators against the tenant
+ * limit), writing into one folder. Each edit appends a block to the policy file; the time is
+ * from the write until every output file has been replaced (atomic rename, seen by polling),
+ * and the new name is then checked to be in each. Median of 7 edits after 2 warm-up edits.
+ * `BENCH_WATCH=0` skips this part.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
 import * as path from "node:path";
 import { builtinCatalog } from "@sanction/catalog";
@@ -64,7 +72,7 @@ for (let run = 0; run < 9; run++) {
   for (const t of Object.values(TARGETS)) entries += t.render(set, { issued: "2026-11-01", walledGarden: "garden.example.com", walledGardenIp: "10.0.0.1", limit: 40_000 }).count;
   const t4 = performance.now();
   domains = set.indicators.length;
-  // What `--watch` does for one output: compile, set, one target.
+  // One target after an edit: compile, the set, rpz.
   writeDecisions(run + 200);
   const t5 = performance.now();
   TARGETS["rpz"]!.render(generate(compileOnce()), {});
@@ -77,6 +85,9 @@ for (let run = 0; run < 9; run++) {
   }
 }
 
+const WATCH_TARGETS = Object.values(TARGETS).filter((t) => !t.grouped);
+const watchTimes = process.env["BENCH_WATCH"] === "0" ? [] : await watchEdits();
+
 console.log(`machine: ${cpus()[0]?.model ?? "?"} × ${cpus().length}, Node ${process.version}`);
 console.log(`set: ${APPS.toLocaleString("en-US")} apps, ${domains.toLocaleString("en-US")} indicators; ${entries.toLocaleString("en-US")} entries written over ${Object.keys(TARGETS).length} targets`);
 console.log("| step | median ms |");
@@ -84,6 +95,43 @@ console.log("|---|---:|");
 console.log(`| baseline: load + check + compile (sanction compile) | ${median(baseline).toFixed(0)} |`);
 console.log(`| indicator set + all ${Object.keys(TARGETS).length} targets | ${median(indicatorsOnly).toFixed(0)} |`);
 console.log(`| edit → every target (compile + indicators) | ${median(full).toFixed(0)} |`);
-console.log(`| edit → one target (rpz), as \`--watch\` does | ${median(oneTarget).toFixed(0)} |`);
-console.log(`every target ${median(full) < 1000 ? "under" : "OVER"} one second; one target ${median(oneTarget) < 1000 ? "under" : "OVER"} one second`);
+console.log(`| edit → one target (rpz) | ${median(oneTarget).toFixed(0)} |`);
+if (watchTimes.length) console.log(`| \`--watch\` (real binary): edit → all ${WATCH_TARGETS.length} files replaced (${WATCH_TARGETS.map((t) => t.name).join(", ")}) | ${median(watchTimes).toFixed(0)} |`);
+console.log(`every target ${median(full) < 1000 ? "under" : "OVER"} one second` + (watchTimes.length ? `; --watch ${median(watchTimes) < 1000 ? "under" : "OVER"} one second` : ""));
 rmSync(dir, { recursive: true, force: true });
+
+/** Edits under a running `sanction indicators --watch`; each figure is the time until every output file was replaced. */
+async function watchEdits(): Promise<number[]> {
+  const out = path.join(dir, "out");
+  const bin = path.resolve(import.meta.dirname, "../packages/cli/bin/sanction.js");
+  writeDecisions(1000);
+  const child = spawn(process.execPath, [bin, "indicators", dir, "--root", dir, "--target", WATCH_TARGETS.map((t) => t.name).join(","), "-o", out, "--output-root", dir, "--watch", "--issued", "2026-11-01"], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += String(d)));
+  const files = WATCH_TARGETS.map((t) => path.join(out, t.render({ indicators: [], notes: [] }, {}).files[0]!.name));
+  const mtime = (f: string) => statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const until = async (pred: () => boolean, what: string) => {
+    const end = Date.now() + 60_000;
+    while (!pred()) {
+      if (Date.now() > end || child.exitCode !== null) throw new Error(`--watch: ${what} did not happen: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+  const times: number[] = [];
+  try {
+    await until(() => files.every((f) => mtime(f) > 0) && stderr.includes("watching"), "the first write");
+    for (let edit = 0; edit < 9; edit++) {
+      await new Promise((r) => setTimeout(r, 300));
+      const before = files.map(mtime);
+      const t0 = performance.now();
+      writeDecisions(2000 + edit);
+      await until(() => files.every((f, i) => mtime(f) !== before[i]), `edit ${edit} rewriting every output`);
+      const took = performance.now() - t0;
+      for (const f of files) if (!readFileSync(f, "utf8").includes(`edit${2000 + edit}.example.org`)) throw new Error(`${f} does not hold the edit`);
+      if (edit >= 2) times.push(took);
+    }
+  } finally {
+    child.kill("SIGINT");
+  }
+  return times;
+}
