@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { generatePolicyFile } from "./generate-policies.js";
-import { LspClient } from "../test/language-server/client.js";
+import { LspClient, repoRoot } from "../test/language-server/client.js";
 
 const FILES = 5;
 const LINES_PER_FILE = 1000;
@@ -43,7 +43,11 @@ for (let i = 0; i < FILES; i++) {
 const file = path.join(dir, "policies-0.sanction");
 const text = fs.readFileSync(file, "utf8");
 
-const client = new LspClient(process.env["BENCH_SERVER"] ? [process.execPath, process.env["BENCH_SERVER"], "--stdio"] : undefined, dir);
+// The built server (packages/language-server/dist, hence `npx tsc -b`); BENCH_SERVER=source runs
+// the TypeScript sources through tsx, BENCH_SERVER=<file> another build.
+const SERVER = process.env["BENCH_SERVER"] ?? path.join(repoRoot, "packages", "language-server", "dist", "main.js");
+if (SERVER !== "source" && !fs.existsSync(SERVER)) throw new Error(`${SERVER} does not exist: run \`npx tsc -b\` first (or BENCH_SERVER=source)`);
+const client = new LspClient(SERVER === "source" ? undefined : [process.execPath, SERVER, "--stdio"], dir);
 await client.initialize(dir);
 const uri = client.open(file, text, 1);
 await client.waitDiagnostics(uri, () => true, 60_000);

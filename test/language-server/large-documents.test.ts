@@ -69,7 +69,7 @@ async function assertAlive(): Promise<void> {
   expect(client.exited).toBeUndefined();
   const h = await client.request<{ contents: { value: string } } | null>("textDocument/hover", { textDocument: { uri: smallUri }, position: positionOf(SMALL, "cloud_storage", 2) });
   expect(h?.contents.value ?? "").toMatch(/storage/i);
-  expect(client.logs.filter((l) => / failed: /.test(l))).toEqual([]);
+  expect(client.logs.filter((l) => / failed: |check worker stopped/.test(l))).toEqual([]);
   expect(client.stderr.join("")).not.toMatch(/uncaught|unhandled|heap out of memory/i);
 }
 

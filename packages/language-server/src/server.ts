@@ -82,7 +82,9 @@ function startCheckWorker(): Worker | undefined {
   if (url.endsWith(".cjs")) return new Worker(fileURLToPath(url), { workerData });
   if (!url.endsWith(".ts")) return new Worker(new URL("./check-worker-main.js", url), { workerData });
   // Running from TypeScript sources (tests, benchmarks): register tsx inside the worker first.
-  const tsx = pathToFileURL(createRequire(url).resolve("tsx/esm/api")).href;
+  // `require.resolve` finds the CommonJS build of tsx's API; its ES module build lies beside it
+  // (import.meta.resolve would say so directly, but the bundle is CommonJS and has no import.meta).
+  const tsx = pathToFileURL(createRequire(url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
   const entry = new URL("./check-worker-main.ts", url).href;
   const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(code, { eval: true, workerData, execArgv: [...process.execArgv.filter((a) => a.startsWith("--conditions")), "--conditions=source"] });

@@ -190,9 +190,24 @@ export function checkDecisionConflicts(ctx: CheckContext, decisions: readonly De
     }
   }
   // A domain decision under a parent domain with the same verb and scope adds nothing.
+  // Parents are looked up by each suffix after a dot (not by comparing every pair: a large
+  // policy set has thousands of domain decisions); the earliest declared parent is named.
   const domains = decisions.filter((d) => d.target === "domain");
+  const byValue = new Map<string, number[]>();
+  domains.forEach((d, i) => {
+    const list = byValue.get(d.value);
+    if (list) list.push(i);
+    else byValue.set(d.value, [i]);
+  });
   for (const d of domains) {
-    const parent = domains.find((p) => p !== d && d.value.endsWith("." + p.value) && p.verb === d.verb && p.mode === d.mode && sameScope(p.scope, d.scope) && (p.until ?? "") === (d.until ?? ""));
+    let first = Infinity;
+    for (let dot = d.value.indexOf("."); dot >= 0; dot = d.value.indexOf(".", dot + 1)) {
+      for (const i of byValue.get(d.value.slice(dot + 1)) ?? []) {
+        const p = domains[i]!;
+        if (i < first && p !== d && p.verb === d.verb && p.mode === d.mode && sameScope(p.scope, d.scope) && (p.until ?? "") === (d.until ?? "")) first = i;
+      }
+    }
+    const parent = domains[first];
     if (parent) {
       ctx.report("SAN603", d.span, `${d.verb} domain ${d.value} is already covered by ${d.verb} domain ${parent.value}, which includes its subdomains`, {
         related: [{ span: parent.span, message: "the broader decision" }],
