@@ -15,14 +15,18 @@ const NAMESPACE_BYTES = Buffer.from(NAMESPACE.replace(/-/g, ""), "hex");
  * Ids of the values seen before: `--watch` renders the same names after every edit, and a
  * SHA-1 per indicator is most of the bundle's cost. Cleared when it grows past any real set.
  */
-const idCache = new Map<string, string>();
+const idCache = new Map<string, Map<string, string>>();
 const ID_CACHE_MAX = 200_000;
 
-function cachedUuid(name: string): string {
-  let id = idCache.get(name);
+/** `uuidV5(`${kind}|${value}|${action}`)`, looked up by the value itself (no key to build per indicator). */
+function cachedUuid(kind: string, action: string, value: string): string {
+  const head = `${kind}|`;
+  let byValue = idCache.get(head + action);
+  if (!byValue) idCache.set(head + action, (byValue = new Map()));
+  let id = byValue.get(value);
   if (id === undefined) {
-    if (idCache.size >= ID_CACHE_MAX) idCache.clear();
-    idCache.set(name, (id = uuidV5(name)));
+    if (byValue.size >= ID_CACHE_MAX) byValue.clear();
+    byValue.set(value, (id = uuidV5(`${kind}|${value}|${action}`)));
   }
   return id;
 }
@@ -71,7 +75,7 @@ export const stix: Target = {
         notes.push({ kind: "expired", message: `stix: ${i.action} ${i.value} (${i.rule}) not written: it expired on ${i.until}, before the issue date ${issued}` });
         continue;
       }
-      objects.push({ uuid: cachedUuid(`${i.kind}|${i.value}|${i.action}`), i });
+      objects.push({ uuid: cachedUuid(i.kind, i.action, i.value), i });
     }
     c.done();
     objects.sort((a, b) => cmpStr(a.uuid, b.uuid));
@@ -84,16 +88,16 @@ export const stix: Target = {
     const text = new TextBuilder();
     text.add(`{"type":"bundle","id":${jsonString(id)},"objects":[`);
     objects.forEach(({ uuid, i }, n) => {
-      const name = `${i.action} ${i.value}${i.app ? ` (${i.app})` : ""}`;
-      const description = `Sanction ${i.action}: ${i.rule} at ${i.source}.${i.note ? ` ${i.note}` : ""}`;
-      // The common case: no field needs escaping, so the strings are quoted as they are
-      // (testing the short fields is cheaper than testing the long strings built from them).
-      const plain = isPlainJson(i.action) && isPlainJson(i.value) && isPlainJson(i.app ?? "") && isPlainJson(i.rule) && isPlainJson(i.source) && isPlainJson(i.note ?? "") && isPlainJson(i.until ?? "");
-      const q = plain ? (x: string) => `"${x}"` : jsonString;
+      // A string built only from fields that need no escaping is quoted as it is: testing the
+      // short fields is cheaper than testing the long strings built from them.
+      const plainHead = isPlainJson(i.action) && isPlainJson(i.value);
+      const q = (plain: boolean, x: string) => (plain ? `"${x}"` : jsonString(x));
+      const name = q(plainHead && isPlainJson(i.app ?? ""), `${i.action} ${i.value}${i.app ? ` (${i.app})` : ""}`);
+      const description = q(plainHead && isPlainJson(i.rule) && isPlainJson(i.source) && isPlainJson(i.note ?? ""), `Sanction ${i.action}: ${i.rule} at ${i.source}.${i.note ? ` ${i.note}` : ""}`);
       text.add(
-        `${n ? ",\n" : "\n"}{"type":"indicator","spec_version":"2.1","id":"indicator--${uuid}","created":${tsJson},"modified":${tsJson},"name":${q(name)},"description":${q(description)},` +
-          `"indicator_types":["anomalous-activity"],"pattern":${q(pattern(i))},"pattern_type":"stix","pattern_version":"2.1","valid_from":${tsJson},` +
-          `${i.until ? `"valid_until":${q(`${i.until}T00:00:00.000Z`)},` : ""}"labels":[${q(`sanction-${i.action}`)}],"x_sanction_action":${q(i.action)}}`,
+        `${n ? ",\n" : "\n"}{"type":"indicator","spec_version":"2.1","id":"indicator--${uuid}","created":${tsJson},"modified":${tsJson},"name":${name},"description":${description},` +
+          `"indicator_types":["anomalous-activity"],"pattern":${q(plainHead, pattern(i))},"pattern_type":"stix","pattern_version":"2.1","valid_from":${tsJson},` +
+          `${i.until ? `"valid_until":${q(isPlainJson(i.until), `${i.until}T00:00:00.000Z`)},` : ""}"labels":[${q(plainHead, `sanction-${i.action}`)}],"x_sanction_action":${q(plainHead, i.action)}}`,
       );
     });
     text.add(objects.length ? "\n]}\n" : "]}\n");
