@@ -4,6 +4,7 @@ export * from "./diagnostic.js";
 export * from "./codes.js";
 export * from "./did-you-mean.js";
 export * from "./source-file.js";
+export * from "./visible.js";
 export * from "./render-text.js";
 export * from "./render-json.js";
 export * from "./render-sarif.js";

@@ -1,9 +1,35 @@
 import type { Diagnostic } from "./diagnostic.js";
 import type { SourceLookup } from "./source-file.js";
+import { isUnsafeChar, visible, visibleChar } from "./visible.js";
+
+const TAB_STOP = 4;
+
+/**
+ * A source line as printed under a diagnostic, with the caret's columns in it. The caret line
+ * is made of spaces, so a tab expands to the next multiple of four columns; any other
+ * control character, bidi override or line separator is shown as its escape (`\x1b` takes four
+ * columns, and the caret moves by as much). `from` and `to` are code-unit offsets in `line`.
+ */
+function shownLine(line: string, from: number, to: number): { text: string; caretFrom: number; caretTo: number } {
+  let text = "";
+  let caretFrom = 0;
+  let caretTo = 0;
+  for (let i = 0; i <= line.length; i++) {
+    if (i === from) caretFrom = text.length;
+    if (i === to) caretTo = text.length;
+    if (i === line.length) break;
+    const c = line[i]!;
+    if (c === "\t") text += " ".repeat(TAB_STOP - (text.length % TAB_STOP));
+    else text += isUnsafeChar(c) ? visibleChar(c) : c;
+  }
+  return { text, caretFrom, caretTo };
+}
 
 /**
  * `file:line:col: severity CODE: message`, then the source line with a caret underline, like
- * compilers print. `color` adds ANSI colours for terminals.
+ * compilers print. `color` adds ANSI colours for terminals. Text from the workspace (file
+ * names, messages quoting policy strings, the source line) passes through `visible`, so a
+ * policy cannot send escape sequences to the terminal or forge lines in a CI log.
  */
 export function renderText(diagnostics: readonly Diagnostic[], lookup: SourceLookup, opts: { color?: boolean; snippets?: boolean } = {}): string {
   const c = opts.color
@@ -14,21 +40,24 @@ export function renderText(diagnostics: readonly Diagnostic[], lookup: SourceLoo
     const src = lookup(d.span.file);
     const pos = src ? src.lines.position(d.span.start) : { line: 1, column: 1 };
     const colour = d.severity === "error" ? c.red : d.severity === "warning" ? c.yellow : c.blue;
-    out.push(`${c.bold}${d.span.file}:${pos.line}:${pos.column}${c.off}: ${colour}${d.severity} ${d.code}${c.off}: ${d.message}`);
+    out.push(`${c.bold}${visible(d.span.file)}:${pos.line}:${pos.column}${c.off}: ${colour}${d.severity} ${d.code}${c.off}: ${visible(d.message)}`);
     if (src && opts.snippets !== false) {
       const line = src.lines.lineText(pos.line);
       const endPos = src.lines.position(d.span.end);
-      const width = endPos.line === pos.line ? Math.max(1, endPos.column - pos.column) : Math.max(1, line.length - pos.column + 1);
+      const from = Math.min(pos.column - 1, line.length);
+      const to = endPos.line === pos.line ? Math.min(endPos.column - 1, line.length) : line.length;
+      const shown = shownLine(line, from, to);
+      const width = Math.max(1, shown.caretTo - shown.caretFrom);
       const gutter = String(pos.line);
-      out.push(`${c.dim}${gutter} |${c.off} ${line}`);
-      out.push(`${" ".repeat(gutter.length)} ${c.dim}|${c.off} ${" ".repeat(pos.column - 1)}${colour}${"^".repeat(width)}${c.off}`);
+      out.push(`${c.dim}${gutter} |${c.off} ${shown.text}`);
+      out.push(`${" ".repeat(gutter.length)} ${c.dim}|${c.off} ${" ".repeat(shown.caretFrom)}${colour}${"^".repeat(width)}${c.off}`);
     }
     for (const r of d.related ?? []) {
       const rs = lookup(r.span.file);
       const rp = rs ? rs.lines.position(r.span.start) : { line: 1, column: 1 };
-      out.push(`  note: ${r.span.file}:${rp.line}:${rp.column}: ${r.message}`);
+      out.push(`  note: ${visible(r.span.file)}:${rp.line}:${rp.column}: ${visible(r.message)}`);
     }
-    for (const f of d.fixes ?? []) out.push(`  help: ${f.title}`);
+    for (const f of d.fixes ?? []) out.push(`  help: ${visible(f.title)}`);
   }
   return out.length ? out.join("\n") + "\n" : "";
 }

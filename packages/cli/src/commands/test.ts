@@ -1,3 +1,4 @@
+import { visible } from "@sanction/diagnostics";
 import { runTests } from "@sanction/engine";
 import { parseCommandArgs, NO_GLOBAL_OPTIONS, type GlobalOptions } from "../args.js";
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from "../io.js";
@@ -33,9 +34,11 @@ export async function testCommand(argv: string[], io: CliIO, globals: GlobalOpti
   if ("exit" in result) return result.exit;
   const filter = values.filter as string | undefined;
   const outcomes = runTests(result.plan, filter ? (t) => t.name.includes(filter) : undefined);
+  // Names, sources and messages quote the policy files: shown through `visible`, so a test name
+  // cannot send escape sequences to the terminal or forge a PASS line in a CI log.
   for (const o of outcomes) {
-    io.stdout(`${o.passed ? "PASS" : "FAIL"} ${o.name} (${o.source})\n`);
-    for (const c of o.checks) if (!c.passed) io.stdout(`  ${c.source}: ${c.message}\n`);
+    io.stdout(`${o.passed ? "PASS" : "FAIL"} ${visible(o.name)} (${visible(o.source)})\n`);
+    for (const c of o.checks) if (!c.passed) io.stdout(`  ${visible(c.source)}: ${visible(c.message)}\n`);
   }
   const failed = outcomes.filter((o) => !o.passed).length;
   io.stdout(`${outcomes.length - failed} passed, ${failed} failed\n`);
