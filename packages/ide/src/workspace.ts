@@ -228,7 +228,8 @@ export class WorkspaceSession {
     // undone): keep the result.
     const prev = this.checked;
     if (prev && prev.config === this.configGeneration && prev.inputs.length === files.length && prev.inputs.every((f, i) => f === files[i])) {
-      this.checked = { ...prev, generation: this.generation, exact: prev.exact || exact };
+      // Exact only if this reading was: the same parse objects may now be stale ones.
+      this.checked = { ...prev, generation: this.generation, exact };
       return this.checked;
     }
     const result = checkFiles(
