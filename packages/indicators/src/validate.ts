@@ -103,9 +103,13 @@ export class Checker {
     if (p) this.bad.push({ what, value, reason: p });
     return value;
   }
+  /** URLs already found good: a redirect page is usually shared by thousands of indicators, and parsing a URL is not cheap. */
+  private readonly goodUrls = new Set<string>();
   url(what: string, value: string): string {
+    if (this.goodUrls.has(value)) return value;
     const p = urlProblem(value);
     if (p) this.bad.push({ what, value, reason: p });
+    else this.goodUrls.add(value);
     return value;
   }
   ip(what: string, value: string): string {

@@ -25,7 +25,9 @@ export const squid: Target = {
       if (i.kind !== "domain" || i.action === "allow") continue;
       const redirect = i.redirect ? c.url("redirect", i.redirect) : undefined;
       const key = `${i.action}\u0000${redirect ?? ""}`;
-      (denies.get(key) ?? denies.set(key, { action: i.action, ...(redirect ? { redirect } : {}), names: [] }).get(key)!).names.push(c.domain("domain", i.value));
+      let deny = denies.get(key);
+      if (!deny) denies.set(key, (deny = { action: i.action, ...(redirect ? { redirect } : {}), names: [] }));
+      deny.names.push(c.domain("domain", i.value));
     }
     for (const n of s.allow) c.domain("domain", n);
     for (const ip of [...s.ips.block, ...s.ips.allow]) c.ip("ip", ip);

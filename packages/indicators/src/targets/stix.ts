@@ -15,14 +15,15 @@ const NAMESPACE_BYTES = Buffer.from(NAMESPACE.replace(/-/g, ""), "hex");
  * Ids of the values seen before: `--watch` renders the same names after every edit, and a
  * SHA-1 per indicator is most of the bundle's cost. Cleared when it grows past any real set.
  */
-const idCache = new Map<string, Map<string, string>>();
+const idCache = new Map<string, Map<string, Map<string, string>>>();
 const ID_CACHE_MAX = 200_000;
 
-/** `uuidV5(`${kind}|${value}|${action}`)`, looked up by the value itself (no key to build per indicator). */
+/** `uuidV5(`${kind}|${value}|${action}`)`, looked up by kind, action and the value itself (no key to build per indicator). */
 function cachedUuid(kind: string, action: string, value: string): string {
-  const head = `${kind}|`;
-  let byValue = idCache.get(head + action);
-  if (!byValue) idCache.set(head + action, (byValue = new Map()));
+  let byAction = idCache.get(kind);
+  if (!byAction) idCache.set(kind, (byAction = new Map()));
+  let byValue = byAction.get(action);
+  if (!byValue) byAction.set(action, (byValue = new Map()));
   let id = byValue.get(value);
   if (id === undefined) {
     if (byValue.size >= ID_CACHE_MAX) byValue.clear();
