@@ -16,13 +16,26 @@ export interface FileHost {
 
 export const nodeFileHost: FileHost = {
   read(p) {
+    let fd: number | undefined;
     try {
-      const st = fs.statSync(p);
-      if (st.isDirectory()) return { error: "is a directory" };
-      if (st.size > MAX_POLICY_FILE_BYTES) return { error: `larger than ${MAX_POLICY_FILE_BYTES / 1024 / 1024} MiB` };
-      return { bytes: fs.readFileSync(p) };
+      // Only a regular file is read. Reading a named pipe blocks until someone writes to it, a
+      // device may never end: `sanction check` would hang on an import of one. Stat first, so
+      // such a file is not even opened.
+      const refused = notRegular(fs.statSync(p));
+      if (refused) return { error: refused };
+      // Then open without blocking (opening a pipe with no writer waits otherwise) and check the
+      // opened file itself: a file swapped for a pipe between the stat and the open is refused
+      // the same way, never read.
+      fd = fs.openSync(p, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+      const st = fs.fstatSync(fd);
+      const swapped = notRegular(st);
+      if (swapped) return { error: swapped };
+      if (st.size > MAX_POLICY_FILE_BYTES) return { error: tooLarge() };
+      return readBounded(fd, st.size);
     } catch (e) {
       return { error: ioMessage(e) };
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
     }
   },
   realpath(p) {
@@ -52,7 +65,9 @@ export const nodeFileHost: FileHost = {
         if (e.name === "node_modules" || e.name.startsWith(".")) continue;
         const full = path.join(d, e.name);
         if (e.isDirectory()) walk(full);
-        else if (e.isFile() && e.name.endsWith(".sanction")) out.push(full);
+        // A named pipe, socket or device named `*.sanction` is listed too: reading it is then
+        // refused with its reason (not a regular file) instead of skipping it unreported.
+        else if (!e.isSymbolicLink() && e.name.endsWith(".sanction")) out.push(full);
       }
     };
     walk(dir);
@@ -62,6 +77,41 @@ export const nodeFileHost: FileHost = {
 
 /** Policy files larger than this are refused (a policy set is text written by people). */
 export const MAX_POLICY_FILE_BYTES = 8 * 1024 * 1024;
+
+const tooLarge = () => `larger than ${MAX_POLICY_FILE_BYTES / 1024 / 1024} MiB`;
+
+/** Why a file that is not a regular file cannot be read as policy text; undefined for a regular file. */
+function notRegular(st: fs.Stats): string | undefined {
+  if (st.isFile()) return undefined;
+  if (st.isDirectory()) return "is a directory";
+  if (st.isFIFO()) return "not a regular file (a named pipe)";
+  if (st.isSocket()) return "not a regular file (a socket)";
+  if (st.isCharacterDevice() || st.isBlockDevice()) return "not a regular file (a device)";
+  return "not a regular file";
+}
+
+/**
+ * Read an opened regular file to its end, but never more than the size limit: a file that grows
+ * while it is read is refused as too large rather than read without bound.
+ */
+function readBounded(fd: number, size: number): { bytes: Uint8Array } | { error: string } {
+  // One byte more than the stated size, so the end of the file is seen without growing.
+  let buf = Buffer.allocUnsafe(Math.min(Math.max(size + 1, 4096), MAX_POLICY_FILE_BYTES + 1));
+  let length = 0;
+  for (;;) {
+    if (length === buf.length) {
+      if (length > MAX_POLICY_FILE_BYTES) return { error: tooLarge() };
+      const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, MAX_POLICY_FILE_BYTES + 1));
+      buf.copy(bigger, 0, 0, length);
+      buf = bigger;
+    }
+    const n = fs.readSync(fd, buf, length, buf.length - length, null);
+    if (n === 0) break;
+    length += n;
+  }
+  if (length > MAX_POLICY_FILE_BYTES) return { error: tooLarge() };
+  return { bytes: buf.subarray(0, length) };
+}
 
 export function ioMessage(e: unknown): string {
   const code = (e as { code?: string }).code;
