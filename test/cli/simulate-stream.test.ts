@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from "node:child_process";
 import { appendFileSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -101,6 +102,18 @@ describe("sanction simulate --traffic -", () => {
       ["<stdin>", 50],
     ]);
     expect(report.totals.records).toBe(150);
+  });
+});
+
+describe("a named pipe", () => {
+  it.skipIf(process.platform === "win32")("is read to its end (it has no size to stop at)", async () => {
+    const fifo = path.join(mkdtempSync(path.join(tmpdir(), "sanction-fifo-")), "log");
+    execFileSync("mkfifo", [fifo]);
+    const writer = spawn("sh", ["-c", `cat > '${fifo}'`], { stdio: ["pipe", "ignore", "ignore"] });
+    writer.stdin.end(squid(0, 2000));
+    const r = await runCli(["simulate", "samples/policies", "--traffic", fifo, "--report", "json"], root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).inputs[0]).toMatchObject({ lines: 2000, records: 2000 });
   });
 });
 

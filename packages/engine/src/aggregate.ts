@@ -1,6 +1,7 @@
 import { getDomain } from "tldts";
 import { StringIds } from "./intern.js";
 import { PairFlags } from "./pair-set.js";
+import type { SpillFactory, SpillFile } from "./spool.js";
 import { DAY_MS } from "./record.js";
 import type { EngineRecord } from "./record.js";
 
@@ -90,6 +91,10 @@ const NO_ID = -1;
 const U = 1;
 const D = 2;
 const I = 4;
+/** Day tables kept as hash tables at once; more are frozen (logs run mostly in time order). */
+const LIVE_DAYS = 3;
+/** A day table this small is never frozen: it costs little, and thawing costs time. */
+const FREEZE_PAIRS = 1 << 14;
 /** Slot keys: day × 2^21 + app, exact in a double for any day a Date can hold. */
 const APP_SPAN = 2 ** 21;
 
@@ -120,10 +125,17 @@ export class UsageTable {
   /** Per app: the day and slot it was last seen on. */
   private appDay: Float64Array;
   private appSlot: Int32Array;
-  /** Per day: flags of (app, id) pairs. */
-  private readonly days = new Map<number, PairFlags>();
+  /**
+   * Per day: flags of (app, id) pairs. The days being written are hash tables (`live`, least
+   * recently used first); the others are frozen into compact [app, id, flags] triples, kept in
+   * the spill file when there is one, so memory does not grow with the number of days.
+   */
+  private readonly live = new Map<number, PairFlags>();
+  private readonly frozen = new Map<number, { data?: Int32Array; at?: number; length: number }>();
   private dayNow = NaN;
   private dayTable: PairFlags | undefined;
+  private file: SpillFile | undefined;
+  private fileAt = 0;
 
   private readonly domainSlot = new Map<string, number>();
   private readonly domains: string[] = [];
@@ -136,7 +148,11 @@ export class UsageTable {
   private byAppView: Map<number, Map<number, DayUsage>> | undefined;
   private unknownView: Map<string, UnknownDomain> | undefined;
 
-  constructor(apps = 0, ids = new StringIds()) {
+  constructor(
+    apps = 0,
+    ids = new StringIds(),
+    private readonly spill?: SpillFactory,
+  ) {
     this.ids = ids;
     this.appDay = new Float64Array(Math.max(apps, 16)).fill(NaN);
     this.appSlot = new Int32Array(Math.max(apps, 16));
@@ -197,18 +213,71 @@ export class UsageTable {
   /** Mark id as seen (bits) for app on day (slot s); count what is new for the day. */
   private see(app: number, day: number, s: number, id: number, bits: number): void {
     let t = this.dayTable;
-    if (day !== this.dayNow || t === undefined) {
-      t = this.days.get(day);
-      if (t === undefined) this.days.set(day, (t = new PairFlags(1 << 12)));
-      this.dayNow = day;
-      this.dayTable = t;
-    }
+    if (day !== this.dayNow || t === undefined) t = this.switchDay(day);
     const added = t.mark(app, id, bits);
     if (added === 0) return;
     const n = this.distinct;
     if (added & U) n[s * 3]++;
     if (added & D) n[s * 3 + 1]++;
     if (added & I) n[s * 3 + 2]++;
+  }
+
+  /** The table of `day`, live again if it was frozen; past LIVE_DAYS live tables, the least recently used big one is frozen. */
+  private switchDay(day: number): PairFlags {
+    let t = this.live.get(day);
+    if (t !== undefined) this.live.delete(day);
+    else {
+      const f = this.frozen.get(day);
+      this.frozen.delete(day);
+      t = f === undefined ? new PairFlags(1 << 12) : thaw(this.readFrozen(f));
+    }
+    this.live.set(day, t);
+    if (this.live.size > LIVE_DAYS) {
+      for (const [d, old] of this.live) {
+        if (d === day || old.size < FREEZE_PAIRS) continue;
+        this.freeze(d, old);
+        break;
+      }
+    }
+    this.dayNow = day;
+    this.dayTable = t;
+    return t;
+  }
+
+  private freeze(day: number, t: PairFlags): void {
+    this.live.delete(day);
+    const data = t.triples();
+    if (this.spill === undefined) {
+      this.frozen.set(day, { data, length: data.length });
+      return;
+    }
+    this.file ??= this.spill();
+    this.file.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    this.frozen.set(day, { at: this.fileAt, length: data.length });
+    this.fileAt += data.byteLength;
+  }
+
+  private readFrozen(f: { data?: Int32Array; at?: number; length: number }): Int32Array {
+    if (f.data) return f.data;
+    const data = new Int32Array(f.length);
+    this.file!.read(f.at!, new Uint8Array(data.buffer));
+    return data;
+  }
+
+  /** Every day's (app, id, flags), live and frozen. */
+  private forEachSeen(visit: (day: number, app: number, id: number, flags: number) => void): void {
+    for (const [day, t] of this.live) t.forEach((app, id, f) => visit(day, app, id, f));
+    for (const [day, f] of this.frozen) {
+      const data = this.readFrozen(f);
+      for (let i = 0; i < data.length; i += 3) visit(day, data[i]!, data[i + 1]!, data[i + 2]!);
+    }
+  }
+
+  /** Release the spill file (frozen days are gone with it). */
+  close(): void {
+    const f = this.file;
+    this.file = undefined;
+    f?.close();
   }
 
   /** Traffic to a host no app claims, kept by registrable domain so admins can add apps. */
@@ -292,42 +361,18 @@ export class UsageTable {
   }
 
   /**
-   * Distinct [users, devices, IPs] per app over all days: the day tables' (app, id, flags)
-   * grouped by app (a counting sort), then each id's flags or-ed once per app through a mark
-   * per id. Linear, where asking one more hash table per new pair during the read was not.
+   * Distinct [users, devices, IPs] per app over all days: every day's (app, id, flags) or-ed
+   * into one table of (app, id), counting the bits each pair gains.
    */
   private windowDistinct(): Int32Array {
-    const apps = this.appDay.length;
-    const start = new Int32Array(apps + 1);
-    for (const t of this.days.values()) t.forEach((app) => start[app + 1]++);
-    for (let a = 0; a < apps; a++) start[a + 1] += start[a]!;
-    const at = start.slice(0, apps);
-    const ids = new Int32Array(start[apps]!);
-    const flags = new Uint8Array(start[apps]!);
-    for (const t of this.days.values())
-      t.forEach((app, id, f) => {
-        const k = at[app]!++;
-        ids[k] = id;
-        flags[k] = f;
-      });
-    const owner = new Int32Array(this.ids.size).fill(-1);
-    const seen = new Uint8Array(this.ids.size);
-    const out = new Int32Array(apps * 3);
-    for (let a = 0; a < apps; a++) {
-      for (let k = start[a]!; k < start[a + 1]!; k++) {
-        const id = ids[k]!;
-        if (owner[id] !== a) {
-          owner[id] = a;
-          seen[id] = 0;
-        }
-        const added = flags[k]! & ~seen[id]!;
-        if (added === 0) continue;
-        seen[id]! |= added;
-        if (added & U) out[a * 3]++;
-        if (added & D) out[a * 3 + 1]++;
-        if (added & I) out[a * 3 + 2]++;
-      }
-    }
+    const out = new Int32Array(this.appDay.length * 3);
+    const window = new PairFlags(1 << 12);
+    this.forEachSeen((_, app, id, flags) => {
+      const added = window.mark(app, id, flags);
+      if (added & U) out[app * 3]++;
+      if (added & D) out[app * 3 + 1]++;
+      if (added & I) out[app * 3 + 2]++;
+    });
     return out;
   }
 
@@ -353,7 +398,7 @@ export class UsageTable {
       sums[s * 5 + 4] = this.last[s]!;
     }
     const seen: number[] = [];
-    for (const [day, t] of this.days) t.forEach((app, id, flags) => seen.push(this.slotOf.get(day * APP_SPAN + app)!, id, flags));
+    this.forEachSeen((day, app, id, flags) => seen.push(this.slotOf.get(day * APP_SPAN + app)!, id, flags));
     const unknownSeen: number[] = [];
     this.domainSeen.forEach((slot, id, flags) => unknownSeen.push(slot, id, flags));
     return {
@@ -469,6 +514,12 @@ export class UsageTable {
     }
     return s;
   }
+}
+
+function thaw(data: Int32Array): PairFlags {
+  const t = new PairFlags(data.length / 3);
+  for (let i = 0; i < data.length; i += 3) t.mark(data[i]!, data[i + 1]!, data[i + 2]!);
+  return t;
 }
 
 /** How many example hosts the report lists per unknown domain. */

@@ -46,6 +46,20 @@ export class PairFlags {
     }
   }
 
+  /** Every pair with its flags as [a, b, flags] triples (in table order). */
+  triples(): Int32Array {
+    const out = new Int32Array(this.size * 3);
+    const k = this.keys;
+    let n = 0;
+    for (let i = 0; i < this.flags.length; i++) {
+      if (k[i * 2] === -1) continue;
+      out[n++] = k[i * 2]!;
+      out[n++] = k[i * 2 + 1]!;
+      out[n++] = this.flags[i]!;
+    }
+    return out;
+  }
+
   /** Every pair with its flags: `visit(a, b, flags)`, in table order. */
   forEach(visit: (a: number, b: number, flags: number) => void): void {
     const k = this.keys;

@@ -1,6 +1,7 @@
 import type { Plan } from "@sanction/compiler";
 import { HostMatcher, fromBase64 } from "@sanction/matcher";
 import { UsageTable, type UsageData } from "./aggregate.js";
+import type { SpillFactory } from "./spool.js";
 import { GroupResolver } from "./groups.js";
 import { hostOf, type EngineRecord } from "./record.js";
 import { VerdictEngine } from "./verdicts.js";
@@ -53,9 +54,10 @@ export class Pass1 {
   /** Unknown host → its registrable domain's slot in the usage table. */
   private readonly unknownHosts = new Map<string, number>();
 
-  constructor(plan: Plan, matchers = loadMatchers(plan)) {
+  /** `spill`: where days no longer being written go (see UsageTable); without it they stay in memory, compacted. */
+  constructor(plan: Plan, matchers = loadMatchers(plan), spill?: SpillFactory) {
     this.apps = matchers.apps;
-    this.usage = new UsageTable(plan.apps.length);
+    this.usage = new UsageTable(plan.apps.length, undefined, spill);
   }
 
   add(batch: readonly EngineRecord[]): void {

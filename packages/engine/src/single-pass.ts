@@ -53,7 +53,7 @@ export class SinglePass {
     const matchers = opts.matchers ?? loadMatchers(plan);
     this.plan = plan;
     this.apps = plan.apps.length;
-    this.p1 = new Pass1(plan, matchers);
+    this.p1 = new Pass1(plan, matchers, opts.spill);
     this.masks = new GroupMasks(plan.groups, this.p1.usage.ids);
     this.indicators = new IndicatorIndex(plan, matchers.domainIndicators);
     this.tally = new VerdictTally(this.apps);
@@ -150,9 +150,10 @@ export class SinglePass {
     return { ...totals, records: this.tally.records };
   }
 
-  /** Release the spill file (after an error; finish() does it otherwise). */
+  /** Release the spill files (the report is built by then). */
   close(): void {
     this.spool.close();
+    this.p1.usage.close();
   }
 
   /** A request a manual decision covers: its verdict now, warn bypass included. */

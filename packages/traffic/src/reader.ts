@@ -215,6 +215,8 @@ async function openFile(path: string): Promise<Opened> {
   try {
     const st = await fh.stat();
     if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: ${path} is a directory`), { code: "EISDIR" });
+    // a named pipe or a device (`--traffic /dev/stdin`, `<(zcat log.gz)`) has no size: read it to its end
+    if (!st.isFile()) return openStream(fh.createReadStream({ highWaterMark: CHUNK }), () => fh.close().catch(() => undefined));
     size = st.size;
     mtime = st.mtimeMs;
     const magic = Buffer.alloc(2);
@@ -267,8 +269,8 @@ function readAt(fh: FileHandle, position: number, length: number): Promise<Buffe
   return p;
 }
 
-/** A stream (standard input): gzip is recognised from its first two bytes. */
-async function openStream(src: AsyncIterable<Uint8Array>): Promise<Opened> {
+/** A stream (standard input, a pipe): gzip is recognised from its first two bytes. */
+async function openStream(src: AsyncIterable<Uint8Array>, release?: () => Promise<unknown>): Promise<Opened> {
   const it = src[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let headBytes = 0;
@@ -301,6 +303,7 @@ async function openStream(src: AsyncIterable<Uint8Array>): Promise<Opened> {
     shrank: () => undefined,
     close: async () => {
       await it.return?.();
+      await release?.();
     },
   };
 }

@@ -51,7 +51,10 @@ Lines that cannot be parsed are counted and reported with file and line; they ne
 the run. Exit codes: 0 simulated, 1 the policies have errors, 2 usage or I/O error.
 `;
 
-export async function simulateCommand(argv: string[], io: CliIO, stdin: AsyncIterable<Uint8Array> = process.stdin): Promise<number> {
+/** Standard input, touched only when `--traffic -` reads it. */
+const processStdin: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => process.stdin[Symbol.asyncIterator]() };
+
+export async function simulateCommand(argv: string[], io: CliIO, stdin: AsyncIterable<Uint8Array> = processStdin): Promise<number> {
   const { rest, traffic } = splitTrafficArgs(argv);
   const { values, positionals } = parseCommandArgs("simulate", rest, {
     format: { type: "string" },
