@@ -12,7 +12,7 @@ export function parseSquidNative(line: string, st: ParseState, n: number): LineR
   if (line.length === 0) return "skip";
   const s = st.starts;
   const e = st.ends;
-  const count = tokenize(line, s, e, 11);
+  const count = tokenize(line, s, e, 10); // the 10th field and anything after it: one token (only its presence matters)
   if (count < 10) return count === 0 ? "skip" : reject(`expected 10 fields, found ${count}`);
   const time = epochMsAt(line, s[0]!, e[0]!);
   if (time !== time) return reject("invalid timestamp");
