@@ -15,12 +15,19 @@ import {
   type JsonNode,
 } from "@sanction/catalog";
 import { slugify } from "@sanction/semantics";
+import { mixedScripts, skeleton } from "../../packages/catalog/src/importers/lookalike.js";
 
 // The importers are pure functions text → { apps, problems }; these pin the details the
 // fixture goldens don't isolate: line numbers in odd layouts, domain normalisation, and the
 // rules that keep a list from claiming what the catalog has.
 
 const lines = (r: ImportResult) => r.problems.map((p) => `${p.line}: ${p.message}`);
+/** A domain as an importer reads it (IDN to punycode). */
+const readDomainPattern = (raw: string): string => {
+  const d = readDomain(raw, false);
+  if ("error" in d) throw new Error(d.error);
+  return d.pattern;
+};
 const summary = (r: ImportResult) => r.apps.map((a) => `${a.line} ${a.name} [${a.category}] ${a.domains.map((d) => `${d.pattern}@${d.line}`).join(" ")}`);
 
 describe("readDomain", () => {
@@ -57,16 +64,33 @@ describe("csv", () => {
       "# comment",
       "",
       "Alpha,alpha.example,other\r",
-      '"Beta',
-      'Two",beta.example,other,"Beta',
-      'Corp"',
+      'Beta Two,"beta.example',
+      'beta2.example",other,Beta Corp',
+      '"Eps',
+      'ilon",epsilon.example,other',
       "Gamma,gamma.example,nope",
       "Delta,,other",
     ].join("\n");
     const r = importCsv(text);
-    expect(summary(r)).toEqual(["3 Alpha [other] alpha.example@3", "4 Beta Two [other] beta.example@4"]);
+    expect(summary(r)).toEqual(["3 Alpha [other] alpha.example@3", "4 Beta Two [other] beta.example@4 beta2.example@4"]);
     expect(r.apps[1]!.vendor).toBe("Beta Corp");
-    expect(lines(r)).toEqual(['7: "Gamma": unknown category "nope"; row skipped', '8: "Delta" has no valid domain; row skipped']);
+    expect(lines(r)).toEqual([
+      '6: name "Eps\\nilon" holds a control character (U+000A); row skipped',
+      '8: "Gamma": unknown category "nope"; row skipped',
+      '9: "Delta" has no valid domain; row skipped',
+    ]);
+  });
+
+  it("refuses a row whose name or vendor holds a control character, naming it with escapes", () => {
+    const r = importCsv('name,domains,category,vendor\nTab\tName,a.example,other,A\n"Esc\u001b[2J",b.example,other,B\nC,c.example,other,"Bell\u0007"\nD,d.example,other,"8-bit \u009b CSI"\n"Line\u2028Sep",e.example,other,E\nFine,f.example,other,F\n');
+    expect(summary(r)).toEqual(["7 Fine [other] f.example@7"]);
+    expect(lines(r)).toEqual([
+      '2: name "Tab\\tName" holds a control character (U+0009); row skipped',
+      '3: name "Esc\\x1b[2J" holds a control character (U+001B); row skipped',
+      '4: vendor "Bell\\x07" holds a control character (U+0007); row skipped',
+      '5: vendor "8-bit \\x9b CSI" holds a control character (U+009B); row skipped',
+      '6: name "Line\\u2028Sep" holds a control character (U+2028); row skipped',
+    ]);
   });
 
   it("reads a header in any column order, labels as categories, and several domains per cell", () => {
@@ -181,6 +205,17 @@ describe("v2fly, adguard-services, 2fa-directory", () => {
     expect(summary(importTwoFactorDirectory(text))).toEqual(["1 A [webmail] *.a.example@1", "1 B [social_network] *.b.example@1"]);
   });
 
+  it("every format refuses a name or vendor holding a control character, at its line", () => {
+    const json = importJson('[\n  { "name": "A\\u001b]0;x\\u0007", "category": "other", "domains": ["a.example"] },\n  { "name": "B", "vendor": "V\\nW", "category": "other", "domains": ["b.example"] }\n]');
+    expect(json.apps).toEqual([]);
+    expect(lines(json)).toEqual(['2: name "A\\x1b]0;x\\x07" holds a control character (U+001B); entry skipped', '3: vendor "V\\nW" holds a control character (U+000A); entry skipped']);
+    const adguard = importAdguardServices(JSON.stringify({ blocked_services: [{ id: "x", name: "X\rY", rules: ["||x.example^"] }] }));
+    expect(lines(adguard)).toEqual(['1: name "X\\rY" holds a control character (U+000D); service skipped']);
+    const twoFa = importTwoFactorDirectory(JSON.stringify([["T\u0085", { domain: "t.example" }]]));
+    expect(lines(twoFa)).toEqual(['1: name "T\\x85" holds a control character (U+0085); entry skipped']);
+    expect(lines(importV2fly("v.example\n", { fileName: "x", appName: "V\u001b[2J" }))).toEqual(['1: name "V\\x1b[2J" holds a control character (U+001B); nothing imported']);
+  });
+
   it("throws for a default category that does not exist (the CLI checks it first)", () => {
     expect(() => importV2fly("a.example", { defaultCategory: "nope" })).toThrow(/unknown category "nope"/);
   });
@@ -204,6 +239,35 @@ describe("reconcileImport: a list adds apps, never takes the catalog's", () => {
     expect(r.apps[0]!.domains.map((d) => d.pattern)).toEqual(["sneaky.example"]);
     expect(r.problems.map((p) => p.kind)).toEqual(["conflict", "conflict"]);
     expect(r.problems[0]!.message).toBe('"Sneaky": files.dropbox.com belongs to built-in app "Dropbox" (*.dropbox.com); a list cannot claim it, domain skipped');
+  });
+
+  it("imports a homograph of a built-in domain with a warning at its line naming the app it imitates", () => {
+    // Cyrillic о in drоpbox, Greek ο in gοοgle, an all-Cyrillic раураӏ (no mix, but its skeleton is paypal).
+    const r = run([one("Homograph", ["*.xn--drpbox-xqf.com"], 4), one("Greek", ["xn--ggle-0nda.com"], 5), one("Whole", [readDomainPattern("раураӏ.com")], 6)]);
+    expect(r.apps.map((a) => a.name)).toEqual(["Homograph", "Greek", "Whole"]);
+    expect(r.problems.map((p) => p.kind)).toEqual(["lookalike", "lookalike", "lookalike"]);
+    expect(lines(r)).toEqual([
+      '4: warning: "Homograph": *.xn--drpbox-xqf.com is *.drоpbox.com, which looks like *.dropbox.com of built-in app "Dropbox" and mixes Latin and Cyrillic letters in "drоpbox"; imported, make sure it is the name the list means',
+      '5: warning: "Greek": xn--ggle-0nda.com is gοοgle.com, which looks like *.google.com of built-in app "Google" and mixes Latin and Greek letters in "gοοgle"; imported, make sure it is the name the list means',
+      expect.stringMatching(/^6: warning: "Whole": xn--[a-z0-9-]+\.com is раураӏ\.com, which looks like \*\.paypal\.com of built-in app "PayPal"; imported, make sure it is the name the list means$/),
+    ]);
+  });
+
+  it("warns of a label mixing scripts even when it imitates no built-in app, and not of one script or Latin with CJK", () => {
+    const r = run([one("Mixed", [readDomainPattern("*.раураl-login.example")], 2), one("German", [readDomainPattern("bücher.example")], 3), one("Russian", [readDomainPattern("пример.example")], 4), one("Japanese", [readDomainPattern("テスト例え-abc.example")], 5), one("Plain", ["plain.example"], 6)]);
+    expect(r.apps).toHaveLength(5);
+    expect(lines(r)).toEqual([expect.stringMatching(/^2: warning: "Mixed": \*\.xn--\S+ is \*\.раураl-login\.example, which mixes Cyrillic and Latin letters in "раураl-login"; imported/)]);
+  });
+
+  it("folds Cyrillic and Greek look-alikes to Latin, and tells scripts apart", () => {
+    expect(skeleton("аеорсухіјѕһԁԛԝ")).toBe("aeopcyxijshdqw");
+    expect(skeleton("αονριχ")).toBe("aovpix");
+    expect(skeleton("bücher")).toBe("bücher");
+    expect(mixedScripts("drоpbox")).toEqual(["Latin", "Cyrillic"]);
+    expect(mixedScripts("dropbox-2")).toBeUndefined();
+    expect(mixedScripts("例えtest")).toBeUndefined();
+    expect(mixedScripts("ελληνικά")).toBeUndefined();
+    expect(mixedScripts("ελληνικάабв")).toEqual(["Greek", "Cyrillic"]);
   });
 
   it("keeps the first of two apps with one name, id or host; an app may list a host both ways", () => {

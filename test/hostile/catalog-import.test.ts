@@ -1,9 +1,10 @@
 /*
  * A hostile app list (corpus/catalog/hostile-apps.csv) through `sanction catalog import`:
  * rows that claim a built-in app's name or domains, names and domains that try to inject
- * policy syntax into the written file, markup, formulas and zone directives. Every refusal is
- * reported with its line; no built-in domain is taken over; the written file is one app block
- * per accepted row and checks clean.
+ * policy syntax into the written file, markup, formulas, zone directives, a line break in a
+ * name and a homograph of a built-in domain. Every refusal and warning is reported with its
+ * line; no built-in domain is taken over; the written file is one app block per accepted row
+ * and checks clean.
  */
 import { copyFileSync, readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -29,6 +30,12 @@ describe("catalog import of a hostile list", () => {
     expect(problems.some((p) => p.startsWith(`${LIST}:5: "Evil Mail": mail.google.com belongs to built-in app`))).toBe(true);
     expect(problems.some((p) => p.startsWith(`${LIST}:6: "Evil Sub": files.dropboxusercontent.com belongs to built-in app "Dropbox"`))).toBe(true);
     expect(problems).toContain(`${LIST}:7: "DROPBOX" is already in the built-in catalog (as "Dropbox", id dropbox); not imported`);
+    // A name holding a control character (here a line break inside quotes) is refused, escaped.
+    expect(problems).toContain(`${LIST}:9: name "Newline\\r\\napp \"injected\" {" holds a control character (U+000D); row skipped`);
+    // A homograph of a built-in domain is imported with a warning naming the app it imitates.
+    expect(problems).toContain(
+      `${LIST}:17: warning: "Homograph": *.xn--drpbox-xqf.com is *.drоpbox.com, which looks like *.dropbox.com of built-in app "Dropbox" and mixes Latin and Cyrillic letters in "drоpbox"; imported, make sure it is the name the list means`,
+    );
     // Zone directives and a bare wildcard are not domains.
     expect(problems.filter((p) => p.startsWith(`${LIST}:15:`)).at(-1)).toBe(`${LIST}:15: "Zone Directive" has no valid domain; row skipped`);
     expect(problems.filter((p) => p.startsWith(`${LIST}:16:`)).at(-1)).toBe(`${LIST}:16: "Wildcard All" has no valid domain; row skipped`);
@@ -46,7 +53,6 @@ describe("catalog import of a hostile list", () => {
     expect(a.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([]);
     expect(a.model.apps.map((x) => x.name)).toEqual([
       'Quote" } policy "x" { then unsanction } app "y',
-      'Newline app "injected" {',
       "<script>window.__pwned=1</script>",
       '=HYPERLINK("http://evil.example/")',
       "Injected Domain",

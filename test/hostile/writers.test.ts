@@ -100,8 +100,10 @@ describe("catalog import writer on random hostile names (fast-check)", () => {
   it("writes one app block per accepted row, names as given, nothing else", async () => {
     // RFC 4180 quoting only: the list is the attacker's, formulas and all.
     const quote = (c: string) => `"${c.replace(/"/g, '""')}"`;
-    // The importer turns control characters (line breaks among them) into spaces and collapses runs.
-    const squash = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").replace(/\s+/g, " ").trim();
+    // A name or vendor holding a control character (line breaks among them) refuses its row;
+    // the importer collapses runs of white space in the others.
+    const control = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+    const squash = (s: string) => s.replace(/\s+/g, " ").trim();
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(arbHostileName(), arbHostileName()), { minLength: 1, maxLength: 6 }), async (rows) => {
         const csv = ["name,domains,category,vendor", ...rows.map(([name, vendor], i) => [name, `*.app${i}.hostile-list.example`, "other", vendor].map(quote).join(","))].join("\r\n") + "\r\n";
@@ -115,8 +117,10 @@ describe("catalog import writer on random hostile names (fast-check)", () => {
         expect(tree.ast.items.every((i) => i.kind === "App")).toBe(true);
         expect(tree.ast.items.length).toBeLessThanOrEqual(rows.length);
         const a = analyze([out], { root: ws, host: nodeFileHost });
-        const given = new Set(rows.map(([n]) => squash(n)));
+        const given = new Set(rows.filter(([n, v]) => !control.test(n.trim()) && !control.test(v.trim())).map(([n]) => squash(n)));
         for (const app of a.model.apps) expect(given.has(squash(app.name)), JSON.stringify(app.name)).toBe(true);
+        const refused = run.stderr.split("\n").filter((l) => / holds a control character \(U\+[0-9A-F]{4}\); row skipped$/.test(l));
+        expect(refused.length, run.stderr).toBe(rows.filter(([n, v]) => control.test(n.trim()) || control.test(v.trim())).length);
       }),
       { numRuns: fcRuns(20) },
     );

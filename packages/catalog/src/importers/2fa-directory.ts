@@ -1,6 +1,6 @@
 import { describeNode, member } from "./json-lines.js";
 import { parseRoot, readDomains } from "./json.js";
-import { cleanName, defaultCategoryOf, sortProblems, type ImportedApp, type ImportOptions, type ImportProblem, type ImportResult } from "./types.js";
+import { cleanName, controlIn, defaultCategoryOf, sortProblems, type ImportedApp, type ImportOptions, type ImportProblem, type ImportResult } from "./types.js";
 
 /**
  * 2FA Directory (2factorauth/twofactorauth) API v3 JSON, e.g. `all.json` or `totp.json`:
@@ -53,7 +53,13 @@ export function importTwoFactorDirectory(text: string, opts: ImportOptions = {})
       bad(`expected ["Name", { "domain": … }], found ${entry.kind === "array" ? `an array of ${entry.items.length}` : describeNode(entry)}`);
       continue;
     }
-    const name = cleanName(entry.items[0]!.kind === "string" ? entry.items[0]!.value : "");
+    const rawName = entry.items[0]!.kind === "string" ? entry.items[0]!.value : "";
+    const refused = controlIn(rawName, "name");
+    if (refused) {
+      bad(refused);
+      continue;
+    }
+    const name = cleanName(rawName);
     const body = entry.items[1]!;
     if (name === "") {
       bad("an empty name");

@@ -1,6 +1,6 @@
 import { describeNode, member } from "./json-lines.js";
 import { parseRoot, readDomains } from "./json.js";
-import { cleanName, defaultCategoryOf, sortProblems, type ImportedApp, type ImportOptions, type ImportProblem, type ImportResult } from "./types.js";
+import { cleanName, controlIn, defaultCategoryOf, sortProblems, type ImportedApp, type ImportOptions, type ImportProblem, type ImportResult } from "./types.js";
 
 /**
  * AdGuard HostlistsRegistry `services.json` (the "blocked services" of AdGuard Home and
@@ -42,7 +42,13 @@ export function importAdguardServices(text: string, opts: ImportOptions = {}): I
     }
     const nameNode = member(service, "name");
     const idNode = member(service, "id");
-    const name = cleanName(nameNode?.kind === "string" ? nameNode.value : idNode?.kind === "string" ? idNode.value : "");
+    const rawName = nameNode?.kind === "string" ? nameNode.value : idNode?.kind === "string" ? idNode.value : "";
+    const refused = controlIn(rawName, "name");
+    if (refused) {
+      bad(refused);
+      continue;
+    }
+    const name = cleanName(rawName);
     if (name === "") {
       bad(`no "name" or "id"`);
       continue;

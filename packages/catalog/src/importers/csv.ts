@@ -1,5 +1,5 @@
 import { readCsv } from "../csv.js";
-import { cleanName, readCategory, readDomain, sortProblems, unknownCategory, type ImportedApp, type ImportedDomain, type ImportProblem, type ImportResult } from "./types.js";
+import { cleanName, controlIn, readCategory, readDomain, sortProblems, unknownCategory, type ImportedApp, type ImportedDomain, type ImportProblem, type ImportResult } from "./types.js";
 
 /**
  * CSV (RFC 4180: comma-separated, `"` quotes, `""` for a quote inside quotes, quoted fields
@@ -41,6 +41,11 @@ export function importCsv(text: string): ImportResult {
     const width = Math.max(columns.name, columns.domains, columns.category) + 1;
     if (cells.length < width) {
       bad(`expected at least ${width} columns (name, domains, category), found ${cells.length}`);
+      continue;
+    }
+    const refused = controlIn(cells[columns.name] ?? "", "name") ?? (columns.vendor !== undefined ? controlIn(cells[columns.vendor] ?? "", "vendor") : undefined);
+    if (refused) {
+      bad(refused);
       continue;
     }
     const name = cleanName(cells[columns.name] ?? "");

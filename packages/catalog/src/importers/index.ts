@@ -6,6 +6,7 @@ import { importTwoFactorDirectory } from "./2fa-directory.js";
 import { importCsv } from "./csv.js";
 import { importJson } from "./json.js";
 import { importV2fly } from "./v2fly.js";
+import { lookalike } from "./lookalike.js";
 import { sortProblems, type ImportedApp, type ImportedDomain, type ImportFormat, type ImportOptions, type ImportProblem, type ImportResult } from "./types.js";
 
 export * from "./types.js";
@@ -46,7 +47,10 @@ export interface ReconcileOptions {
  *     `*.` subtrees — is skipped (`conflict`), naming that app; an app left without domains
  *     is skipped;
  *   - a second app with the same name or id, or a second claim of a domain name in the list,
- *     is skipped (`duplicate`): the first one is kept.
+ *     is skipped (`duplicate`): the first one is kept;
+ *   - a domain imported whose Unicode form mixes scripts in a label, or whose look-alike
+ *     letters folded to Latin give a catalog app's domain (`*.drоpbox.com`, Cyrillic `о`), is
+ *     imported and reported as a warning (`lookalike`) naming what it imitates.
  * Deterministic: apps keep their order, problems are sorted by line.
  */
 export function reconcileImport(result: ImportResult, catalog: IndexedCatalog, opts: ReconcileOptions = {}): ImportResult {
@@ -94,6 +98,8 @@ export function reconcileImport(result: ImportResult, catalog: IndexedCatalog, o
         problems.push({ line: d.line, kind: "duplicate", message: `"${app.name}": ${p.host} is already claimed by "${prior.name}" (line ${prior.line}); domain skipped` });
         continue;
       }
+      const look = lookalike(d.pattern, catalog);
+      if (look) problems.push({ line: d.line, kind: "lookalike", message: lookalikeMessage(app.name, d.pattern, look) });
       mine.add(p.host);
       domains.push(d);
     }
@@ -107,4 +113,16 @@ export function reconcileImport(result: ImportResult, catalog: IndexedCatalog, o
     apps.push({ ...app, domains });
   }
   return { apps, problems: sortProblems(problems) };
+}
+
+/** `warning: "App": *.xn--drpbox-xqf.com is *.drоpbox.com, which looks like …; imported, …` */
+function lookalikeMessage(app: string, pattern: string, look: NonNullable<ReturnType<typeof lookalike>>): string {
+  const why: string[] = [];
+  if (look.imitates) why.push(`looks like ${look.imitates.pattern} of built-in app "${look.imitates.app}"`);
+  for (const m of look.mixed) why.push(`mixes ${listing(m.scripts)} letters in "${m.label}"`);
+  return `warning: "${app}": ${pattern} is ${look.shown}, which ${why.join(" and ")}; imported, make sure it is the name the list means`;
+}
+
+function listing(items: readonly string[]): string {
+  return items.length <= 2 ? items.join(" and ") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }

@@ -1,5 +1,5 @@
 import { describeNode, JsonSyntaxError, member, parseJsonWithLines, type JsonNode } from "./json-lines.js";
-import { cleanName, readCategory, readDomain, sortProblems, unknownCategory, type ImportedApp, type ImportedDomain, type ImportProblem, type ImportResult } from "./types.js";
+import { cleanName, controlIn, readCategory, readDomain, sortProblems, unknownCategory, type ImportedApp, type ImportedDomain, type ImportProblem, type ImportResult } from "./types.js";
 
 /**
  * JSON: an array of `{ "name", "domains", "category", "vendor"? }`. `domains` is an array of
@@ -23,6 +23,12 @@ export function importJson(text: string): ImportResult {
       continue;
     }
     const nameNode = member(entry, "name");
+    const vendorNode = member(entry, "vendor");
+    const refused = (nameNode?.kind === "string" ? controlIn(nameNode.value, "name") : undefined) ?? (vendorNode?.kind === "string" ? controlIn(vendorNode.value, "vendor") : undefined);
+    if (refused) {
+      bad(refused);
+      continue;
+    }
     const name = nameNode?.kind === "string" ? cleanName(nameNode.value) : "";
     if (name === "") {
       bad(nameNode?.kind === "string" ? `"name" is empty` : nameNode ? `"name" must be a string, not ${describeNode(nameNode)}` : `no "name"`);
@@ -38,7 +44,6 @@ export function importJson(text: string): ImportResult {
       bad(`"${name}": ${unknownCategory(categoryNode.value)}`);
       continue;
     }
-    const vendorNode = member(entry, "vendor");
     if (vendorNode && vendorNode.kind !== "string" && vendorNode.kind !== "null") {
       bad(`"${name}": "vendor" must be a string, not ${describeNode(vendorNode)}`);
       continue;

@@ -1,5 +1,5 @@
 import { parse } from "tldts";
-import { didYouMean } from "@sanction/diagnostics";
+import { didYouMean, visible } from "@sanction/diagnostics";
 import { CATEGORIES } from "../categories.js";
 import { normalizeHost } from "../hostname.js";
 
@@ -40,7 +40,12 @@ export type ImportProblemKind =
   /** A name, id or domain the catalog already has: skipped, never claimed. */
   | "conflict"
   /** The same app or domain twice in the list: the first one is kept. */
-  | "duplicate";
+  | "duplicate"
+  /**
+   * A domain that mixes scripts in a label or looks like a built-in app's domain (a homograph):
+   * imported, reported as a warning so that a reviewer sees it.
+   */
+  | "lookalike";
 
 export interface ImportProblem {
   readonly line: number;
@@ -121,8 +126,23 @@ export function defaultCategoryOf(opts: ImportOptions): string {
   return c;
 }
 
-/** Collapses runs of white space and drops control characters: names land in quoted strings. */
+/** Collapses runs of white space: names land in quoted strings. Call `controlIn` first. */
 export function cleanName(raw: string): string {
-  // eslint-disable-next-line no-control-regex
-  return raw.replace(/[\u0000-\u001f\u007f]/g, " ").replace(/\s+/g, " ").trim();
+  return raw.replace(/\s+/g, " ").trim();
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * Why a name (`what`: `name`, `vendor`) cannot be imported: it holds a control character — a
+ * line break, tab, ESC, an 8-bit control, a line or paragraph separator. Such a name is not
+ * what the list's author sees, so its row is refused (reported with its line) rather than
+ * imported with the characters turned into something else. Undefined for a clean name.
+ */
+export function controlIn(raw: string, what: string): string | undefined {
+  const m = CONTROL.exec(raw.trim());
+  if (!m) return undefined;
+  const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+  return `${what} "${visible(raw.trim())}" holds a control character (U+${code})`;
 }

@@ -1,5 +1,5 @@
 import { readDomains } from "./json.js";
-import { cleanName, defaultCategoryOf, sortProblems, type ImportOptions, type ImportProblem, type ImportResult } from "./types.js";
+import { cleanName, controlIn, defaultCategoryOf, sortProblems, type ImportOptions, type ImportProblem, type ImportResult } from "./types.js";
 
 /**
  * A data file of v2fly/domain-list-community (`data/dropbox`): one rule per line, `#` starts a
@@ -16,7 +16,10 @@ import { cleanName, defaultCategoryOf, sortProblems, type ImportOptions, type Im
 export function importV2fly(text: string, opts: ImportOptions = {}): ImportResult {
   const problems: ImportProblem[] = [];
   const category = defaultCategoryOf(opts);
-  const name = cleanName(opts.appName ?? appNameFromFile(opts.fileName ?? "list"));
+  const rawName = opts.appName ?? appNameFromFile(opts.fileName ?? "list");
+  const refused = controlIn(rawName, "name");
+  if (refused) return { apps: [], problems: [{ line: 1, kind: "bad_row", message: `${refused}; nothing imported` }] };
+  const name = cleanName(rawName);
   const raws: { raw: string; line: number; subtree: boolean }[] = [];
   const lines = text.replace(/^\ufeff/, "").split("\n");
   lines.forEach((full, index) => {
