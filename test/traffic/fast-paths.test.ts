@@ -32,6 +32,7 @@ import { parseSquidNative } from "../../packages/traffic/src/formats/squid-nativ
 import { parseZeekTsv, parseZeekTsvGeneral } from "../../packages/traffic/src/formats/zeek-tsv.js";
 import { parseUnbound } from "../../packages/traffic/src/formats/unbound.js";
 import { parseSquidCommon } from "../../packages/traffic/src/formats/squid-common.js";
+import { mdeRecord } from "../../packages/traffic/src/formats/mde-common.js";
 import { syslogTime } from "../../packages/traffic/src/formats/dnsmasq.js";
 import { dnsRecord } from "../../packages/traffic/src/formats/dns-common.js";
 
@@ -406,6 +407,47 @@ describe("Squid common: the in-place parser agrees with the general one", () => 
         const [s, e] = [a % (line.length + 1), b % (line.length + 1)].sort((x, y) => x - y) as [number, number];
         const mutated = line.slice(0, s) + ins.join("") + line.slice(e);
         expect(parseSquidCommon(mutated, createParseState("squid-common"), 3)).toEqual(squidCommonReference(mutated, 3));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+/** The RemoteUrl handling of mdeRecord as it was: urlHostPart or the text before the first slash, then normHost. */
+function mdeReference(remoteIp: string | undefined, remoteUrl: string | undefined): LineResult {
+  let dstIp = remoteIp;
+  let host: string | undefined;
+  let url: string | undefined;
+  if (remoteUrl !== undefined) {
+    let raw: string | undefined;
+    if (remoteUrl.indexOf("://") > 0) {
+      url = remoteUrl;
+      raw = urlHostPart(remoteUrl);
+    } else {
+      const slash = remoteUrl.indexOf("/");
+      raw = slash >= 0 ? remoteUrl.slice(0, slash) : remoteUrl;
+    }
+    host = raw === undefined ? undefined : normHostGeneral(raw);
+    if (host === undefined) return reject("invalid RemoteUrl");
+    if (isIpLiteralReference(host)) {
+      if (dstIp === undefined) dstIp = host;
+      host = undefined;
+    }
+  }
+  if (host === undefined && dstIp === undefined) return reject("no destination: RemoteUrl and RemoteIP are empty");
+  return makeRecord(5, "u", "d", "10.0.0.1", host, dstIp, url, 0, 0, "ConnectionSuccess", 9);
+}
+
+describe("Defender RemoteUrl: the host read in place agrees with the general reading", () => {
+  it("on URLs, host[:port][/path] and hostile text", () => {
+    const arbRemoteUrl = fc.oneof(
+      arbHostText(),
+      fc.tuple(arbHostText(), fc.constantFrom("", "/", "/x/y", ":443", ":443/p", "?q", "#f")).map(([h, rest]) => h + rest),
+      fc.tuple(fc.constantFrom("https://", "http://", "x://", "://"), arbHostText(), fc.constantFrom("", "/", "/a?b", "@c/d")).map((p) => p.join("")),
+    );
+    fc.assert(
+      fc.property(fc.option(fc.constantFrom("1.2.3.4", "::1"), { nil: undefined }), arbRemoteUrl, (remoteIp, remoteUrl) => {
+        expect(mdeRecord(5, "u", undefined, "d", "10.0.0.1", remoteIp, remoteUrl, "ConnectionSuccess", 9)).toEqual(mdeReference(remoteIp, remoteUrl));
       }),
       { numRuns: RUNS },
     );

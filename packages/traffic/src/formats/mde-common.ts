@@ -1,6 +1,6 @@
 /** What the Defender for Endpoint DeviceNetworkEvents CSV and JSON exports share. */
 import type { LineResult } from "../types.js";
-import { isIpLiteral, makeRecord, normHost, normIp, reject, urlHostPart } from "../util.js";
+import { hostIn, isIpLiteral, makeRecord, normIp, reject, urlHost } from "../util.js";
 
 /** Column names of DeviceNetworkEvents that the reader uses. */
 export const MDE_COLUMNS = {
@@ -42,15 +42,15 @@ export function mdeRecord(
   let host: string | undefined;
   let url: string | undefined;
   if (remoteUrl !== undefined) {
-    let raw: string | undefined;
-    if (remoteUrl.indexOf("://") > 0) {
+    // the host read in place: normHost(urlHostPart(url)), or normHost of what precedes the first slash
+    const scheme = remoteUrl.indexOf("://");
+    if (scheme > 0) {
       url = remoteUrl;
-      raw = urlHostPart(remoteUrl);
+      host = urlHost(remoteUrl, scheme + 3, remoteUrl.length);
     } else {
       const slash = remoteUrl.indexOf("/");
-      raw = slash >= 0 ? remoteUrl.slice(0, slash) : remoteUrl;
+      host = hostIn(remoteUrl, 0, slash >= 0 ? slash : remoteUrl.length);
     }
-    host = raw === undefined ? undefined : normHost(raw);
     if (host === undefined) return reject("invalid RemoteUrl");
     if (isIpLiteral(host)) {
       if (dstIp === undefined) dstIp = host;
