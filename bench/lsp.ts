@@ -48,7 +48,9 @@ const text = fs.readFileSync(file, "utf8");
 const SERVER = process.env["BENCH_SERVER"] ?? path.join(repoRoot, "packages", "language-server", "dist", "main.js");
 if (SERVER !== "source" && !fs.existsSync(SERVER)) throw new Error(`${SERVER} does not exist: run \`npx tsc -b\` first (or BENCH_SERVER=source)`);
 const client = new LspClient(SERVER === "source" ? undefined : [process.execPath, SERVER, "--stdio"], dir);
-await client.initialize(dir);
+// BENCH_CHECK_WORKER=0: diagnostics computed on the server's thread (the fallback), to compare.
+const checkWorker = process.env["BENCH_CHECK_WORKER"] !== "0";
+await client.initialize(dir, { checkWorker });
 const uri = client.open(file, text, 1);
 await client.waitDiagnostics(uri, () => true, 60_000);
 
@@ -100,7 +102,7 @@ await client.shutdown();
 fs.rmSync(dir, { recursive: true, force: true });
 
 const row = (name: string, xs: number[], target: number) => `| ${name} | ${median(xs).toFixed(1)} | ${p95(xs).toFixed(1)} | ≤ ${target} | ${p95(xs) <= target ? "ok" : "MISSED"} |`;
-console.log(`workspace: ${FILES} files, ${total} lines; ${ROUNDS} edits, ${ROUNDS * 2} completion and hover requests; ${os.cpus()[0]?.model ?? "?"} × ${os.cpus().length}, Node ${process.version}`);
+console.log(`diagnostics ${checkWorker ? "on the check worker" : "on the server's thread"}; workspace: ${FILES} files, ${total} lines; ${ROUNDS} edits, ${ROUNDS * 2} completion and hover requests; ${os.cpus()[0]?.model ?? "?"} × ${os.cpus().length}, Node ${process.version}`);
 console.log("| measure (ms) | median | p95 | target | |");
 console.log("|---|---|---|---|---|");
 console.log(row("edit → diagnostics published", diag, 50));
