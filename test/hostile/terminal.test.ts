@@ -113,3 +113,14 @@ describe("sanction test, text output", () => {
     expect(r.stdout).toMatch(/^0 passed, 1 failed$/m);
   });
 });
+
+describe("sanction indicators --diff OLD", () => {
+  it("shows OLD's lines with control characters escaped, one line per entry", async () => {
+    const old = "# an earlier hosts file, edited by someone else\n0.0.0.0 a.example\n0.0.0.0 \u001b]0;pwned\u0007\u001b[2Jgone.example\r\n0.0.0.0 b\u009b31m.example\n";
+    const ws = tempWorkspace({ "p.sanction": 'block domain "a.example"\nblock domain "new.example"\n', "old.hosts": old });
+    const r = await runCli(["indicators", "p.sanction", "--target", "hosts", "--diff", "old.hosts"], ws);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(TERMINAL_UNSAFE);
+    expect(r.stdout).toBe("- 0.0.0.0 \\x1b]0;pwned\\x07\\x1b[2Jgone.example\n- 0.0.0.0 b\\x9b31m.example\n+ 0.0.0.0 new.example\n1 added, 2 removed\n");
+  });
+});

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { visible } from "@sanction/diagnostics";
 import {
   diffEntries,
   generate,
@@ -152,7 +153,9 @@ export async function indicatorsCommand(argv: string[], io: CliIO, globals: Glob
       const { target, out } = outs[0]!;
       const abs = path.resolve(io.cwd, values.diff as string);
       const before = readOutput(target, abs);
-      io.stdout(renderDiff(diffEntries(target.entries(before, readers(target, abs)), target.entries(out.files, readers(target, "output")))));
+      const d = diffEntries(target.entries(before, readers(target, abs)), target.entries(out.files, readers(target, "output")));
+      // OLD is whoever could write the file: its lines are shown with control characters escaped.
+      io.stdout(renderDiff({ added: d.added.map(visible), removed: d.removed.map(visible) }));
     }
     if (values.output) {
       const raw = values.output as string;
