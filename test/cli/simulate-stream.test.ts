@@ -43,7 +43,7 @@ async function viaStdin(chunks: readonly Uint8Array[]): Promise<{ code: number; 
   let stdout = "";
   let stderr = "";
   const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => "", cwd: root, color: false };
-  const running = simulateCommand(["samples/policies", "--traffic", "-", "--report", "json"], io, stdin);
+  const running = simulateCommand(["samples/policies", "--traffic", "-", "--report", "json"], io, undefined, stdin);
   // the log arrives in pieces, with pauses, as from a pipe
   for (const c of chunks) {
     stdin.write(c);
@@ -95,7 +95,7 @@ describe("sanction simulate --traffic -", () => {
     stdin.end(squid(0, 50));
     let stdout = "";
     const io: CliIO = { stdout: (t) => void (stdout += t), stderr: () => {}, readStdin: async () => "", cwd: root, color: false };
-    expect(await simulateCommand(["samples/policies", "--traffic", file, "-", "--report", "json"], io, stdin)).toBe(0);
+    expect(await simulateCommand(["samples/policies", "--traffic", file, "-", "--report", "json"], io, undefined, stdin)).toBe(0);
     const report = JSON.parse(stdout) as SimulationReport;
     expect(report.inputs.map((f) => [f.file.endsWith("access.log") ? "access.log" : f.file, f.records])).toEqual([
       ["access.log", 100],

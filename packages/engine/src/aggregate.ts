@@ -92,7 +92,7 @@ const U = 1;
 const D = 2;
 const I = 4;
 /** Day tables kept as hash tables at once; more are frozen (logs run mostly in time order). */
-const LIVE_DAYS = 3;
+const LIVE_DAYS = 2;
 /** A day table this small is never frozen: it costs little, and thawing costs time. */
 const FREEZE_PAIRS = 1 << 14;
 /** Slot keys: day × 2^21 + app, exact in a double for any day a Date can hold. */
@@ -365,6 +365,13 @@ export class UsageTable {
    * into one table of (app, id), counting the bits each pair gains.
    */
   private windowDistinct(): Int32Array {
+    // with a spill file, the days still in hash tables go there first: the window table
+    // takes their place in memory instead of adding to it
+    if (this.spill !== undefined) {
+      for (const [day, t] of [...this.live]) this.freeze(day, t);
+      this.dayNow = NaN;
+      this.dayTable = undefined;
+    }
     const out = new Int32Array(this.appDay.length * 3);
     const window = new PairFlags(1 << 12);
     this.forEachSeen((_, app, id, flags) => {

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { simulate, parseState, serializeState, type EngineState } from "@sanction/engine";
 import { renderHtml, renderJson, renderMarkdown, renderTable } from "@sanction/reports";
 import type { TrafficFormat } from "@sanction/traffic";
-import { parseCommandArgs, oneOf } from "../args.js";
+import { parseCommandArgs, oneOf, NO_GLOBAL_OPTIONS, type GlobalOptions } from "../args.js";
 import { EXIT_OK, IOFailure, UsageError, type CliIO } from "../io.js";
 import { loadAndCompile } from "../pipeline.js";
 import { writeFileAtomic } from "../atomic-write.js";
@@ -54,7 +54,7 @@ the run. Exit codes: 0 simulated, 1 the policies have errors, 2 usage or I/O err
 /** Standard input, touched only when `--traffic -` reads it. */
 const processStdin: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => process.stdin[Symbol.asyncIterator]() };
 
-export async function simulateCommand(argv: string[], io: CliIO, stdin: AsyncIterable<Uint8Array> = processStdin): Promise<number> {
+export async function simulateCommand(argv: string[], io: CliIO, _globals: GlobalOptions = NO_GLOBAL_OPTIONS, stdin: AsyncIterable<Uint8Array> = processStdin): Promise<number> {
   const { rest, traffic } = splitTrafficArgs(argv);
   const { values, positionals } = parseCommandArgs("simulate", rest, {
     format: { type: "string" },

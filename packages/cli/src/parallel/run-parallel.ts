@@ -4,6 +4,7 @@ import { Worker } from "node:worker_threads";
 import type { Plan } from "@sanction/compiler";
 import { Pass1, decide, emptyState, finishReport, mergeTotals, type EngineState, type SimulationResult, type InputSummary } from "@sanction/engine";
 import type { CsvMapping, TrafficFormat } from "@sanction/traffic";
+import { tempSpill } from "../spill-file.js";
 import type { MainMessage, WorkMessage, WorkRequest } from "./protocol.js";
 
 export interface ParallelOptions {
@@ -127,9 +128,10 @@ export async function simulateParallel(plan: Plan, opts: ParallelOptions): Promi
         opts.onProgress?.(step, seen.reduce((a, b) => a + b[step - 1]!, 0));
       }),
   );
+  // the merged usage freezes past days into a scratch file, as each worker's does
+  const p1 = new Pass1(plan, undefined, tempSpill);
   try {
     const read = await Promise.all(runs.map((r) => r.read));
-    const p1 = new Pass1(plan);
     for (const r of read) p1.merge(r.pass1);
     const decided = decide(plan, p1, opts.state ?? emptyState());
     for (const r of runs) r.send({ kind: "tags", tags: decided.tags });
@@ -140,6 +142,7 @@ export async function simulateParallel(plan: Plan, opts: ParallelOptions): Promi
     const rejected = read.flatMap((r) => r.rejected).sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line);
     return { report: finishReport(plan, p1, decided, verdicts, { inputs: () => summaries, rejected: () => rejected }), state: decided.state };
   } finally {
+    p1.usage.close();
     await Promise.all(runs.map((r) => r.stop()));
   }
 }
