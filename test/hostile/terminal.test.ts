@@ -7,8 +7,10 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SourceFile, diagnostic, renderText, sourceMap, span, visible } from "@sanction/diagnostics";
+import { fcRuns } from "../support/arbitraries.js";
 import { runCli, tempWorkspace } from "../support/cli.js";
 import { CORPUS, NAMES } from "./corpus.js";
 import { hostileWorkspace, sanctionString } from "./workspace.js";
@@ -75,6 +77,24 @@ describe("sanction check, text diagnostics", () => {
     expect(u!.header).toBe("f.sanction:1:15: error SAN404: bad \\x1b[2J");
     expect(u!.shown).toBe('x "\\x1b[1m" "\\u202e"    "target" tail');
     expect(u!.marked).toBe('"target"');
+  });
+
+  it("underlines exactly the escaped text of any span on a line of random hostile characters (fast-check)", () => {
+    const ch = fc.constantFrom("a", "b", " ", '"', "\u001b", "\u0007", "\u009b", "\u007f", "\r", "\u202e", "\u2066", "\u2028", "\ufeff", "é", "界");
+    fc.assert(
+      fc.property(fc.array(ch, { minLength: 1, maxLength: 40 }).map((a) => a.join("")), fc.nat(), fc.nat(), (line, x, y) => {
+        const from = x % line.length;
+        const to = from + 1 + (y % (line.length - from));
+        // The final "." keeps a CR off the end, where it would be taken for a line ending.
+        const file = new SourceFile("f.sanction", line + ".");
+        const out = renderText([diagnostic("SAN404", span("f.sanction", from, to), "m")], sourceMap([file]));
+        expect(out).not.toMatch(TERMINAL_UNSAFE);
+        const [u] = underlined(out);
+        expect(u!.shown).toBe(visible(line + "."));
+        expect(u!.marked).toBe(visible(line.slice(from, to)));
+      }),
+      { numRuns: fcRuns(200) },
+    );
   });
 
   it("names in related locations and fixes are shown as escapes too", () => {

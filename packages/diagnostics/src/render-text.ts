@@ -1,6 +1,6 @@
 import type { Diagnostic } from "./diagnostic.js";
 import type { SourceLookup } from "./source-file.js";
-import { isUnsafeChar, visible, visibleChar } from "./visible.js";
+import { hasUnsafeChar, unsafeOffsets, visible, visibleChar } from "./visible.js";
 
 const TAB_STOP = 4;
 
@@ -11,17 +11,25 @@ const TAB_STOP = 4;
  * columns, and the caret moves by as much). `from` and `to` are code-unit offsets in `line`.
  */
 function shownLine(line: string, from: number, to: number): { text: string; caretFrom: number; caretTo: number } {
+  // Most lines hold nothing to escape: shown as they are (one scan, no copy).
+  if (!hasUnsafeChar(line)) return { text: line, caretFrom: from, caretTo: to };
   let text = "";
-  let caretFrom = 0;
-  let caretTo = 0;
-  for (let i = 0; i <= line.length; i++) {
-    if (i === from) caretFrom = text.length;
-    if (i === to) caretTo = text.length;
-    if (i === line.length) break;
-    const c = line[i]!;
-    if (c === "\t") text += " ".repeat(TAB_STOP - (text.length % TAB_STOP));
-    else text += isUnsafeChar(c) ? visibleChar(c) : c;
+  let pos = 0;
+  let caretFrom = -1;
+  let caretTo = -1;
+  // Copies the plain run [pos, end), placing the caret's ends that fall in it.
+  const plain = (end: number) => {
+    if (caretFrom < 0 && from <= end) caretFrom = text.length + (from - pos);
+    if (caretTo < 0 && to <= end) caretTo = text.length + (to - pos);
+    text += line.slice(pos, end);
+  };
+  for (const at of unsafeOffsets(line)) {
+    plain(at);
+    const c = line[at]!;
+    text += c === "\t" ? " ".repeat(TAB_STOP - (text.length % TAB_STOP)) : visibleChar(c);
+    pos = at + 1;
   }
+  plain(line.length);
   return { text, caretFrom, caretTo };
 }
 

@@ -6,7 +6,7 @@
  */
 const UNSAFE_CLASS = "[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufeff\\ufffe\\uffff]";
 const UNSAFE = new RegExp(UNSAFE_CLASS, "g");
-const UNSAFE_ONE = new RegExp(`^${UNSAFE_CLASS}$`);
+const UNSAFE_ANY = new RegExp(UNSAFE_CLASS);
 
 /** The escape shown for one unsafe character: `\n`, `\r`, `\t`, `\x1b`, `\u202e`. */
 export function visibleChar(c: string): string {
@@ -27,7 +27,15 @@ export function visible(s: string): string {
   return s.replace(UNSAFE, visibleChar);
 }
 
-/** Whether `c` (one UTF-16 code unit) is shown as an escape by `visible`. */
-export function isUnsafeChar(c: string): boolean {
-  return UNSAFE_ONE.test(c);
+/** Whether `s` holds any character that `visible` would escape. */
+export function hasUnsafeChar(s: string): boolean {
+  return UNSAFE_ANY.test(s);
+}
+
+/** Offsets (UTF-16) of the characters of `s` that `visible` escapes, in order. */
+export function unsafeOffsets(s: string): number[] {
+  const out: number[] = [];
+  const re = new RegExp(UNSAFE_CLASS, "g");
+  for (let m = re.exec(s); m; m = re.exec(s)) out.push(m.index);
+  return out;
 }
