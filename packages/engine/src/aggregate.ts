@@ -373,7 +373,8 @@ export class UsageTable {
       this.dayTable = undefined;
     }
     const out = new Int32Array(this.appDay.length * 3);
-    const window = new PairFlags(1 << 12);
+    // built once and probed once per pair: kept fuller than the day tables
+    const window = new PairFlags(1 << 12, 0.85);
     this.forEachSeen((_, app, id, flags) => {
       const added = window.mark(app, id, flags);
       if (added & U) out[app * 3]++;

@@ -13,13 +13,17 @@ export class PairFlags {
   private limit: number;
   size = 0;
 
-  constructor(capacity = 1024) {
+  /** `load`: how full the table may get before it doubles (fuller is smaller and probes longer). */
+  constructor(
+    capacity = 1024,
+    private readonly load = 0.6,
+  ) {
     let cap = 16;
-    while (cap < capacity * 2) cap *= 2;
+    while (cap < capacity / load) cap *= 2;
     this.keys = new Int32Array(cap * 2).fill(-1);
     this.flags = new Uint8Array(cap);
     this.mask = cap - 1;
-    this.limit = cap * 0.6;
+    this.limit = cap * load;
   }
 
   /** Sets `bits` on (a, b), adding the pair if needed; answers the bits that were not set before. */
@@ -73,7 +77,7 @@ export class PairFlags {
     this.keys = new Int32Array(cap * 2).fill(-1);
     this.flags = new Uint8Array(cap);
     this.mask = cap - 1;
-    this.limit = cap * 0.6;
+    this.limit = cap * this.load;
     const k = this.keys;
     const mask = this.mask;
     for (let j = 0; j < oldFlags.length; j++) {

@@ -17,7 +17,7 @@ export type SpillFactory = () => SpillFile;
 export const SPOOL_CHUNK = 1 << 16;
 const CHUNK_BYTES = SPOOL_CHUNK * 20;
 /** Default memory bound before chunks go to the spill file. */
-export const SPOOL_MEMORY = 32 * 1024 * 1024;
+export const SPOOL_MEMORY = 16 * 1024 * 1024;
 
 interface Chunk {
   readonly time: Float64Array;
