@@ -19,7 +19,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   sql: ["compiler", "engine"],
   traffic: [],
   matcher: [],
-  reports: ["engine"],
+  reports: ["diagnostics", "engine"],
   ide: ["diagnostics", "syntax", "catalog", "semantics", "formatter", "compiler", "engine", "traffic"],
   "language-server": ["ide", "reports"],
 };

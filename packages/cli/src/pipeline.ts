@@ -1,4 +1,4 @@
-import { renderText, sourceMap, hasErrors } from "@sanction/diagnostics";
+import { renderText, sourceMap, hasErrors, visible } from "@sanction/diagnostics";
 import { builtinCatalog, type IndexedCatalog } from "@sanction/catalog";
 import { analyze, effectiveCatalog, nodeFileHost, type Analysis } from "@sanction/semantics";
 import { compile, type Plan, type Stage } from "@sanction/compiler";
@@ -26,9 +26,9 @@ export function analyzeEntries(io: CliIO, entries: readonly string[], rootOption
     paths.map((p) => resolveFrom(io.cwd, p)),
     { root, host: nodeFileHost, display: (abs) => displayFrom(io.cwd, abs) },
   );
-  for (const e of analysis.workspace.entryErrors) io.stderr(`sanction: cannot read ${e.path}: ${e.reason}\n`);
+  for (const e of analysis.workspace.entryErrors) io.stderr(`sanction: cannot read ${visible(e.path)}: ${visible(e.reason)}\n`);
   if (analysis.workspace.files.length === 0) {
-    if (analysis.workspace.entryErrors.length === 0) io.stderr(`sanction: no .sanction files found in ${paths.join(", ")}\n`);
+    if (analysis.workspace.entryErrors.length === 0) io.stderr(`sanction: no .sanction files found in ${visible(paths.join(", "))}\n`);
     return undefined;
   }
   return { analysis, paths };

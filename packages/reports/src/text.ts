@@ -49,21 +49,11 @@ export function categoryLabel(category: string): string {
 }
 
 /**
- * Make a string from a log, catalog or policy safe to print on a terminal or in a one-line
- * cell: control characters (C0, DEL, C1: the ESC of an ANSI sequence among them), line and
- * paragraph separators and bidirectional overrides become visible `\x1b` / `\u2028` escapes,
- * so that hostile input can neither move the cursor, recolour the screen nor reorder text. The
- * non-characters U+FFFE and U+FFFF (which XML forbids) are shown the same way.
+ * Strings from logs, catalogs and policies are printed through `visible` (control characters,
+ * separators and bidi controls shown as escapes): the same function the diagnostics use, so a
+ * terminal sees one rule everywhere.
  */
-export function visible(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]/g, (c) => {
-    const code = c.charCodeAt(0);
-    if (c === "\t") return "\\t";
-    if (c === "\n") return "\\n";
-    if (c === "\r") return "\\r";
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
-  });
-}
+export { visible } from "@sanction/diagnostics";
 
 /** Columns a code point takes on a terminal: 0 for combining marks, 2 for wide East Asian. */
 function cpWidth(cp: number): number {

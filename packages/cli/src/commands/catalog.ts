@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { didYouMean, hasErrors } from "@sanction/diagnostics";
+import { didYouMean, hasErrors, visible } from "@sanction/diagnostics";
 import {
   builtinCatalog,
   CATEGORIES,
@@ -516,7 +516,7 @@ async function importCommand(argv: string[], io: CliIO, globals: GlobalOptions):
     ...(values.name !== undefined ? { appName: values.name as string } : {}),
   });
   const result = reconcileImport(imported, builtinCatalog(), { idOf: slugify });
-  for (const p of result.problems) io.stderr(`${shown}:${p.line}: ${p.message}\n`);
+  for (const p of result.problems) io.stderr(`${visible(shown)}:${p.line}: ${visible(p.message)}\n`);
 
   const domains = result.apps.reduce((n, a) => n + a.domains.length, 0);
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
