@@ -115,6 +115,7 @@ export function toMde(e: GroupedEntry): MdeIndicator {
   return mdeEntity(e, mdeTitle(e.indicator), mdeDescription(e.indicator));
 }
 
+/** All fields in one order, absent ones undefined (JSON leaves them out): one shape for every entity, so the writers' loops stay fast. */
 function mdeEntity(e: GroupedEntry, title: string, description: string): MdeIndicator {
   const i = e.indicator;
   return {
@@ -124,11 +125,11 @@ function mdeEntity(e: GroupedEntry, title: string, description: string): MdeIndi
     title,
     description,
     severity: MDE_SEVERITY[i.severity],
-    ...(i.until ? { expirationTime: `${i.until}T00:00:00Z` } : {}),
+    expirationTime: i.until ? `${i.until}T00:00:00Z` : undefined,
     rbacGroupNames: e.groups,
     generateAlert: i.action === "audit",
-    ...(i.redirect && (i.action === "warn" || i.action === "block") ? { educateUrl: i.redirect } : {}),
-    ...(i.action === "warn" && i.bypassSeconds ? { recommendedActions: `Use the approved alternative; the warning can be bypassed for ${hours(i.bypassSeconds)}.` } : {}),
+    educateUrl: i.redirect && (i.action === "warn" || i.action === "block") ? i.redirect : undefined,
+    recommendedActions: i.action === "warn" && i.bypassSeconds ? `Use the approved alternative; the warning can be bypassed for ${hours(i.bypassSeconds)}.` : undefined,
     application: "Sanction",
   };
 }
