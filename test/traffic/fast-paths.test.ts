@@ -94,9 +94,19 @@ describe("host names: in-place fast paths agree with normHostGeneral", () => {
     expect(normHost(".dropbox.com")).toBeUndefined();
     expect(normHost("a..b")).toBeUndefined();
     expect(normHost(".")).toBeUndefined();
-    expect(normHost("a".repeat(254))).toBeUndefined();
-    expect(normHost("a".repeat(253))).toBe("a".repeat(253));
-    expect(normHost("a".repeat(253) + ".")).toBe("a".repeat(253));
+    const longest = ["a".repeat(63), "b".repeat(63), "c".repeat(63), "d".repeat(61)].join("."); // 253 characters
+    expect(normHost(longest)).toBe(longest);
+    expect(normHost(longest + ".")).toBe(longest);
+    expect(normHost(longest + "d")).toBeUndefined(); // 254
+    expect(normHost("a".repeat(63) + ".example.com")).toBe("a".repeat(63) + ".example.com");
+    expect(normHost("a".repeat(64) + ".example.com")).toBeUndefined(); // a label holds 63 octets
+    expect(normHost("A".repeat(64) + ".example.com")).toBeUndefined(); // also on the general path
+    expect(normHost("javascript:alert(1)")).toBeUndefined(); // what follows one colon must be a port
+    expect(normHost("server:")).toBeUndefined();
+    expect(normHost("Example.com:65535")).toBe("example.com");
+    expect(normHost("example.com:65536")).toBeUndefined();
+    expect(normHost("[2001:db8::1]junk")).toBeUndefined();
+    expect(hostPortIn("x www.dropbox.com:44a y", 2, 21)).toBeUndefined();
     expect(hostPortIn("x www.Dropbox.com:443 y", 2, 21)).toBe("www.dropbox.com");
     expect(hostPortIn("x [2001:DB8::1]:443 y", 2, 19)).toBe("2001:db8::1");
     expect(hostPortIn("x a:b:z y", 2, 7)).toBeUndefined(); // two colons: an IPv6 literal or nothing

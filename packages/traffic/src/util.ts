@@ -288,6 +288,20 @@ export function normIp(s: string | undefined): string | undefined {
 }
 
 const MAX_HOST = 253;
+/** A DNS label holds at most 63 octets (RFC 1035); a longer one is not a host name. */
+const MAX_LABEL = 63;
+
+/** `s[from, to)` is a port: 1–5 digits, at most 65535. */
+function isPort(s: string, from: number, to: number): boolean {
+  if (to <= from || to - from > 5) return false;
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+    v = v * 10 + (c - 48);
+  }
+  return v <= 65535;
+}
 
 /**
  * A host name as found in a log (any case, maybe a port, a trailing dot, brackets around IPv6),
@@ -311,11 +325,16 @@ export function normHost(raw: string): string | undefined {
 export function plainHostEnd(s: string, from: number, to: number): number {
   if (to - from > MAX_HOST || to <= from) return -1;
   let prev = 46; // a leading dot is an empty label
+  let label = 0;
   for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
-    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95) prev = c;
-    else if (c === 46 && prev !== 46) prev = c;
-    else return -1;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95) {
+      if (++label > MAX_LABEL) return -1;
+      prev = c;
+    } else if (c === 46 && prev !== 46) {
+      prev = c;
+      label = 0;
+    } else return -1;
   }
   if (prev !== 46) return to;
   return to - from > 1 ? to - 1 : -1;
@@ -343,7 +362,7 @@ export function hostPortIn(s: string, from: number, to: number): string | undefi
     }
     if (colons === 0) return hostIn(s, from, to);
     // normHost drops the port and goes on with what is left of the colon, as hostIn does
-    if (colons === 1) return hostIn(s, from, colon);
+    if (colons === 1) return isPort(s, colon + 1, to) ? hostIn(s, from, colon) : undefined;
   }
   return normHostGeneral(s.slice(from, to));
 }
@@ -357,6 +376,8 @@ export function normHostGeneral(raw: string): string | undefined {
     // [v6]:port
     const close = h.indexOf("]");
     if (close < 0) return undefined;
+    // nothing after the bracket but an optional `:port`
+    if (close + 1 < n && !(h.charCodeAt(close + 1) === 58 && isPort(h, close + 2, n))) return undefined;
     h = h.slice(1, close).toLowerCase();
     return isIpLiteral(h) ? h : undefined;
   }
@@ -366,6 +387,8 @@ export function normHostGeneral(raw: string): string | undefined {
       const v6 = h.toLowerCase();
       return isIpLiteral(v6) ? v6 : undefined;
     }
+    // `host:port` only: `javascript:…`, `server:` or `a:b` are not a host with a port
+    if (!isPort(h, colon + 1, n)) return undefined;
     h = h.slice(0, colon);
     n = h.length;
   }
@@ -375,15 +398,18 @@ export function normHostGeneral(raw: string): string | undefined {
   h = h.toLowerCase();
   if (n > MAX_HOST) return undefined;
   let prev = 46; // a leading dot is an empty label
+  let label = 0;
   for (let i = 0; i < n; i++) {
     const c = h.charCodeAt(i);
     if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95) {
+      if (++label > MAX_LABEL) return undefined;
       prev = c;
       continue;
     }
     if (c === 46) {
       if (prev === 46) return undefined;
       prev = c;
+      label = 0;
       continue;
     }
     if (c > 127) {
