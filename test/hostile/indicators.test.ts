@@ -33,6 +33,8 @@ const ind = (value: string, extra: Partial<Indicator> = {}): Indicator => ({
 });
 const setOf = (indicators: Indicator[]): IndicatorSet => ({ indicators, notes: [] });
 const OPTS = { walledGarden: "garden.example.com", walledGardenIp: "10.0.0.1", issued: "2026-11-01" };
+/** `*.name.rpz.sanction` (the default zone name) over 253 characters: refused by the rpz target. */
+const tooLongForRpz = (name: string): boolean => name.length > 253 - "*.".length - ".rpz.sanction".length;
 
 /** Every raw corpus value a writer must refuse: the bad names, and the non-canonical spellings of the good ones. */
 const REFUSED = HOSTNAMES.filter((h) => h.readsAs !== h.value).map((h) => h.value);
@@ -127,10 +129,12 @@ describe("every target refuses every hostile corpus name, whatever the action", 
 describe("every target writes the corpus's valid names, one rule each, in its own syntax", () => {
   for (const t of Object.values(TARGETS)) {
     it(t.name, () => {
-      const set = setOf(VALID.flatMap((v, i) => [ind(v, { action: i % 2 ? "warn" : "block" })]));
+      // An RPZ owner name also carries `*.` and the zone's name (see the consumer test below).
+      const valid = t.name === "rpz" ? VALID.filter((v) => !tooLongForRpz(v)) : VALID;
+      const set = setOf(valid.flatMap((v, i) => [ind(v, { action: i % 2 ? "warn" : "block" })]));
       const out = t.render(set, OPTS);
-      expect(namesWritten(t.name, out).sort()).toEqual([...VALID].sort());
-      expect(out.count).toBe(VALID.length);
+      expect(namesWritten(t.name, out).sort()).toEqual([...valid].sort());
+      expect(out.count).toBe(valid.length);
     });
   }
 });
@@ -146,7 +150,7 @@ describe("random hostile names (fast-check)", () => {
             } catch (e) {
               if (!(e instanceof InvalidIndicatorError)) throw e;
               // Refused: at least one name is not a canonical DNS name, and each bad one is named.
-              const bad = names.filter((v) => domainProblem(v) !== undefined);
+              const bad = names.filter((v) => domainProblem(v) !== undefined || (t.name === "rpz" && tooLongForRpz(v)));
               expect(bad.length).toBeGreaterThan(0);
               for (const b of bad.slice(0, 20)) expect(e.message).toContain(JSON.stringify(b));
               return undefined;
@@ -211,14 +215,31 @@ describe("the enforcement points load what the corpus's valid names make", () =>
   };
   const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: "utf8" });
 
-  it("named-checkzone accepts the RPZ zone", () => {
+  it("named-checkzone accepts the RPZ zone; a name too long to fit under the zone's name is refused, not written", () => {
     ensureDebianPackages(["bind9-utils"]);
     /*
      * A zone's owner names carry the zone's origin: `*.` + a 253-character name + `.rpz.sanction`
-     * is over the 255-octet limit, and BIND refuses the whole zone. The rpz target still writes
-     * such a name (a reported gap); the zone is checked here with the names that fit.
+     * is over the 255-octet limit, and BIND would refuse the whole zone for that one name.
      */
-    const fits = setOf(VALID.filter((v) => v.length <= 253 - "*.".length - ".rpz.sanction".length).map((v, i) => ind(v, { action: i % 2 ? "warn" : "block" })));
+    const tooLong = VALID.filter(tooLongForRpz);
+    expect(tooLong.length).toBeGreaterThan(0);
+    const all = setOf(VALID.map((v, i) => ind(v, { action: i % 2 ? "warn" : "block" })));
+    let refused: unknown;
+    try {
+      TARGETS["rpz"]!.render(all, OPTS);
+    } catch (e) {
+      refused = e;
+    }
+    expect(refused).toBeInstanceOf(InvalidIndicatorError);
+    for (const v of tooLong) expect(String((refused as Error).message)).toContain(v.slice(0, 40));
+    // Under a shorter zone name the same long names fit.
+    const short = TARGETS["rpz"]!.render(setOf(tooLong.filter((v) => v.length <= 253 - 4).map((v) => ind(v))), { ...OPTS, rpzZone: "z" });
+    const shortZone = path.join(dir, "short.rpz");
+    writeFileSync(shortZone, short.files[0]!.content);
+    const s = run("named-checkzone", ["z", shortZone]);
+    expect(s.status, s.stdout + s.stderr).toBe(0);
+
+    const fits = setOf(VALID.filter((v) => !tooLongForRpz(v)).map((v, i) => ind(v, { action: i % 2 ? "warn" : "block" })));
     const zone = path.join(dir, "sanction.rpz");
     writeFileSync(zone, TARGETS["rpz"]!.render(fits, OPTS).files[0]!.content);
     const r = run("named-checkzone", ["rpz.sanction", zone]);

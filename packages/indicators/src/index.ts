@@ -7,7 +7,7 @@ export { TARGETS, TARGET_NAMES } from "./targets/index.js";
 export type { Target, TargetOptions, TargetOutput, OutputFile, OutputReaders } from "./targets/types.js";
 export { MDE_CSV_COLUMNS } from "./targets/mde-csv.js";
 export { MDE_BATCH, toMde, type MdeIndicator } from "./targets/mde.js";
-export { csvCell, parseCsv } from "./targets/csv.js";
+export { csvCell } from "./targets/csv.js";
 export { contentSerial } from "./targets/rpz.js";
 export { uuidV5 } from "./targets/stix.js";
 export { diffEntries, renderDiff } from "./diff.js";

@@ -132,6 +132,10 @@ export class Checker {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) this.bad.push({ what, value, reason: "not a YYYY-MM-DD date" });
     return value;
   }
+  /** Refuse a value for a reason of the target's own (e.g. too long once placed in a zone). */
+  refuse(what: string, value: string, reason: string): void {
+    this.bad.push({ what, value, reason });
+  }
   /** The values refused so far. */
   problems(): readonly BadValue[] {
     return this.bad;

@@ -56,6 +56,8 @@ Options:
                             Defender for Cloud Apps, Purview, Intune, Entra, Windows Update)
   --walled-garden HOST      rpz: CNAME Warn names to this host (default: Warn is NXDOMAIN)
   --walled-garden-ip IP     hosts, dnsmasq, unbound: answer Warn names with this address
+  --rpz-zone NAME           rpz: the zone name the resolver loads it under (default rpz.sanction);
+                            a name too long to fit under it is refused
   --issued DATE             stix: issue date of the indicators (default: the catalog date)
   --watch                   keep running; rewrite the outputs whenever a policy file changes
   --as-of DATE              date age-based risk attributes are measured at
@@ -89,6 +91,7 @@ export async function indicatorsCommand(argv: string[], io: CliIO, globals: Glob
     "never-block": { type: "string" },
     "walled-garden": { type: "string" },
     "walled-garden-ip": { type: "string" },
+    "rpz-zone": { type: "string" },
     issued: { type: "string" },
     watch: { type: "boolean" },
     "as-of": { type: "string" },
@@ -125,6 +128,7 @@ export async function indicatorsCommand(argv: string[], io: CliIO, globals: Glob
     const opts: TargetOptions = {
       ...(values["walled-garden"] ? { walledGarden: values["walled-garden"] as string } : {}),
       ...(values["walled-garden-ip"] ? { walledGardenIp: values["walled-garden-ip"] as string } : {}),
+      ...(values["rpz-zone"] ? { rpzZone: values["rpz-zone"] as string } : {}),
       issued: issued ?? defaultAsOf(compiled.catalog),
       collapse: Boolean(values.collapse),
     };

@@ -17,6 +17,10 @@ export function contentSerial(body: string): number {
  * exception under a blocked parent). Names are relative to the zone's origin, so the file
  * loads under whatever zone name the resolver gives it.
  */
+/** The zone name assumed when none is given: the one the documentation's resolver set-ups use. */
+export const DEFAULT_RPZ_ZONE = "rpz.sanction";
+const MAX_NAME = 253;
+
 export const rpz: Target = {
   name: "rpz",
   summary: "DNS response policy zone (BIND, Unbound)",
@@ -26,11 +30,17 @@ export const rpz: Target = {
     const s = nameSets("rpz", set, opts, { urls: false, ips: false, warn: opts.walledGarden !== undefined });
     const c = new Checker("rpz");
     const garden = opts.walledGarden ? c.domain("walled-garden host", opts.walledGarden) : undefined;
+    const zone = c.domain("zone name", opts.rpzZone ?? DEFAULT_RPZ_ZONE);
+    // `*.` + name + `.` + zone, as text without the final dot, is at most 253 characters (255 octets on the wire).
+    const room = MAX_NAME - "*.".length - ".".length - zone.length;
     const text = new TextBuilder();
     const section = (heading: string, names: readonly string[], target: string) => {
       if (!names.length) return;
       text.add(heading);
-      for (const n of names) text.add(`${c.domain("domain", n)} CNAME ${target}\n*.${n} CNAME ${target}\n`);
+      for (const n of names) {
+        if (n.length > room) c.refuse("domain", n, `*.${n}.${zone} would be over DNS's 255-octet limit (names under zone ${zone} hold at most ${room} characters; --rpz-zone names the zone)`);
+        text.add(`${c.domain("domain", n)} CNAME ${target}\n*.${n} CNAME ${target}\n`);
+      }
     };
     const allow = uniqSorted(s.allow);
     const block = uniqSorted(s.block);

@@ -7,6 +7,12 @@ export interface TargetOptions {
   readonly walledGarden?: string;
   /** hosts, dnsmasq, unbound: the address a Warn name resolves to. Without it Warn is written as Block. */
   readonly walledGardenIp?: string;
+  /**
+   * RPZ: the zone name the resolver loads the zone under (default `rpz.sanction`). Owner names
+   * carry it, so a name is written only when `*.name.<zone>` fits DNS's 255-octet limit: one
+   * name over it would make BIND and Unbound refuse the whole zone.
+   */
+  readonly rpzZone?: string;
   /** STIX: the date the indicators are issued (an input, never the clock). */
   readonly issued?: string;
   /** MDE: the per-tenant limit (15,000). */
