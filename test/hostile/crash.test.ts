@@ -6,7 +6,7 @@
  * it whole, and BIND loads it.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ensureDebianPackages } from "../support/debian.js";
@@ -19,9 +19,9 @@ const tsx = path.join(root, "node_modules", "tsx", "dist", "esm", "index.mjs");
 const policy = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `block domain "${prefix}${i}.example.com"\n`).join("");
 
 /** `sanction ARGS` in its own process; with `killAt`, strace kills it on that system call. */
-function sanction(args: string[], cwd: string, killAt?: string[]) {
+function sanction(args: string[], cwd: string, killAt?: string[], when = 1) {
   const node = ["node", "--conditions=source", "--import", tsx, entry, ...args];
-  const cmd = killAt ? ["strace", "-f", "-qq", "-o", "/dev/null", "-e", `trace=${killAt.join(",")}`, "-e", `inject=${killAt.join(",")}:signal=SIGKILL`, ...node] : node;
+  const cmd = killAt ? ["strace", "-f", "-qq", "-o", "/dev/null", "-e", `trace=${killAt.join(",")}`, "-e", `inject=${killAt.join(",")}:signal=SIGKILL:when=${when}`, ...node] : node;
   return spawnSync(cmd[0]!, cmd.slice(1), { cwd, encoding: "utf8", timeout: 120_000 });
 }
 
@@ -51,4 +51,46 @@ describe("a run killed while replacing the blocklist", () => {
     const check = spawnSync("named-checkzone", ["rpz.sanction", path.join(dir, "out/sanction.rpz")], { encoding: "utf8" });
     expect(check.status, check.stdout + check.stderr).toBe(0);
   });
+
+  /** The batch files of an MDE folder, by name. */
+  const batches = (folder: string): Record<string, string> =>
+    Object.fromEntries(readdirSync(folder).filter((n) => /^mde-indicators-\d{4}\.json$/.test(n)).sort().map((n) => [n, readFileSync(path.join(folder, n), "utf8")]));
+
+  for (const when of [1, 2]) {
+    it(`never leaves Defender's batch folder with old and new batches side by side (killed at rename ${when} of the swap)`, async () => {
+      ensureDebianPackages(["strace"]);
+      const dir = tempWorkspace({ "old.sanction": policy("old", 1000), "new.sanction": policy("new", 2000) });
+      const first = await runCli(["indicators", "old.sanction", "--target", "mde-json", "-o", "out/mde"], dir);
+      expect(first.code, first.stderr).toBe(0);
+      writeFileSync(path.join(dir, "out/mde/README.txt"), "kept\n");
+      const old = batches(path.join(dir, "out/mde"));
+      expect(Object.keys(old)).toHaveLength(2);
+
+      const killed = sanction(["indicators", "new.sanction", "--target", "mde-json", "-o", "out/mde"], dir, ["rename", "renameat", "renameat2"], when);
+      expect(killed.signal ?? killed.status, killed.stderr).not.toBe(0);
+      const folder = path.join(dir, "out/mde");
+      if (when === 1) {
+        // Killed before the swap: the old set is in force, whole.
+        expect(batches(folder)).toEqual(old);
+      } else {
+        // Killed between the two renames: no folder at the name (nothing to import), and the
+        // old set whole beside it under a dot-name.
+        expect(existsSync(folder)).toBe(false);
+        const kept = readdirSync(path.join(dir, "out")).filter((n) => n.endsWith(".old"));
+        expect(kept).toHaveLength(1);
+        expect(batches(path.join(dir, "out", kept[0]!))).toEqual(old);
+      }
+
+      const again = sanction(["indicators", "new.sanction", "--target", "mde-json", "-o", "out/mde"], dir);
+      expect(again.status, again.stderr).toBe(0);
+      const now = batches(folder);
+      expect(Object.keys(now)).toHaveLength(4);
+      const all = Object.values(now).join("");
+      expect(all).toContain('"new1999.example.com"');
+      expect(all).not.toContain("old0.example.com");
+      expect(readFileSync(path.join(folder, "README.txt"), "utf8")).toBe("kept\n");
+      // What the dead run left beside the folder is gone.
+      expect(readdirSync(path.join(dir, "out"))).toEqual(["mde"]);
+    });
+  }
 });

@@ -44,3 +44,74 @@ export function writeFileAtomic(target: string, content: string): void {
     throw new IOFailure(`cannot write ${target}: ${ioMessage(e)}`);
   }
 }
+
+/**
+ * Replace the files of a folder that a consumer reads as one set (Defender's import batches) so
+ * that it never sees old and new files side by side: the whole new folder is built beside the
+ * old one (`.NAME.PID.TIME.new`, keeping the old folder's other files), then two renames swap
+ * them and the old one is removed. A run killed between the two renames leaves no folder at
+ * the name (never a mixed one) with the old set intact beside it as `.NAME.PID.TIME.old`; the
+ * next run removes what dead runs left. `replaced(name)` tells which of the old folder's files
+ * belong to the set being replaced (they are not kept).
+ */
+export function replaceFolderAtomic(target: string, files: readonly { name: string; content: string }[], replaced: (name: string) => boolean): void {
+  const dir = path.dirname(target);
+  const base = path.basename(target);
+  const stamp = `${process.pid}.${Date.now()}`;
+  const staging = path.join(dir, `.${base}.${stamp}.new`);
+  const old = path.join(dir, `.${base}.${stamp}.old`);
+  let existing: fs.Stats | undefined;
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    removeLeftovers(dir, base);
+    existing = fs.lstatSync(target, { throwIfNoEntry: false });
+    if (existing?.isSymbolicLink()) throw new Error("it is a symbolic link; give the folder it points to");
+    if (existing && !existing.isDirectory()) throw new Error("it is not a folder");
+    fs.mkdirSync(staging);
+    if (existing) {
+      for (const e of fs.readdirSync(target, { withFileTypes: true })) {
+        if (replaced(e.name)) continue;
+        fs.cpSync(path.join(target, e.name), path.join(staging, e.name), { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+      }
+      fs.chmodSync(staging, existing.mode & 0o7777);
+    }
+    for (const f of files) fs.writeFileSync(path.join(staging, f.name), f.content, { flag: "wx" });
+  } catch (e) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw new IOFailure(`cannot write ${target}: ${ioMessage(e)}`);
+  }
+  try {
+    if (existing) fs.renameSync(target, old);
+    fs.renameSync(staging, target);
+  } catch (e) {
+    // Put the old folder back when the new one could not take its place.
+    if (existing && !fs.existsSync(target) && fs.existsSync(old)) fs.renameSync(old, target);
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw new IOFailure(`cannot write ${target}: ${ioMessage(e)}`);
+  }
+  fs.rmSync(old, { recursive: true, force: true });
+}
+
+/** `.NAME.PID.TIME.new|old` folders of runs that died: removed when their process is gone. */
+function removeLeftovers(dir: string, base: string): void {
+  const prefix = `.${base}.`;
+  for (const n of fs.readdirSync(dir)) {
+    if (!n.startsWith(prefix)) continue;
+    const m = /^(\d+)\.\d+\.(new|old)$/.exec(n.slice(prefix.length));
+    if (!m || alive(Number(m[1]))) continue;
+    const p = path.join(dir, n);
+    // A dead run's old set with no folder at the name (killed between the renames) is put back.
+    if (m[2] === "old" && !fs.existsSync(path.join(dir, base))) fs.renameSync(p, path.join(dir, base));
+    else fs.rmSync(p, { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

@@ -21,7 +21,7 @@ import { readCsv } from "@sanction/catalog";
 import { parseCommandArgs, NO_GLOBAL_OPTIONS, type GlobalOptions } from "../args.js";
 import { EXIT_FINDINGS, EXIT_OK, IOFailure, UsageError, type CliIO } from "../io.js";
 import { defaultAsOf, loadAndCompile } from "../pipeline.js";
-import { writeFileAtomic } from "../atomic-write.js";
+import { replaceFolderAtomic, writeFileAtomic } from "../atomic-write.js";
 import { outputRoots, resolveOutput } from "../output-path.js";
 import { expandTrafficPaths, trafficInput } from "../traffic-source.js";
 import { splitTrafficArgs } from "../traffic-args.js";
@@ -296,11 +296,9 @@ function writeOutput(target: Target, abs: string, files: readonly OutputFile[]):
     writeFileAtomic(abs, files[0]?.content ?? "");
     return;
   }
-  fs.mkdirSync(abs, { recursive: true });
-  for (const f of files) writeFileAtomic(path.join(abs, f.name), f.content);
   const ext = target.name === "mde-csv" ? ".csv" : ".json";
-  // Batches from a larger earlier run would be imported again: remove them.
-  const keep = new Set(files.map((f) => f.name));
-  for (const n of fs.readdirSync(abs)) if (BATCH_FILE.test(n) && n.endsWith(ext) && !keep.has(n)) fs.rmSync(path.join(abs, n), { force: true });
+  // The batches are imported as one set: the folder is swapped whole, and batches of an earlier,
+  // larger run are not carried over (they would be imported again). Other files stay.
+  replaceFolderAtomic(abs, files, (n) => BATCH_FILE.test(n) && n.endsWith(ext));
 }
 
