@@ -20,7 +20,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   traffic: [],
   matcher: [],
   reports: ["diagnostics", "engine"],
-  ide: ["diagnostics", "syntax", "catalog", "semantics", "formatter", "compiler", "engine", "traffic"],
+  ide: ["diagnostics", "syntax", "catalog", "semantics", "formatter", "compiler", "engine", "traffic", "indicators"],
   "language-server": ["ide", "reports"],
 };
 

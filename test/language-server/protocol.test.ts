@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LspClient, positionOf, repoRoot, sampleWorkspace } from "./client.js";
+import { runCli } from "../support/cli.js";
 
 /*
  * Every editor feature over the real protocol: the server runs as its own process (tsx over
@@ -324,8 +325,26 @@ describe("traffic samples: code lenses, inlay hints and commands", () => {
     const sim = await client.request<{ html: string; summary: string }>("sanction/simulate", { policy: "Fine" });
     expect(sim.html).toMatch(/^<!doctype html>/i);
     expect(sim.html).toMatch(/Content-Security-Policy/);
-    const ind = await client.request<{ text: string }>("sanction/indicators", { target: "squid" });
-    expect(ind.text).toMatch(/^# Squid ACL/);
+    // The indicators are what `sanction indicators` writes for the same policies and samples.
+    const fine = 'policy "Fine" {\n  severity low\n  when app.category == webmail\n  then alert\n}\n';
+    fs.writeFileSync(path.join(dir, "editing.sanction"), fine);
+    const sample = path.join(repoRoot, "samples", "traffic", "squid-native.log");
+    for (const target of ["squid", "rpz"]) {
+      const ind = await client.request<{ text: string; files: { name: string; content: string }[]; notes: string[] }>("sanction/indicators", { target });
+      const cli = await runCli(["indicators", ".", "--traffic", sample, "--target", target], dir);
+      expect(cli.code, cli.stderr).toBe(0);
+      expect(ind.files).toHaveLength(1);
+      expect(ind.text).toBe(cli.stdout);
+      expect(ind.text).toMatch(target === "squid" ? /^acl sanction_block dstdomain \.discord\.com$/m : /^discord\.com CNAME \.$/m);
+      expect(ind.notes.length).toBeGreaterThan(0);
+    }
+    // Defender's JSON comes as its import batches.
+    const mde = await client.request<{ files: { name: string; content: string }[] }>("sanction/indicators", { target: "mde-json" });
+    expect(mde.files.map((f) => f.name)).toEqual(["mde-indicators-0001.json"]);
+    const batch = JSON.parse(mde.files[0]!.content) as { Indicators: { indicatorValue: string; action: string }[] };
+    expect(batch.Indicators).toContainEqual(expect.objectContaining({ indicatorValue: "dropbox.com", action: "Block" }));
+    const bad = await client.request<{ error?: string }>("sanction/indicators", { target: "nope" });
+    expect(bad.error).toMatch(/unknown target 'nope' \(targets: chrome, dnsmasq, /);
   });
 });
 

@@ -10,7 +10,8 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 
 let client: LanguageClient | undefined;
 
-const INDICATOR_TARGETS = ["json", "domains", "hosts", "squid", "rpz"];
+/** The targets of `sanction indicators`; the server answers with the same generator the CLI runs. */
+const INDICATOR_TARGETS = ["chrome", "dnsmasq", "firefox", "hosts", "mde-csv", "mde-json", "rpz", "squid", "stix", "unbound"];
 
 function settings() {
   const c = vscode.workspace.getConfiguration("sanction");
@@ -62,9 +63,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("sanction.generateIndicators", async () => {
       const target = await vscode.window.showQuickPick(INDICATOR_TARGETS, { placeHolder: "Indicator target" });
       if (!target || !client) return;
-      const r = await client.sendRequest<{ text: string } | { error: string }>("sanction/indicators", { target });
-      if ("error" in r) void vscode.window.showErrorMessage(`Sanction: ${r.error}`);
-      else await openText(r.text, target === "json" ? "json" : "plaintext");
+      const r = await client.sendRequest<{ files: { name: string; content: string }[]; notes: string[] } | { error: string }>("sanction/indicators", { target });
+      if ("error" in r) {
+        void vscode.window.showErrorMessage(`Sanction: ${r.error}`);
+        return;
+      }
+      // Defender's targets write several import batches: one tab each.
+      for (const f of r.files) await openText(f.content, f.name.endsWith(".json") ? "json" : "plaintext");
+      if (r.notes.length) void vscode.window.showInformationMessage(`Sanction: ${r.notes.length} note(s): ${r.notes.slice(0, 3).join("; ")}`);
     }),
     vscode.commands.registerCommand("sanction.showPlan", async () => {
       if (!client) return;

@@ -3,5 +3,5 @@ export { WorkspaceSession, DEFAULT_MAX_DIAGNOSTICS_PER_FILE, type WorkspaceOptio
 export { completion, hover, signatureHelp, appCard, templateCard, policySummary } from "./language.js";
 export { definition, references, prepareRename, rename, documentSymbols, workspaceSymbols, foldingRanges, semanticTokens, occurrences, type Occurrence } from "./symbols.js";
 export { formatting, codeActions, expandTemplate } from "./actions.js";
-export { Simulator, sampleFiles, defaultAsOf, renderIndicators, INDICATOR_TARGETS, type IndicatorTarget, type SimulationOutcome } from "./simulation.js";
+export { Simulator, sampleFiles, defaultAsOf, INDICATOR_TARGETS, type IndicatorPreview, type SimulationOutcome } from "./simulation.js";
 export { Positions } from "./util.js";

@@ -4,6 +4,7 @@ import type { IndexedCatalog } from "@sanction/catalog";
 import { compile, serializePlan, type Plan } from "@sanction/compiler";
 import { simulate, type RecordSource, type SimulationReport } from "@sanction/engine";
 import { csvMappingFor, listLogFiles, readTraffic, type CsvMapping } from "@sanction/traffic";
+import { generate, InvalidIndicatorError, tagsFromTraffic, TARGETS } from "@sanction/indicators";
 import type { WorkspaceSession } from "./workspace.js";
 import { humanBytes } from "./util.js";
 import { SIMULATE_POLICY_COMMAND, type CodeLensData, type InlayHintData, type Range } from "./types.js";
@@ -44,6 +45,16 @@ export function sampleFiles(ws: WorkspaceSession): string[] {
   return out;
 }
 
+/** The configured samples as the engine's record source. */
+function sampleSource(files: readonly string[]): RecordSource {
+  return async function* () {
+    for (const f of files) {
+      const csv = csvMapping(f);
+      yield* readTraffic(f, csv ? { csv } : {});
+    }
+  };
+}
+
 /** Lenses never fail on a broken column mapping: the file is read with guessed columns. */
 function csvMapping(file: string): CsvMapping | undefined {
   try {
@@ -82,13 +93,7 @@ export class Simulator {
     const result = (async () => {
       const plan = this.plan();
       if ("error" in plan) return plan;
-      const source: RecordSource = async function* () {
-        for (const f of files) {
-          const csv = csvMapping(f);
-          yield* readTraffic(f, csv ? { csv } : {});
-        }
-      };
-      const r = await simulate(plan, source);
+      const r = await simulate(plan, sampleSource(files));
       const outcome: SimulationOutcome = { plan, report: r.report, files };
       this.lastGood = outcome;
       return outcome;
@@ -166,6 +171,28 @@ export class Simulator {
     return out;
   }
 
+  /**
+   * What `sanction indicators --target T` writes for this workspace, by the same generator and
+   * target: tags from the policies over the traffic samples (when configured) and from manual
+   * decisions. A set the target refuses comes back as the error the CLI would print.
+   */
+  async indicators(target: string): Promise<IndicatorPreview | { error: string }> {
+    const t = TARGETS[target];
+    if (!t) return { error: `unknown target '${target}' (targets: ${INDICATOR_TARGETS.join(", ")})` };
+    const plan = this.plan();
+    if ("error" in plan) return plan;
+    const files = sampleFiles(this.ws);
+    const tags = files.length ? await tagsFromTraffic(plan, sampleSource(files)) : undefined;
+    const set = generate(plan, tags ? { tags } : {});
+    try {
+      const out = t.render(set, { issued: defaultAsOf(this.ws.effectiveCatalog()) });
+      return { files: out.files, notes: out.notes.map((n) => n.message) };
+    } catch (e) {
+      if (e instanceof InvalidIndicatorError) return { error: e.message };
+      throw e;
+    }
+  }
+
   /** The report of the samples, optionally narrowed to one policy or to the policies of one file (and their alerts). */
   async report(only: { policy?: string; file?: string } = {}): Promise<SimulationReport | { error: string }> {
     const sim = await this.run();
@@ -182,26 +209,12 @@ export class Simulator {
   }
 }
 
-export const INDICATOR_TARGETS = ["json", "domains", "hosts", "squid", "rpz"] as const;
-export type IndicatorTarget = (typeof INDICATOR_TARGETS)[number];
+/** The targets the editor's command offers: every target of `sanction indicators`. */
+export const INDICATOR_TARGETS: readonly string[] = Object.keys(TARGETS).sort();
 
-/**
- * The would-be indicators of the simulation report for a target: a preview until the
- * `indicators` package ships the real generators.
- */
-export function renderIndicators(report: SimulationReport, target: IndicatorTarget): string {
-  const list = report.indicators;
-  const domains = [...new Set(list.filter((i) => i.type === "domain" && (i.action === "block" || i.action === "warn")).map((i) => i.value))].sort();
-  switch (target) {
-    case "json":
-      return JSON.stringify(list, null, 2) + "\n";
-    case "domains":
-      return domains.join("\n") + "\n";
-    case "hosts":
-      return domains.map((d) => `0.0.0.0 ${d}`).join("\n") + "\n";
-    case "squid":
-      return ["# Squid ACL (preview from sanction simulate)", ...domains.map((d) => `acl sanction_blocked dstdomain .${d}`), "http_access deny sanction_blocked", ""].join("\n");
-    case "rpz":
-      return ["$TTL 300", "@ SOA localhost. root.localhost. 1 3600 600 86400 300", "  NS localhost.", ...domains.flatMap((d) => [`${d} CNAME .`, `*.${d} CNAME .`]), ""].join("\n");
-  }
+export interface IndicatorPreview {
+  /** The files `sanction indicators --target T -o …` would write (Defender's batches: several). */
+  readonly files: readonly { readonly name: string; readonly content: string }[];
+  /** What the set leaves out or changes (never-block, precedence, parents of sanctioned apps). */
+  readonly notes: readonly string[];
 }

@@ -40,15 +40,14 @@ import {
   semanticTokens,
   formatting,
   codeActions,
-  renderIndicators,
   INDICATOR_TARGETS,
   SEMANTIC_TOKEN_TYPES,
   SEMANTIC_TOKEN_MODIFIERS,
   type IdeDiagnostic,
+  type IndicatorPreview,
   type WorkspaceEditData,
   type CompletionKind,
   type SymbolKindData,
-  type IndicatorTarget,
 } from "@sanction/ide";
 import { renderHtml } from "@sanction/reports";
 import { CHECK_WORKER_ROLE, type FromChecker, type ToChecker } from "./check-protocol.js";
@@ -472,13 +471,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   );
   connection.onRequest(
     "sanction/indicators",
-    safe("indicators", { error: "internal error (see the output log)" } as { error: string } | { text: string; targets: readonly string[] }, async (p: { target?: string }) => {
-      const target = (p?.target ?? "json") as IndicatorTarget;
-      if (!INDICATOR_TARGETS.includes(target)) return { error: `unknown target '${target}' (targets: ${INDICATOR_TARGETS.join(", ")})` };
-      const r = await sim!.report();
-      if ("error" in r) return r;
-      return { text: renderIndicators(r, target), targets: INDICATOR_TARGETS };
-    }),
+    safe(
+      "indicators",
+      { error: "internal error (see the output log)" } as { error: string } | { text: string; files: IndicatorPreview["files"]; notes: readonly string[]; targets: readonly string[] },
+      async (p: { target?: string }) => {
+        // What `sanction indicators --target T` writes, from the same generator; `text` is the first file.
+        const r = await sim!.indicators(p?.target ?? "mde-json");
+        if ("error" in r) return r;
+        return { text: r.files[0]?.content ?? "", files: r.files, notes: r.notes, targets: INDICATOR_TARGETS };
+      },
+    ),
   );
 
   documents.listen(connection);
