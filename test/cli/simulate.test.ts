@@ -41,14 +41,14 @@ describe("sanction simulate on the samples", () => {
 
   it("writes an HTML report, the indicators and a state that suppresses repeat alerts", async () => {
     const dir = tmp();
-    const r = await runCli(["simulate", "samples/policies", "--traffic", "samples/traffic", "--report", "html", "-o", path.join(dir, "out/report.html"), "--indicators", path.join(dir, "out/indicators.json"), "--state", path.join(dir, "state.json")], root);
+    const r = await runCli(["simulate", "samples/policies", "--traffic", "samples/traffic", "--report", "html", "-o", path.join(dir, "out/report.html"), "--indicators", path.join(dir, "out/indicators.json"), "--state", path.join(dir, "state.json"), "--output-root", dir], root);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(path.join(dir, "out/report.html"), "utf8")).toMatch(/^<!DOCTYPE html>/i);
     const indicators = JSON.parse(readFileSync(path.join(dir, "out/indicators.json"), "utf8"));
     expect(indicators.some((i: { value: string; action: string }) => i.value === "dropbox.com" && i.action === "block")).toBe(true);
     expect(existsSync(path.join(dir, "state.json"))).toBe(true);
-    const first = await simulateJson(["--state", path.join(dir, "state2.json")]);
-    const again = await simulateJson(["--state", path.join(dir, "state2.json")]);
+    const first = await simulateJson(["--state", path.join(dir, "state2.json"), "--output-root", dir]);
+    const again = await simulateJson(["--state", path.join(dir, "state2.json"), "--output-root", dir]);
     expect(first.report.alerts.length).toBeGreaterThan(0);
     // Same traffic again: every alert was raised within the last 90 days, so none repeats.
     expect(again.report.alerts).toEqual([]);
@@ -112,5 +112,20 @@ describe("sanction compile and sanction test", () => {
     expect(bad.stdout).toContain("FAIL wrong on purpose (t.sanction:2:1)");
     expect(bad.stdout).toContain("t.sanction:4:3: expected allow for www.filedropper.com, got block");
     expect(readFileSync(path.join(dir, "junit.xml"), "utf8")).toContain('<failure message="expected allow for www.filedropper.com, got block');
+  });
+
+  it("refuses an output outside the workspace before reading any traffic, and writes nothing", async () => {
+    const dir = tmp();
+    for (const flag of ["-o", "--indicators", "--state"]) {
+      const r = await runCli(["simulate", "samples/policies", "--traffic", "samples/traffic", flag, path.join(dir, "x.out")], root);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/is outside the allowed folders .*add --output-root/);
+      expect(existsSync(path.join(dir, "x.out"))).toBe(false);
+    }
+    for (const engine of ["duckdb"]) {
+      const r = await runCli(["simulate", "samples/policies", "--engine", engine, "--traffic", "samples/traffic/squid-native.log", "-o", "../escape.out"], root);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/outside the allowed folders/);
+    }
   });
 });

@@ -40,7 +40,8 @@ function trafficFiles(cwd: string, args: readonly string[]): string[] {
   return out;
 }
 
-export async function simulateDuckdb(io: CliIO, positionals: string[], traffic: string[], values: Record<string, unknown>): Promise<number> {
+/** `outputs`: the -o, --indicators and --state paths, already checked by `resolveOutput`. */
+export async function simulateDuckdb(io: CliIO, positionals: string[], traffic: string[], values: Record<string, unknown>, outputs: { output?: string | undefined; indicators?: string | undefined; state?: string | undefined }): Promise<number> {
   const report = oneOf("simulate", "report", values["report"] as string | undefined, ["table", "json", "md", "html"] as const, "table");
   const files = trafficFiles(io.cwd, traffic);
   const compiled = loadAndCompile(io, positionals, {
@@ -48,7 +49,7 @@ export async function simulateDuckdb(io: CliIO, positionals: string[], traffic: 
     ...(values["as-of"] ? { asOf: values["as-of"] as string } : {}),
   });
   if ("exit" in compiled) return compiled.exit;
-  const statePath = values["state"] ? path.resolve(io.cwd, values["state"] as string) : undefined;
+  const statePath = outputs.state;
   let state: EngineState | undefined;
   if (statePath && fs.existsSync(statePath)) state = parseState(fs.readFileSync(statePath, "utf8"));
 
@@ -68,11 +69,11 @@ export async function simulateDuckdb(io: CliIO, positionals: string[], traffic: 
     : report === "md" ? renderMarkdown(result.report)
     : report === "html" ? renderHtml(result.report)
     : renderTable(result.report, { color: io.color && !values["output"], ...(io.columns && !values["output"] ? { width: Math.max(60, io.columns) } : {}) });
-  if (values["output"]) {
-    writeFileAtomic(path.resolve(io.cwd, values["output"] as string), text);
+  if (outputs.output) {
+    writeFileAtomic(outputs.output, text);
     io.stderr(`wrote ${values["output"]}\n`);
   } else io.stdout(text);
-  if (values["indicators"]) writeFileAtomic(path.resolve(io.cwd, values["indicators"] as string), JSON.stringify(result.report.indicators, null, 2) + "\n");
+  if (outputs.indicators) writeFileAtomic(outputs.indicators, JSON.stringify(result.report.indicators, null, 2) + "\n");
   if (statePath) {
     writeFileAtomic(statePath, serializeState(result.state));
     io.stderr("note: with --engine duckdb, new-app windows start at the first day in this data; the state's alert history is applied\n");

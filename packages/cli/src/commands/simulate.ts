@@ -7,6 +7,7 @@ import { parseCommandArgs, oneOf, NO_GLOBAL_OPTIONS, type GlobalOptions } from "
 import { EXIT_OK, IOFailure, UsageError, type CliIO } from "../io.js";
 import { loadAndCompile } from "../pipeline.js";
 import { writeFileAtomic } from "../atomic-write.js";
+import { outputRoots, resolveOutput } from "../output-path.js";
 import { csvMappingFor, expandTrafficPaths, trafficInput, STDIN, TRAFFIC_FORMATS } from "../traffic-source.js";
 import { tempSpill } from "../spill-file.js";
 import { progress } from "../progress.js";
@@ -45,6 +46,8 @@ ${ENGINE_HELP}  -o, --output FILE         write the report to FILE (atomically) 
                             one file, or standard input, is read by one thread
   --as-of DATE              date age-based risk attributes are measured at
   --root DIR                folder imports must stay inside (default: the working directory)
+  --output-root DIR         also allow writing under DIR (repeatable; default: only under the
+                            working directory and --root)
   -h, --help                show this help
 
 Lines that cannot be parsed are counted and reported with file and line; they never stop
@@ -54,7 +57,7 @@ the run. Exit codes: 0 simulated, 1 the policies have errors, 2 usage or I/O err
 /** Standard input, touched only when `--traffic -` reads it. */
 const processStdin: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => process.stdin[Symbol.asyncIterator]() };
 
-export async function simulateCommand(argv: string[], io: CliIO, _globals: GlobalOptions = NO_GLOBAL_OPTIONS, stdin: AsyncIterable<Uint8Array> = processStdin): Promise<number> {
+export async function simulateCommand(argv: string[], io: CliIO, globals: GlobalOptions = NO_GLOBAL_OPTIONS, stdin: AsyncIterable<Uint8Array> = processStdin): Promise<number> {
   const { rest, traffic } = splitTrafficArgs(argv);
   const { values, positionals } = parseCommandArgs("simulate", rest, {
     format: { type: "string" },
@@ -73,7 +76,14 @@ export async function simulateCommand(argv: string[], io: CliIO, _globals: Globa
     return EXIT_OK;
   }
   // --engine duckdb: the compiled discovery SQL in embedded DuckDB (commands/simulate-duckdb.ts)
-  if (oneOf("simulate", "engine", values.engine as string | undefined, ENGINES, "process") === "duckdb") return simulateDuckdb(io, positionals, traffic, values);
+  // Every output checked before any work: a refused path fails fast and nothing is written.
+  const roots = outputRoots(io, globals, values.root as string | undefined);
+  const outputs = {
+    output: values.output ? resolveOutput(io, values.output as string, roots) : undefined,
+    indicators: values.indicators ? resolveOutput(io, values.indicators as string, roots) : undefined,
+    state: values.state ? resolveOutput(io, values.state as string, roots) : undefined,
+  };
+  if (oneOf("simulate", "engine", values.engine as string | undefined, ENGINES, "process") === "duckdb") return simulateDuckdb(io, positionals, traffic, values, outputs);
   if (traffic.length === 0) throw new UsageError("simulate: --traffic needs at least one log file or folder (see `sanction simulate --help`)");
   const report = oneOf("simulate", "report", values.report as string | undefined, ["table", "json", "md", "html"] as const, "table");
   const format = values.format === undefined ? undefined : oneOf("simulate", "format", values.format as string, TRAFFIC_FORMATS, "csv");
@@ -85,7 +95,7 @@ export async function simulateCommand(argv: string[], io: CliIO, _globals: Globa
   });
   if ("exit" in compiled) return compiled.exit;
 
-  const statePath = values.state ? path.resolve(io.cwd, values.state as string) : undefined;
+  const statePath = outputs.state;
   const state = statePath ? readState(statePath) : undefined;
   const year = values.year === undefined ? undefined : Number(values.year);
   if (year !== undefined && (!Number.isInteger(year) || year < 1970 || year > 9999)) throw new UsageError(`simulate: --year must be a year such as 2026, not '${values.year}'`);
@@ -121,14 +131,14 @@ export async function simulateCommand(argv: string[], io: CliIO, _globals: Globa
     : report === "md" ? renderMarkdown(result.report)
     : report === "html" ? renderHtml(result.report)
     : renderTable(result.report, { color: io.color && !values.output, ...(io.columns && !values.output ? { width: Math.max(60, io.columns) } : {}) });
-  if (values.output) {
-    writeFileAtomic(path.resolve(io.cwd, values.output as string), text);
+  if (outputs.output) {
+    writeFileAtomic(outputs.output, text);
     io.stderr(`wrote ${values.output}\n`);
   } else {
     io.stdout(text);
   }
-  if (values.indicators) {
-    writeFileAtomic(path.resolve(io.cwd, values.indicators as string), JSON.stringify(result.report.indicators, null, 2) + "\n");
+  if (outputs.indicators) {
+    writeFileAtomic(outputs.indicators, JSON.stringify(result.report.indicators, null, 2) + "\n");
     io.stderr(`wrote ${values.indicators} (${result.report.indicators.length} indicators)\n`);
   }
   if (statePath) writeFileAtomic(statePath, serializeState(result.state));
