@@ -11,6 +11,41 @@ import { dig, freePort, generateFrom, generateSample, startDaemon, tempDir, wait
  * monitor Gmail (warn); `allowed.example` is served from a local zone.
  */
 
+/**
+ * An Unbound server on 127.0.0.1:`port` with the generated RPZ (`dir/sanction.rpz`), a local
+ * name that answers 127.0.0.9 (to know the server is up), and an authoritative zone the
+ * iterator consults (a walled garden, or names that exist upstream).
+ */
+function unboundConf(o: { dir: string; port: number; local: string; authZone: { name: string; file: string }; rpzLog: boolean }): string {
+  return `server:
+  interface: 127.0.0.1
+  port: ${o.port}
+  do-daemonize: no
+  username: ""
+  chroot: ""
+  directory: "${o.dir}"
+  pidfile: ""
+  use-syslog: no
+  logfile: ""
+  verbosity: 1
+  module-config: "respip iterator"
+  access-control: 127.0.0.0/8 allow
+  local-zone: "${o.local}." static
+  local-data: "${o.local}. 300 IN A 127.0.0.9"
+auth-zone:
+  name: ${o.authZone.name}.
+  zonefile: "${o.authZone.file}"
+  for-upstream: yes
+  for-downstream: no
+  fallback-enabled: no
+rpz:
+  name: rpz.sanction.
+  zonefile: "${path.join(o.dir, "sanction.rpz")}"
+${o.rpzLog ? "  rpz-log: yes\n" : ""}remote-control:
+  control-enable: no
+`;
+}
+
 describe("Unbound loads the generated RPZ; BIND's named-checkzone accepts it", () => {
   const dir = tempDir("unbound");
   let port = 0;
@@ -23,35 +58,14 @@ describe("Unbound loads the generated RPZ; BIND's named-checkzone accepts it", (
     writeFileSync(path.join(dir, "garden.zone"), "$TTL 300\n@ IN SOA localhost. hostmaster.localhost. 1 3600 600 86400 300\n@ IN NS localhost.\n@ IN A 127.0.0.10\n");
     writeFileSync(
       path.join(dir, "unbound.conf"),
-      `server:
-  interface: 127.0.0.1
-  port: ${port}
-  do-daemonize: no
-  username: ""
-  chroot: ""
-  directory: "${dir}"
-  pidfile: ""
-  use-syslog: no
-  logfile: ""
-  verbosity: 1
-  module-config: "respip iterator"
-  access-control: 127.0.0.0/8 allow
-  local-zone: "allowed.example." static
-  local-data: "allowed.example. 300 IN A 127.0.0.9"
-# The walled garden is an authoritative zone the iterator consults when it follows the RPZ CNAME.
-auth-zone:
-  name: garden.example.
-  zonefile: "${path.join(dir, "garden.zone")}"
-  for-upstream: yes
-  for-downstream: no
-  fallback-enabled: no
-rpz:
-  name: rpz.sanction.
-  zonefile: "${path.join(dir, "sanction.rpz")}"
-  rpz-log: yes
-remote-control:
-  control-enable: no
-`,
+      unboundConf({
+        dir,
+        port,
+        local: "allowed.example",
+        // The walled garden is an authoritative zone the iterator consults when it follows the RPZ CNAME.
+        authZone: { name: "garden.example", file: path.join(dir, "garden.zone") },
+        rpzLog: true,
+      }),
     );
     const check = spawnSync("unbound-checkconf", [path.join(dir, "unbound.conf")], { encoding: "utf8" });
     expect(check.status, check.stdout + check.stderr).toBe(0);
@@ -190,33 +204,7 @@ describe("Unbound answers a name allowed under a blocked parent normally (RPZ rp
     );
     writeFileSync(
       path.join(dir, "unbound.conf"),
-      `server:
-  interface: 127.0.0.1
-  port: ${port}
-  do-daemonize: no
-  username: ""
-  chroot: ""
-  directory: "${dir}"
-  pidfile: ""
-  use-syslog: no
-  logfile: ""
-  verbosity: 1
-  module-config: "respip iterator"
-  access-control: 127.0.0.0/8 allow
-  local-zone: "ready.example." static
-  local-data: "ready.example. 300 IN A 127.0.0.9"
-auth-zone:
-  name: blocked.example.
-  zonefile: "${path.join(dir, "blocked.zone")}"
-  for-upstream: yes
-  for-downstream: no
-  fallback-enabled: no
-rpz:
-  name: rpz.sanction.
-  zonefile: "${path.join(dir, "sanction.rpz")}"
-remote-control:
-  control-enable: no
-`,
+      unboundConf({ dir, port, local: "ready.example", authZone: { name: "blocked.example", file: path.join(dir, "blocked.zone") }, rpzLog: false }),
     );
     daemon = startDaemon("unbound", ["-d", "-c", path.join(dir, "unbound.conf")]);
     await waitFor(() => dig(port, "ready.example").status === "NOERROR", `unbound on port ${port}: ${daemon?.output()}`);
