@@ -129,18 +129,6 @@ describe("sanction indicators", () => {
     const ws = tempWorkspace({ "p.sanction": POLICY });
     const out = path.join(ws, "out.rpz");
     const running = runCli(["indicators", ".", "--target", "rpz", "-o", "out.rpz", "--watch"], ws);
-    const until = async (pred: () => boolean, ms: number) => {
-      const end = Date.now() + ms;
-      while (Date.now() < end) {
-        try {
-          if (pred()) return true;
-        } catch {
-          /* not written yet */
-        }
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      return false;
-    };
     expect(await until(() => readFileSync(out, "utf8").includes("evil-drive.com"), 20_000)).toBe(true);
     await new Promise((r) => setTimeout(r, 200));
     const t0 = Date.now();
@@ -159,18 +147,6 @@ describe("sanction indicators --watch with several targets", () => {
     const ws = tempWorkspace({ "p.sanction": POLICY });
     const files = ["sanction.rpz", "sanction-unbound.conf", "sanction.stix.json", "mde-json/mde-indicators-0001.json"].map((f) => path.join(ws, "out", f));
     const running = runCli(["indicators", ".", "--target", "rpz,unbound,stix,mde-json", "-o", "out", "--watch"], ws);
-    const until = async (pred: () => boolean, ms: number) => {
-      const end = Date.now() + ms;
-      while (Date.now() < end) {
-        try {
-          if (pred()) return true;
-        } catch {
-          /* not written yet */
-        }
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      return false;
-    };
     expect(await until(() => files.every((f) => readFileSync(f, "utf8").includes("evil-drive.com")), 20_000)).toBe(true);
     await new Promise((r) => setTimeout(r, 200));
     const t0 = Date.now();
@@ -182,3 +158,17 @@ describe("sanction indicators --watch with several targets", () => {
     expect(took).toBeLessThan(2_000);
   });
 });
+
+/** Polls `pred` (a file read that may fail while the file is not written yet) until it holds or `ms` pass. */
+async function until(pred: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      if (pred()) return true;
+    } catch {
+      /* not written yet */
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return false;
+}
