@@ -20,6 +20,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { generatePolicyFile } from "./generate-policies.js";
+import { median, p95, sleep } from "./stats.js";
 import { LspClient, repoRoot } from "../test/language-server/client.js";
 
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 10);
@@ -28,15 +29,6 @@ const SERVER = process.env["BENCH_SERVER"] ?? BUILT;
 if (SERVER !== "source" && !fs.existsSync(SERVER)) throw new Error(`${SERVER} does not exist: run \`npx tsc -b\` first (or BENCH_SERVER=source)`);
 const SMALL = 'policy "Small" {\n  severity high\n  when app.category == cloud_storage\n  then alert\n}\n';
 
-function p95(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]!;
-}
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Files that check clean together: names suffixed per file, as in bench/lsp.ts. */
 function workspaceFiles(files: number, linesPerFile: number): Record<string, string> {

@@ -12,21 +12,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { generatePolicyFile } from "./generate-policies.js";
+import { median, p95, sleep } from "./stats.js";
 import { LspClient, repoRoot } from "../test/language-server/client.js";
 
 const FILES = 5;
 const LINES_PER_FILE = 1000;
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 100);
 
-function p95(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]!;
-}
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sanction-bench-lsp-"));
 let total = 0;
