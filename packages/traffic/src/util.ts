@@ -98,13 +98,7 @@ export function parseBytesAt(s: string, from: number, to: number): number {
   const len = to - from;
   if (len === 0 || (len === 1 && s.charCodeAt(from) === 45) || (len === 7 && s.startsWith("(empty)", from))) return 0;
   if (len > 15) return parseBytes(s.slice(from, to));
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    n = n * 10 + c;
-  }
-  return n;
+  return digits(s, from, to);
 }
 
 /** Epoch seconds (with an optional fraction) as epoch milliseconds, or NaN. */
