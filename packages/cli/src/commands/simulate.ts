@@ -2,10 +2,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { simulate, parseState, serializeState, type EngineState } from "@sanction/engine";
 import { renderHtml, renderJson, renderMarkdown, renderTable } from "@sanction/reports";
-import type { TrafficFormat } from "@sanction/traffic";
+import { TrafficReader, type TrafficFormat } from "@sanction/traffic";
 import { parseCommandArgs, oneOf, NO_GLOBAL_OPTIONS, type GlobalOptions } from "../args.js";
 import { EXIT_OK, IOFailure, UsageError, type CliIO } from "../io.js";
 import { loadAndCompile } from "../pipeline.js";
+import { visible } from "@sanction/diagnostics";
 import { writeFileAtomic } from "../atomic-write.js";
 import { outputRoots, resolveOutput } from "../output-path.js";
 import { csvMappingFor, expandTrafficPaths, trafficInput, STDIN, TRAFFIC_FORMATS } from "../traffic-source.js";
@@ -42,8 +43,13 @@ ${ENGINE_HELP}  -o, --output FILE         write the report to FILE (atomically) 
   --year YYYY               year of log timestamps that have none (dnsmasq and syslog lines;
                             default: the year each file was last modified)
   --threads N               worker threads (default: one per core); logs are shared out by
-                            file, so several files (or rotated logs) use several cores;
-                            one file, or standard input, is read by one thread
+                            file, and a log of 16 MiB or more is cut into line-aligned byte
+                            ranges read by several threads (except gzip, CSV, Zeek TSV,
+                            dnsmasq, unbound and JSON-array logs, whose lines depend on
+                            the lines before them); standard input is read by one thread.
+                            Warn bypasses are counted per thread: a user who clicked through
+                            a warning in one thread's part is warned again in another's, so
+                            bypass counts can differ from --threads 1
   --as-of DATE              date age-based risk attributes are measured at
   --root DIR                folder imports must stay inside (default: the working directory)
   --output-root DIR         also allow writing under DIR (repeatable; default: only under the
@@ -104,8 +110,10 @@ export async function simulateCommand(argv: string[], io: CliIO, globals: Global
   const fromStdin = files.includes(STDIN);
   const totalBytes = files.reduce((n, f) => (f === STDIN ? n : n + fs.statSync(f).size), 0);
   const bar = progress(io, "simulating");
+  // one file is worth worker threads only when it can be cut into ranges
+  const parallel = threads > 1 && !fromStdin && totalBytes >= PARALLEL_MIN_BYTES && (files.length > 1 || (await TrafficReader.splitRanges(files[0]!, threads, format ? { format: format as TrafficFormat } : {}).catch(() => undefined)) !== undefined);
   const result =
-    threads > 1 && files.length > 1 && !fromStdin && totalBytes >= PARALLEL_MIN_BYTES
+    parallel
       ? await simulateParallel(compiled.plan, {
           files: files.map((abs) => {
             const csv = csvMappingFor(abs);
@@ -133,21 +141,21 @@ export async function simulateCommand(argv: string[], io: CliIO, globals: Global
     : renderTable(result.report, { color: io.color && !values.output, ...(io.columns && !values.output ? { width: Math.max(60, io.columns) } : {}) });
   if (outputs.output) {
     writeFileAtomic(outputs.output, text);
-    io.stderr(`wrote ${values.output}\n`);
+    io.stderr(`wrote ${visible(String(values.output))}\n`);
   } else {
     io.stdout(text);
   }
   if (outputs.indicators) {
     writeFileAtomic(outputs.indicators, JSON.stringify(result.report.indicators, null, 2) + "\n");
-    io.stderr(`wrote ${values.indicators} (${result.report.indicators.length} indicators)\n`);
+    io.stderr(`wrote ${visible(String(values.indicators))} (${result.report.indicators.length} indicators)\n`);
   }
   if (statePath) writeFileAtomic(statePath, serializeState(result.state));
 
-  for (const f of result.report.inputs) if (f.error) io.stderr(`sanction: ${f.file}: ${f.error} (${f.records.toLocaleString("en-US")} records read before it)\n`);
+  for (const f of result.report.inputs) if (f.error) io.stderr(`sanction: ${visible(f.file)}: ${visible(f.error)} (${f.records.toLocaleString("en-US")} records read before it)\n`);
   const t = result.report.totals;
   io.stderr(`${t.records.toLocaleString("en-US")} records from ${files.length} file${files.length === 1 ? "" : "s"}: ${result.report.apps.length} apps, ${t.unknown.toLocaleString("en-US")} requests to unknown domains, ${t.rejected.toLocaleString("en-US")} lines rejected\n`);
   const firstRejected = result.report.rejected[0];
-  if (firstRejected) io.stderr(`first rejected line: ${firstRejected.file}:${firstRejected.line}: ${firstRejected.reason}\n`);
+  if (firstRejected) io.stderr(`first rejected line: ${visible(firstRejected.file)}:${firstRejected.line}: ${visible(firstRejected.reason)}\n`);
   return EXIT_OK;
 }
 
