@@ -71,6 +71,60 @@ export class TrafficReader implements AsyncIterable<TrafficRecord[]> {
 
   private stream: AsyncIterable<Uint8Array> | undefined;
   private streamUsed = false;
+  private range: ByteRange | undefined;
+
+  /**
+   * A reader over bytes [start, end) of an uncompressed file, a range given by splitRanges: the
+   * format is detected (and Zeek or CSV headers learnt) from the head of the whole file, line
+   * numbers count from the range's first line (add the lines of the ranges before it), and the
+   * summary counts the range's lines only.
+   */
+  static range(path: string, range: ByteRange, options: ReadOptions = {}): TrafficReader {
+    const reader = new TrafficReader(path, options);
+    reader.range = range;
+    return reader;
+  }
+
+  /**
+   * Cut a file into at most \`parts\` line-aligned byte ranges for readers in parallel (each
+   * range ends just after a line break, so no line is read twice or cut), or undefined when the
+   * file cannot be read in pieces: compressed, UTF-16, not a regular file, or in a format whose
+   * lines depend on the lines before them (CSV quotes and headers, Zeek TSV headers, year-less
+   * syslog stamps, a JSON array).
+   */
+  static async splitRanges(path: string, parts: number, options: Pick<ReadOptions, "format" | "csv"> = {}): Promise<ByteRange[] | undefined> {
+    if (parts < 2 || options.csv !== undefined) return undefined;
+    const fh = await open(path, "r");
+    try {
+      const st = await fh.stat();
+      if (!st.isFile() || st.size < parts * CHUNK) return undefined;
+      const head = await readAt(fh, 0, Math.min(HEAD, st.size));
+      if ((head[0] === 0x1f && head[1] === 0x8b) || (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return undefined;
+      const format = options.format ?? detectFormat(headLines(head, head.length === st.size));
+      if (format === undefined || !SPLITTABLE.has(format)) return undefined;
+      if (format === "mde-json" && firstNonSpace(head) === 0x5b) return undefined;
+      const cuts = [0];
+      for (let k = 1; k < parts; k++) {
+        const from = Math.max(Math.floor((st.size * k) / parts), cuts[cuts.length - 1]!);
+        // the range ends after the first line break at or after the cut
+        let pos = from;
+        let found = -1;
+        while (found < 0 && pos < st.size && pos - from <= DEFAULT_MAX_LINE) {
+          const buf = await readAt(fh, pos, Math.min(64 * 1024, st.size - pos));
+          if (buf.length === 0) break;
+          const nl = buf.indexOf(10);
+          if (nl >= 0) found = pos + nl + 1;
+          pos += buf.length;
+        }
+        if (found < 0 || found >= st.size) break;
+        if (found > cuts[cuts.length - 1]!) cuts.push(found);
+      }
+      if (cuts.length < 2) return undefined;
+      return cuts.map((start, i) => ({ start, end: i + 1 < cuts.length ? cuts[i + 1]! : st.size }));
+    } finally {
+      await fh.close();
+    }
+  }
 
   async *[Symbol.asyncIterator](): AsyncIterator<TrafficRecord[]> {
     this.counts = { lines: 0, records: 0, rejected: 0, skipped: 0 };
@@ -82,8 +136,10 @@ export class TrafficReader implements AsyncIterable<TrafficRecord[]> {
       if (this.streamUsed) throw new Error(`${this.path}: a stream can be read only once`);
       this.streamUsed = true;
       input = await openStream(this.stream);
-    } else input = await openFile(this.path);
+    } else input = await openFile(this.path, this.range);
     const { gzip, mtime } = input;
+    // a range after the first: the format and headers come from the head of the whole file
+    const fileHead = this.range !== undefined && this.range.start > 0 ? await readFileHead(this.path) : undefined;
     let raw: Readable | undefined;
     let source: AsyncIterable<Buffer> = input.chunks;
     if (gzip) {
@@ -117,7 +173,7 @@ export class TrafficReader implements AsyncIterable<TrafficRecord[]> {
         failure = e;
       }
       const headBuf = Buffer.concat(head);
-      engine = this.startEngine(headBuf, eof || failure !== undefined, mtime);
+      engine = fileHead !== undefined ? this.startEngine(fileHead.head, fileHead.complete, mtime) : this.startEngine(headBuf, eof || failure !== undefined, mtime);
       if (engine === undefined) {
         if (failure !== undefined) {
           if (!gzip || isIoError(failure)) throw failure;
@@ -160,13 +216,7 @@ export class TrafficReader implements AsyncIterable<TrafficRecord[]> {
   /** Detect the format from the head of the file and make the engine that parses it. */
   private startEngine(head: Buffer, complete: boolean, mtime: number): Engine | undefined {
     const headText = head.toString("utf8");
-    let end = headText.length;
-    if (!complete) {
-      // whole lines only, unless the head has no line break at all (one-line JSON array)
-      const nl = headText.lastIndexOf("\n");
-      if (nl >= 0) end = nl;
-    }
-    const firstLines = headText.slice(0, end).split("\n", DETECT_LINES);
+    const firstLines = headLines(head, complete);
     let format = this.options.format;
     if (format === undefined) {
       if (this.options.csv !== undefined) format = "csv";
@@ -182,6 +232,37 @@ export class TrafficReader implements AsyncIterable<TrafficRecord[]> {
     const maxLine = this.options.maxLineBytes ?? DEFAULT_MAX_LINE;
     if (format === "mde-json" && firstNonSpace(head) === 0x5b) return new JsonArrayEngine(this.path, state, this.counts, this.options.onReject, maxLine);
     return new LineEngine(this.path, format, state, this.counts, this.options.onReject, maxLine);
+  }
+}
+
+/** A part of a file: bytes [start, end). */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Formats whose every line parses on its own, so a file in them can be read in ranges. */
+const SPLITTABLE: ReadonlySet<TrafficFormat> = new Set(["squid-native", "squid-common", "zeek-json", "mde-json", "bind"]);
+
+/** The first lines of a file's head, for format detection (whole lines only unless complete). */
+function headLines(head: Buffer, complete: boolean): string[] {
+  const headText = head.toString("utf8");
+  let end = headText.length;
+  if (!complete) {
+    // whole lines only, unless the head has no line break at all (one-line JSON array)
+    const nl = headText.lastIndexOf("\n");
+    if (nl >= 0) end = nl;
+  }
+  return headText.slice(0, end).split("\n", DETECT_LINES);
+}
+
+async function readFileHead(path: string): Promise<{ head: Buffer; complete: boolean }> {
+  const fh = await open(path, "r");
+  try {
+    const size = (await fh.stat()).size;
+    return { head: await readAt(fh, 0, Math.min(HEAD, size)), complete: size <= HEAD };
+  } finally {
+    await fh.close();
   }
 }
 
@@ -207,7 +288,7 @@ interface Opened {
  * of being chased forever. A file that shrinks under the read (truncated, rotated by
  * copy-and-truncate) ends the read where the data stopped, and says so.
  */
-async function openFile(path: string): Promise<Opened> {
+async function openFile(path: string, range?: ByteRange): Promise<Opened> {
   const fh = await open(path, "r");
   let size: number;
   let mtime: number;
@@ -217,7 +298,7 @@ async function openFile(path: string): Promise<Opened> {
     if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: ${path} is a directory`), { code: "EISDIR" });
     // a named pipe or a device (`--traffic /dev/stdin`, `<(zcat log.gz)`) has no size: read it to its end
     if (!st.isFile()) return openStream(fh.createReadStream({ highWaterMark: CHUNK }), () => fh.close().catch(() => undefined));
-    size = st.size;
+    size = range !== undefined && range.end < st.size ? range.end : st.size;
     mtime = st.mtimeMs;
     const magic = Buffer.alloc(2);
     const { bytesRead } = await fh.read(magic, 0, 2, 0);
@@ -228,7 +309,7 @@ async function openFile(path: string): Promise<Opened> {
   }
   let shrank: string | undefined;
   async function* chunks(): AsyncGenerator<Buffer> {
-    let pos = 0;
+    let pos = range?.start ?? 0;
     let last = 10;
     // one read ahead, so the disk works while the previous chunk is parsed
     let next = pos < size ? readAt(fh, pos, Math.min(CHUNK, size - pos)) : undefined;

@@ -2,10 +2,18 @@ import type { Plan } from "@sanction/compiler";
 import type { AppTagging, Pass1Data, VerdictData, InputSummary } from "@sanction/engine";
 import type { CsvMapping, TrafficFormat } from "@sanction/traffic";
 
-/** What the main thread gives a worker: its share of the log files, read once. */
+/** A log file given to a worker: the whole file, or the line-aligned byte range [start, end) of it. */
+export interface WorkPiece {
+  readonly abs: string;
+  readonly shown: string;
+  readonly csv?: CsvMapping;
+  readonly range?: { readonly start: number; readonly end: number };
+}
+
+/** What the main thread gives a worker: its share of the log files (or of their ranges), read once. */
 export interface WorkRequest {
   readonly plan: Plan;
-  readonly files: readonly { readonly abs: string; readonly shown: string; readonly csv?: CsvMapping }[];
+  readonly files: readonly WorkPiece[];
   readonly format?: TrafficFormat;
   readonly keepRejected: number;
   readonly year?: number;
@@ -14,14 +22,30 @@ export interface WorkRequest {
 /** Main thread → worker, once the aggregates of every worker are merged and the tags decided. */
 export type MainMessage = { readonly kind: "tags"; readonly tags: ReadonlyMap<number, AppTagging> };
 
+/**
+ * Where a summary or a rejected line comes from: its file and the start of its range (0 for a
+ * whole file). Line numbers of a range count from its first line; the main thread adds the
+ * lines of the ranges before it.
+ */
+export interface PieceSummary extends InputSummary {
+  readonly start: number;
+}
+export interface PieceRejected {
+  readonly file: string;
+  readonly start: number;
+  readonly line: number;
+  readonly reason: string;
+  readonly sample: string;
+}
+
 /** Worker → main thread. */
 export type WorkMessage =
   | { readonly kind: "progress"; readonly step: 1 | 2; readonly records: number }
   | {
       readonly kind: "read";
       readonly pass1: Pass1Data;
-      readonly summaries: InputSummary[];
-      readonly rejected: { file: string; line: number; reason: string; sample: string }[];
+      readonly summaries: PieceSummary[];
+      readonly rejected: PieceRejected[];
       readonly rejectedCount: number;
     }
   | { readonly kind: "done"; readonly verdicts: VerdictData }

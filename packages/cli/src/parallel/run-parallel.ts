@@ -3,9 +3,9 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Plan } from "@sanction/compiler";
 import { Pass1, decide, emptyState, finishReport, mergeTotals, type EngineState, type SimulationResult, type InputSummary } from "@sanction/engine";
-import type { CsvMapping, TrafficFormat } from "@sanction/traffic";
+import { TrafficReader, type CsvMapping, type TrafficFormat } from "@sanction/traffic";
 import { tempSpill } from "../spill-file.js";
-import type { MainMessage, WorkMessage, WorkRequest } from "./protocol.js";
+import type { MainMessage, PieceRejected, PieceSummary, WorkMessage, WorkPiece, WorkRequest } from "./protocol.js";
 
 export interface ParallelOptions {
   readonly files: readonly { readonly abs: string; readonly shown: string; readonly csv?: CsvMapping }[];
@@ -17,7 +17,7 @@ export interface ParallelOptions {
   readonly onProgress?: (step: 1 | 2, records: number) => void;
 }
 
-/** Worker threads are worth starting only for this much input. */
+/** Worker threads are worth starting only for this much input; a file this big is also split into ranges. */
 export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
 export function defaultThreads(): number {
@@ -25,20 +25,41 @@ export function defaultThreads(): number {
 }
 
 /**
+ * The pieces the files are read in: a file of at least PARALLEL_MIN_BYTES gets a share of the
+ * threads in proportion to its size and, when it has more than one and its format allows (see
+ * TrafficReader.splitRanges: not gzip, not CSV or Zeek TSV…), is cut into that many line-aligned
+ * byte ranges; every other file is one piece.
+ */
+export async function splitWork(files: readonly WorkPiece[], threads: number, format?: TrafficFormat): Promise<(WorkPiece & { size: number })[]> {
+  const sizes = files.map((f) => safeSize(f.abs));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const out: (WorkPiece & { size: number })[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
+    const size = sizes[i]!;
+    const parts = size >= PARALLEL_MIN_BYTES && total > 0 ? Math.min(threads, Math.round((threads * size) / total)) : 1;
+    const ranges = parts > 1 ? await TrafficReader.splitRanges(f.abs, parts, { ...(format ? { format } : {}), ...(f.csv ? { csv: f.csv } : {}) }).catch(() => undefined) : undefined;
+    if (ranges === undefined) out.push({ ...f, size });
+    else for (const range of ranges) out.push({ ...f, range, size: range.end - range.start });
+  }
+  return out;
+}
+
+/**
  * Split files across threads by size (largest first onto the least-loaded thread), so the
  * biggest logs do not all land on one worker.
  */
-export function shareFiles<F extends { abs: string }>(files: readonly F[], threads: number): F[][] {
-  const sized = files.map((f) => ({ f, size: safeSize(f.abs) })).sort((a, b) => b.size - a.size || (a.f.abs < b.f.abs ? -1 : 1));
+export function shareFiles<F extends { abs: string; range?: { start: number }; size?: number }>(files: readonly F[], threads: number): F[][] {
+  const sized = files.map((f) => ({ f, size: f.size ?? safeSize(f.abs) })).sort((a, b) => b.size - a.size || (a.f.abs < b.f.abs ? -1 : a.f.abs > b.f.abs ? 1 : (a.f.range?.start ?? 0) - (b.f.range?.start ?? 0)));
   const shares: { files: F[]; load: number }[] = Array.from({ length: Math.min(threads, files.length) }, () => ({ files: [], load: 0 }));
   for (const { f, size } of sized) {
     const least = shares.reduce((a, b) => (b.load < a.load ? b : a));
     least.files.push(f);
     least.load += size + 1;
   }
-  // Keep the original file order inside each share: reports list inputs in command-line order.
-  const order = new Map(files.map((f, i) => [f.abs, i]));
-  return shares.map((s) => s.files.sort((a, b) => order.get(a.abs)! - order.get(b.abs)!)).filter((s) => s.length);
+  // Keep the original order (files, then ranges) inside each share.
+  const order = new Map(files.map((f, i) => [f, i]));
+  return shares.map((s) => s.files.sort((a, b) => order.get(a)! - order.get(b)!)).filter((s) => s.length);
 }
 
 function safeSize(p: string): number {
@@ -55,7 +76,18 @@ function startWorker(workerData: WorkRequest): Worker {
   const tsx = import.meta.resolve("tsx/esm/api");
   const entry = new URL("./worker.ts", import.meta.url).href;
   const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, workerData, execArgv: [...process.execArgv.filter((a) => a.startsWith("--conditions")), "--conditions=source"] });
+  return new Worker(code, { eval: true, workerData, execArgv: [...otherConditions(process.execArgv), "--conditions=source"] });
+}
+
+/** The `--conditions` / `-C` options of the parent, in either spelling (`--conditions=x`, `--conditions x`). */
+function otherConditions(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith("--conditions=")) out.push(a);
+    else if ((a === "--conditions" || a === "-C") && i + 1 < argv.length) out.push(`--conditions=${argv[++i]!}`);
+  }
+  return out;
 }
 
 type Read = Extract<WorkMessage, { kind: "read" }>;
@@ -70,7 +102,7 @@ class WorkerRun {
 
   constructor(req: WorkRequest, onProgress: (step: 1 | 2, records: number) => void) {
     this.worker = startWorker(req);
-    const names = req.files.map((f) => f.shown).join(", ");
+    const names = req.files.map((f) => (f.range ? `${f.shown} (bytes ${f.range.start}-${f.range.end})` : f.shown)).join(", ");
     let gotRead: (r: Read) => void = () => {};
     let gotDone: (d: Done) => void = () => {};
     this.read = new Promise((resolve, reject) => {
@@ -112,37 +144,77 @@ class WorkerRun {
 }
 
 /**
- * The simulation of `simulate()`, spread over worker threads by file: each worker reads its
- * files once and posts its aggregates; the main thread merges them and decides the tags once;
- * each worker then counts the verdicts of its own requests (warn bypasses are kept per worker,
- * so a user warned in one worker's files is warned again in another's). A worker that fails
- * fails the whole run with its files named.
+ * The simulation of `simulate()`, spread over worker threads by file, and a big file by
+ * line-aligned byte ranges (splitWork): each worker reads its pieces once and posts its
+ * aggregates; the main thread merges them (each as it arrives) and decides the tags once; each
+ * worker then counts the verdicts of its own requests (warn bypasses are kept per worker, so a
+ * user warned in one worker's piece is warned again in another's). Rejected lines keep their
+ * line numbers in the whole file. A worker that fails fails the whole run with its files named.
  */
 export async function simulateParallel(plan: Plan, opts: ParallelOptions): Promise<SimulationResult> {
-  const shares = shareFiles(opts.files, opts.threads);
+  const shares = shareFiles(await splitWork(opts.files, opts.threads, opts.format), opts.threads);
   const seen = shares.map(() => [0, 0]);
   const runs = shares.map(
     (files, i) =>
-      new WorkerRun({ plan, files, ...(opts.format ? { format: opts.format } : {}), ...(opts.year ? { year: opts.year } : {}), keepRejected: 1000 }, (step, records) => {
-        seen[i]![step - 1] = records;
-        opts.onProgress?.(step, seen.reduce((a, b) => a + b[step - 1]!, 0));
-      }),
+      new WorkerRun(
+        { plan, files: files.map(({ size: _size, ...piece }) => piece), ...(opts.format ? { format: opts.format } : {}), ...(opts.year ? { year: opts.year } : {}), keepRejected: KEEP_REJECTED },
+        (step, records) => {
+          seen[i]![step - 1] = records;
+          opts.onProgress?.(step, seen.reduce((a, b) => a + b[step - 1]!, 0));
+        },
+      ),
   );
   // the merged usage freezes past days into a scratch file, as each worker's does
   const p1 = new Pass1(plan, undefined, tempSpill);
   try {
-    const read = await Promise.all(runs.map((r) => r.read));
-    for (const r of read) p1.merge(r.pass1);
+    // merge each worker's aggregates as soon as they arrive, while the others still read
+    let merging = Promise.resolve();
+    const read = await Promise.all(runs.map((r) => r.read.then((m) => (merging = merging.then(() => p1.merge(m.pass1))).then(() => m))));
+    await merging;
     const decided = decide(plan, p1, opts.state ?? emptyState());
     for (const r of runs) r.send({ kind: "tags", tags: decided.tags });
     const done = await Promise.all(runs.map((r) => r.done));
     const verdicts = mergeTotals(done.map((d) => d.verdicts));
-    const order = new Map(opts.files.map((f, i) => [f.shown, i]));
-    const summaries: InputSummary[] = read.flatMap((r) => r.summaries).sort((a, b) => order.get(a.file)! - order.get(b.file)!);
-    const rejected = read.flatMap((r) => r.rejected).sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line);
+    const { summaries, rejected } = joinPieces(
+      opts.files.map((f) => f.shown),
+      read.flatMap((r) => r.summaries),
+      read.flatMap((r) => r.rejected),
+    );
     return { report: finishReport(plan, p1, decided, verdicts, { inputs: () => summaries, rejected: () => rejected }), state: decided.state };
   } finally {
     p1.usage.close();
     await Promise.all(runs.map((r) => r.stop()));
   }
+}
+
+/** Rejected lines each worker keeps (the report lists fewer). */
+const KEEP_REJECTED = 1000;
+
+/**
+ * One summary per file in command-line order, the ranges of a split file added up, and the
+ * rejected lines in file and line order with the line numbers of the whole file: a range's
+ * line numbers count from its first line, so the lines of the ranges before it are added.
+ */
+export function joinPieces(order: readonly string[], pieces: readonly PieceSummary[], rejected: readonly PieceRejected[]): { summaries: InputSummary[]; rejected: { file: string; line: number; reason: string; sample: string }[] } {
+  const rank = new Map(order.map((f, i) => [f, i]));
+  const sorted = [...pieces].sort((a, b) => rank.get(a.file)! - rank.get(b.file)! || a.start - b.start);
+  const before = new Map<string, number>();
+  const summaries: InputSummary[] = [];
+  let last: { file: string; lines: number; records: number; rejected: number; format: string; error?: string } | undefined;
+  for (const p of sorted) {
+    if (last === undefined || last.file !== p.file) {
+      last = { file: p.file, format: p.format, lines: 0, records: 0, rejected: 0 };
+      summaries.push(last);
+    }
+    before.set(`${p.start}\0${p.file}`, last.lines);
+    last.lines += p.lines;
+    last.records += p.records;
+    last.rejected += p.rejected;
+    if (p.error !== undefined && last.error === undefined) last.error = p.error;
+  }
+  const lines = rejected
+    .map((r) => ({ file: r.file, line: r.line + (before.get(`${r.start}\0${r.file}`) ?? 0), reason: r.reason, sample: r.sample }))
+    .sort((a, b) => rank.get(a.file)! - rank.get(b.file)! || a.line - b.line)
+    .slice(0, KEEP_REJECTED);
+  return { summaries, rejected: lines };
 }

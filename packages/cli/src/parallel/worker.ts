@@ -1,19 +1,20 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { SinglePass, exportTotals, type InputSummary } from "@sanction/engine";
-import { readTraffic } from "@sanction/traffic";
+import { SinglePass, exportTotals } from "@sanction/engine";
+import { TrafficReader, type ReadOptions } from "@sanction/traffic";
 import { tempSpill } from "../spill-file.js";
-import type { MainMessage, WorkMessage, WorkRequest } from "./protocol.js";
+import type { MainMessage, PieceRejected, PieceSummary, WorkMessage, WorkRequest } from "./protocol.js";
 
 /**
- * A simulation worker: reads its share of the files once (SinglePass, spooling to a temporary
- * file past its memory bound), posts the aggregates, waits for the decided tags, then posts the
- * verdict counts of its own requests.
+ * A simulation worker: reads its share of the files (whole, or line-aligned byte ranges of one)
+ * once (SinglePass, spooling to a temporary file past its memory bound), posts the aggregates
+ * (typed arrays, moved rather than copied), waits for the decided tags, then posts the verdict
+ * counts of its own requests.
  */
 async function run(req: WorkRequest): Promise<void> {
   const pass = new SinglePass(req.plan, { spill: tempSpill });
   try {
-    const summaries: InputSummary[] = [];
-    const rejected: { file: string; line: number; reason: string; sample: string }[] = [];
+    const summaries: PieceSummary[] = [];
+    const rejected: PieceRejected[] = [];
     let rejectedCount = 0;
     let lastReport = Date.now();
     const progress = (step: 1 | 2, records: number) => {
@@ -22,24 +23,27 @@ async function run(req: WorkRequest): Promise<void> {
       post({ kind: "progress", step, records });
     };
     for (const f of req.files) {
-      const reader = readTraffic(f.abs, {
+      const start = f.range?.start ?? 0;
+      const opts: ReadOptions = {
         ...(req.format ? { format: req.format } : {}),
         ...(f.csv ? { csv: f.csv } : {}),
         ...(req.year ? { year: req.year } : {}),
         onReject: (r) => {
           rejectedCount++;
-          if (rejected.length < req.keepRejected) rejected.push({ file: f.shown, line: r.line, reason: r.reason, sample: r.sample });
+          if (rejected.length < req.keepRejected) rejected.push({ file: f.shown, start, line: r.line, reason: r.reason, sample: r.sample });
         },
-      });
+      };
+      const reader = f.range ? TrafficReader.range(f.abs, f.range, opts) : new TrafficReader(f.abs, opts);
       for await (const batch of reader) {
         pass.add(batch);
         progress(1, pass.p1.records);
       }
       const s = reader.summary();
-      summaries.push({ file: f.shown, format: s.format ?? "unrecognised", lines: s.lines, records: s.records, rejected: s.rejected, ...(s.error ? { error: s.error } : {}) });
+      summaries.push({ file: f.shown, start, format: s.format ?? "unrecognised", lines: s.lines, records: s.records, rejected: s.rejected, ...(s.error ? { error: s.error } : {}) });
     }
     const tags = new Promise<MainMessage>((resolve) => parentPort!.once("message", resolve));
-    post({ kind: "read", pass1: pass.p1.export(), summaries, rejected, rejectedCount });
+    const pass1 = pass.p1.export();
+    post({ kind: "read", pass1, summaries, rejected, rejectedCount }, buffersOf(pass1.usage));
     const msg = await tags;
     const totals = pass.finish(msg.tags, (n) => progress(2, n));
     post({ kind: "done", verdicts: exportTotals(totals, totals.records) });
@@ -48,8 +52,15 @@ async function run(req: WorkRequest): Promise<void> {
   }
 }
 
-function post(m: WorkMessage): void {
-  parentPort!.postMessage(m);
+function post(m: WorkMessage, transfer: ArrayBuffer[] = []): void {
+  parentPort!.postMessage(m, transfer);
+}
+
+/** The buffers of the typed arrays in an export, each once: moved to the main thread, not cloned. */
+function buffersOf(data: object): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const v of Object.values(data)) if (ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer && v.byteLength === v.buffer.byteLength) out.add(v.buffer);
+  return [...out];
 }
 
 run(workerData as WorkRequest).catch((e: unknown) => post({ kind: "failed", message: e instanceof Error ? e.message : String(e) }));

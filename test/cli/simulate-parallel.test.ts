@@ -1,0 +1,166 @@
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { builtinCatalog } from "@sanction/catalog";
+import { compile } from "@sanction/compiler";
+import { simulate, type SimulationReport } from "@sanction/engine";
+import { analyze, effectiveCatalog, nodeFileHost } from "@sanction/semantics";
+import { TrafficReader, type RejectedLine } from "@sanction/traffic";
+import { simulateParallel, PARALLEL_MIN_BYTES } from "../../packages/cli/src/parallel/run-parallel.js";
+import { trafficInput } from "../../packages/cli/src/traffic-source.js";
+import { displayFrom } from "../../packages/cli/src/paths.js";
+
+/*
+ * Worker threads give the report one thread gives: files shared out whole, and one big log cut
+ * into line-aligned byte ranges, with rejected lines at their true line numbers.
+ */
+
+const root = path.resolve(__dirname, "../..");
+const dir = mkdtempSync(path.join(tmpdir(), "sanction-parallel-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const HOSTS = ["www.dropbox.com", "www.facebook.com", "mail.yahoo.com", "www.chirp.com", "files.example-unknown.org", "cdn.other-unknown.net"];
+
+/** Squid native lines; every `badEvery`th line is not a Squid line. */
+function squid(count: number, badEvery = 997): string {
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = (Date.parse("2026-03-01T00:00:00Z") / 1000 + i * 3).toFixed(3);
+    out.push(
+      i % badEvery === 500
+        ? `garbage line ${i} that no parser takes`
+        : `${t}     42 10.0.${i % 7}.${i % 50} TCP_TUNNEL/200 ${1000 + (i % 977)} CONNECT ${HOSTS[i % HOSTS.length]}:443 user${i % 40}@contoso.com HIER_DIRECT/203.0.113.5 -`,
+    );
+  }
+  return out.join("\n") + "\n";
+}
+
+/** `text` with the line that holds byte `at` replaced by a line of the same length that is rejected. */
+function breakLineAt(text: string, at: number): string {
+  const start = text.lastIndexOf("\n", at - 1) + 1;
+  const end = text.indexOf("\n", at);
+  return text.slice(0, start) + "#".repeat(3) + "x".repeat(end - start - 3) + text.slice(end);
+}
+
+async function readAll(reader: TrafficReader): Promise<{ records: number; rejected: RejectedLine[] }> {
+  let records = 0;
+  for await (const batch of reader) records += batch.length;
+  return { records, rejected: [] };
+}
+
+function plan() {
+  const a = analyze(["samples/policies"], { root, host: nodeFileHost });
+  const merged = effectiveCatalog(a.model, builtinCatalog(), { sources: a.sources });
+  return compile(a.model, merged.catalog, { sources: a.sources, asOf: "2026-11-01" });
+}
+
+async function oneThread(files: readonly string[]): Promise<SimulationReport> {
+  const input = trafficInput(root, files);
+  return (await simulate(plan(), input.source, { inputs: input.summaries, rejected: input.rejected })).report;
+}
+
+type Counts = SimulationReport["verdicts"]["total"];
+
+/**
+ * The parallel report is the one-thread report, except for the documented difference: warn
+ * bypasses are remembered per worker, so a request one thread lets through as a bypass may be
+ * warned again by another (one bypass fewer, one warn more, one allow fewer); nothing else moves.
+ */
+function expectSameReport(two: SimulationReport, one: SimulationReport): void {
+  const rest = (r: SimulationReport) => ({ ...r, verdicts: undefined, apps: r.apps.map((a) => ({ ...a, verdicts: undefined })) });
+  expect(rest(two)).toEqual(rest(one));
+  const same = (a: Counts, b: Counts) => {
+    expect({ block: a.block, audit: a.audit, allowOrWarn: a.allow + a.warn, warnOrBypass: a.warn + a.bypass }).toEqual({ block: b.block, audit: b.audit, allowOrWarn: b.allow + b.warn, warnOrBypass: b.warn + b.bypass });
+    expect(a.bypass).toBeLessThanOrEqual(b.bypass);
+  };
+  same(two.verdicts.total, one.verdicts.total);
+  expect(Object.keys(two.verdicts.byGroup)).toEqual(Object.keys(one.verdicts.byGroup));
+  for (const g of Object.keys(one.verdicts.byGroup)) same(two.verdicts.byGroup[g]!, one.verdicts.byGroup[g]!);
+  one.apps.forEach((a, i) => same(two.apps[i]!.verdicts, a.verdicts));
+}
+
+async function workers(files: readonly string[], threads: number): Promise<SimulationReport> {
+  return (await simulateParallel(plan(), { files: files.map((abs) => ({ abs, shown: displayFrom(root, abs) })), threads })).report;
+}
+
+describe("byte ranges of one log", () => {
+  it("cover the file, end at line breaks, and read every line once with its true line number", async () => {
+    let text = squid(40_000);
+    // a bad line across each place the file is cut
+    for (const k of [1, 2]) text = breakLineAt(text, Math.floor((Buffer.byteLength(text) * k) / 3));
+    const file = path.join(dir, "ranges.log");
+    writeFileSync(file, text);
+    const bytes = readFileSync(file);
+    const ranges = await TrafficReader.splitRanges(file, 3);
+    expect(ranges).toHaveLength(3);
+    expect(ranges![0]!.start).toBe(0);
+    expect(ranges![2]!.end).toBe(bytes.length);
+    for (let i = 0; i < 3; i++) {
+      if (i > 0) expect(ranges![i]!.start).toBe(ranges![i - 1]!.end);
+      expect(bytes[ranges![i]!.end - 1]).toBe(10);
+    }
+
+    const wholeRejected: RejectedLine[] = [];
+    const whole = new TrafficReader(file, { onReject: (r) => wholeRejected.push(r) });
+    const wholeCount = await readAll(whole);
+    const partRejected: RejectedLine[] = [];
+    let records = 0;
+    let lines = 0;
+    for (const range of ranges!) {
+      const before = lines;
+      const part = TrafficReader.range(file, range, { onReject: (r) => partRejected.push({ ...r, line: r.line + before }) });
+      records += (await readAll(part)).records;
+      expect(part.summary().format).toBe("squid-native");
+      lines += part.summary().lines;
+    }
+    expect(lines).toBe(40_000);
+    expect(records).toBe(wholeCount.records);
+    expect(partRejected).toEqual(wholeRejected);
+    // the two lines cut across range edges are among them, once each
+    expect(wholeRejected.filter((r) => r.sample.startsWith("###"))).toHaveLength(2);
+  });
+
+  it("are refused for logs whose lines depend on the lines before them", async () => {
+    const big = squid(40_000);
+    const gz = path.join(dir, "ranges.log.gz");
+    writeFileSync(gz, (await import("node:zlib")).gzipSync(big));
+    const csv = path.join(dir, "ranges.csv");
+    writeFileSync(csv, "time,host,user\n" + big.split("\n").slice(0, 60_000).map((_, i) => `2026-03-01T00:00:${String(i % 60).padStart(2, "0")}Z,www.dropbox.com,u${i}`).join("\n") + "\n");
+    expect(await TrafficReader.splitRanges(gz, 2)).toBeUndefined();
+    expect(await TrafficReader.splitRanges(csv, 2)).toBeUndefined();
+  });
+});
+
+describe("simulate on worker threads", () => {
+  it("gives the one-thread report on the sample logs", async () => {
+    const files = ["squid-native.log", "squid-common.log", "bind-queries.log", "dnsmasq.log", "proxy-export.csv", "squid-native-week.log.gz"].map((f) => path.join(root, "samples/traffic", f));
+    const [one, two] = await Promise.all([oneThread(files), workers(files, 2)]);
+    expect(one.totals.records).toBeGreaterThan(500);
+    expectSameReport(two, one);
+  }, 60_000);
+
+  it("gives the one-thread report on one big log cut into ranges, rejected lines at their true line numbers", async () => {
+    const file = path.join(dir, "big.log");
+    const lines = Math.ceil((PARALLEL_MIN_BYTES * 1.15) / 140);
+    // fewer rejected lines than the report lists, so those of the second range are listed too
+    let text = squid(lines, 3001);
+    text = breakLineAt(text, Math.floor(Buffer.byteLength(text) / 2));
+    writeFileSync(file, text);
+    expect(Buffer.byteLength(text)).toBeGreaterThanOrEqual(PARALLEL_MIN_BYTES);
+    expect(await TrafficReader.splitRanges(file, 2)).toHaveLength(2);
+    const one = await oneThread([file]);
+    const two = await workers([file], 2);
+    expect(one.rejected.length).toBeGreaterThan(30);
+    expect(one.rejected.at(-1)!.line).toBeGreaterThan(lines * 0.9);
+    expect(one.rejected.filter((r) => r.sample.startsWith("###"))).toHaveLength(1);
+    expect(two.inputs).toEqual(one.inputs);
+    expect(two.rejected).toEqual(one.rejected);
+    expectSameReport(two, one);
+  }, 120_000);
+
+  it("fails the run with the file named when a worker cannot read its share", async () => {
+    const missing = path.join(dir, "missing.log");
+    await expect(workers([path.join(root, "samples/traffic/squid-native.log"), missing], 2)).rejects.toThrow(/missing\.log/);
+  }, 60_000);
+});
