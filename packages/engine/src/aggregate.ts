@@ -97,6 +97,8 @@ const LIVE_DAYS = 2;
 const FREEZE_PAIRS = 1 << 14;
 /** Slot keys: day × 2^21 + app, exact in a double for any day a Date can hold. */
 const APP_SPAN = 2 ** 21;
+/** Pairs grouped at once for the window-wide distinct counts (5 bytes each). */
+const WINDOW_PAIRS = 1 << 23;
 
 /**
  * Per app, per UTC day usage, and traffic to unknown domains. Each (app, day) is a slot in
@@ -152,6 +154,8 @@ export class UsageTable {
     apps = 0,
     ids = new StringIds(),
     private readonly spill?: SpillFactory,
+    /** Pairs grouped at once for the window-wide distinct counts (tests make it small). */
+    private readonly windowPairs = WINDOW_PAIRS,
   ) {
     this.ids = ids;
     this.appDay = new Float64Array(Math.max(apps, 16)).fill(NaN);
@@ -361,27 +365,81 @@ export class UsageTable {
   }
 
   /**
-   * Distinct [users, devices, IPs] per app over all days: every day's (app, id, flags) or-ed
-   * into one table of (app, id), counting the bits each pair gains.
+   * Distinct [users, devices, IPs] per app over all days. Every day's (app, id, flags) triples
+   * are grouped by app (a counting sort), then each app's ids are or-ed into a scratch array
+   * indexed by string id, counting the bits each id gains: a pass over sequential arrays and
+   * a small scratch array, where a window-wide hash table of (app, id) would miss the cache on
+   * nearly every probe. Apps are taken in ranges of at most `windowPairs` pairs, so memory
+   * stays bounded however many days the log spans (a range past the first reads the days again).
    */
   private windowDistinct(): Int32Array {
-    // with a spill file, the days still in hash tables go there first: the window table
-    // takes their place in memory instead of adding to it
+    // with a spill file, the days still in hash tables go there first: the grouped pairs
+    // take their place in memory instead of adding to it
     if (this.spill !== undefined) {
       for (const [day, t] of [...this.live]) this.freeze(day, t);
       this.dayNow = NaN;
       this.dayTable = undefined;
     }
-    const out = new Int32Array(this.appDay.length * 3);
-    // built once and probed once per pair: kept fuller than the day tables
-    const window = new PairFlags(1 << 12, 0.85);
-    this.forEachSeen((_, app, id, flags) => {
-      const added = window.mark(app, id, flags);
-      if (added & U) out[app * 3]++;
-      if (added & D) out[app * 3 + 1]++;
-      if (added & I) out[app * 3 + 2]++;
+    const apps = this.appDay.length;
+    const out = new Int32Array(apps * 3);
+    const perApp = new Float64Array(apps);
+    this.forEachDay((data) => {
+      for (let i = 0; i < data.length; i += 3) perApp[data[i]!]++;
     });
+    const scratch = new Uint8Array(this.ids.size);
+    for (let from = 0; from < apps; ) {
+      // the apps [from, to) whose pairs fit in one range (an app with more gets a range alone)
+      let to = from;
+      let pairs = 0;
+      while (to < apps && (to === from || pairs + perApp[to]! <= this.windowPairs)) pairs += perApp[to++]!;
+      if (pairs === 0) {
+        from = to;
+        continue;
+      }
+      const start = new Int32Array(to - from + 1);
+      for (let a = from; a < to; a++) start[a - from + 1] = start[a - from]! + perApp[a]!;
+      const next = start.slice(0, to - from);
+      const idOf = new Int32Array(pairs);
+      const flagsOf = new Uint8Array(pairs);
+      this.forEachDay((data) => {
+        for (let i = 0; i < data.length; i += 3) {
+          const a = data[i]! - from;
+          if (a < 0 || a >= next.length) continue;
+          const at = next[a]!++;
+          idOf[at] = data[i + 1]!;
+          flagsOf[at] = data[i + 2]!;
+        }
+      });
+      for (let a = from; a < to; a++) {
+        const lo = start[a - from]!;
+        const hi = start[a - from + 1]!;
+        let u = 0;
+        let d = 0;
+        let ip = 0;
+        for (let k = lo; k < hi; k++) {
+          const id = idOf[k]!;
+          const old = scratch[id]!;
+          const added = flagsOf[k]! & ~old;
+          if (added === 0) continue;
+          scratch[id] = old | added;
+          u += added & U;
+          d += (added & D) >> 1;
+          ip += (added & I) >> 2;
+        }
+        for (let k = lo; k < hi; k++) scratch[idOf[k]!] = 0;
+        out[a * 3] = u;
+        out[a * 3 + 1] = d;
+        out[a * 3 + 2] = ip;
+      }
+      from = to;
+    }
     return out;
+  }
+
+  /** Every day's pairs as [app, id, flags] triples, live and frozen, one day at a time. */
+  private forEachDay(visit: (data: Int32Array) => void): void {
+    for (const t of this.live.values()) visit(t.triples());
+    for (const f of this.frozen.values()) visit(this.readFrozen(f));
   }
 
   /** Per app, the earliest time it was seen. */
