@@ -233,7 +233,10 @@ export class UsageTable {
     else {
       const f = this.frozen.get(day);
       this.frozen.delete(day);
-      t = f === undefined ? new PairFlags(1 << 12) : thaw(this.readFrozen(f));
+      // a log in time order: the next day is about as busy as this one, so its table starts
+      // that size instead of doubling its way there
+      const size = day === this.dayNow + 1 && this.dayTable !== undefined ? Math.min(this.dayTable.size, 1 << 20) : 0;
+      t = f === undefined ? new PairFlags(Math.max(1 << 12, size)) : thaw(this.readFrozen(f));
     }
     this.live.set(day, t);
     if (this.live.size > LIVE_DAYS) {

@@ -11,6 +11,8 @@ const EMPTY: readonly (readonly PlanIndicator[])[] = [];
 const IP_CACHE = 100_000;
 /** Hosts under a decided domain whose chain of decisions is remembered. */
 const CHAIN_CACHE = 100_000;
+/** Up to this many decided domains, a host is checked against each by suffix before the trie. */
+const FEW_DOMAINS = 8;
 
 /**
  * The manual domain, URL and IP decision that applies to a request, with the rules of
@@ -37,6 +39,8 @@ export class IndicatorIndex {
   private readonly hasDomains: boolean;
   /** Host → its chain of decided domains, for hosts under a decided domain. */
   private readonly chains = new Map<string, readonly (readonly PlanIndicator[])[]>();
+  /** With few decided domains: each one, for a suffix check that most hosts fail (cheaper than a trie walk). */
+  private readonly fewDomains: readonly string[] | undefined;
 
   constructor(
     private readonly plan: Plan,
@@ -60,13 +64,14 @@ export class IndicatorIndex {
     }
     this.urlKeys = [...this.urlByKey.keys()];
     this.hasDomains = this.byDomain.size > 0;
+    this.fewDomains = this.byDomain.size <= FEW_DOMAINS ? [...this.byDomain.keys()] : undefined;
     this.ips = plan.indicators.filter((i) => i.type === "ip");
   }
 
   /** The decided domains above `host`, most specific first, each with its decisions. */
   private chainOf(host: string | undefined): readonly (readonly PlanIndicator[])[] {
     // most hosts have no decided domain above them: one matcher lookup says so
-    if (host === undefined || !this.hasDomains || this.domainIndicators.match(host) < 0) return EMPTY;
+    if (host === undefined || !this.hasDomains || !this.mayBeUnder(host) || this.domainIndicators.match(host) < 0) return EMPTY;
     let chain = this.chains.get(host);
     if (chain === undefined) {
       chain = this.domainChain(host);
@@ -74,6 +79,22 @@ export class IndicatorIndex {
       this.chains.set(host, chain);
     }
     return chain;
+  }
+
+  /**
+   * False when no decided domain can cover `host`: with few decided domains, none is `host` or a
+   * label suffix of it (the trie matches whole labels only, so it would answer -1 too). A host
+   * with a trailing dot is left to the trie.
+   */
+  private mayBeUnder(host: string): boolean {
+    const few = this.fewDomains;
+    if (few === undefined || host.charCodeAt(host.length - 1) === 46) return true;
+    for (let i = 0; i < few.length; i++) {
+      const d = few[i]!;
+      const at = host.length - d.length;
+      if (at >= 0 && host.endsWith(d) && (at === 0 || host.charCodeAt(at - 1) === 46)) return true;
+    }
+    return false;
   }
 
   private domainChain(host: string): readonly (readonly PlanIndicator[])[] {
