@@ -7,6 +7,7 @@
  *
  * - a Squid native access.log of BENCH_LINES lines (default 2,000,000), one thread;
  * - the same volume split into one file per core, read by worker threads;
+ * - the one Squid file cut into line-aligned byte ranges, one per core, read by worker threads;
  * - a Defender DeviceNetworkEvents JSON export (a JSON array) of BENCH_MDE_RECORDS records
  *   (default BENCH_LINES / 4), one thread;
  * - with BENCH_BIG_GB=N: N GiB of Squid lines generated on the fly and piped into
@@ -174,6 +175,14 @@ const rows: Row[] = [
     bytes: size([squid]),
     run: sampleRss(async () => records(await simulate(plan, () => readTraffic(squid)))),
     note: () => `peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
+    baseline: "Squid: read + parse (traffic reader)",
+    ms: [],
+    count: 0,
+  },
+  {
+    label: `Squid, 1 file in ${threads} byte ranges: simulate, ${threads} worker threads`,
+    bytes: size([squid]),
+    run: async () => records(await simulateParallel(plan, { files: [{ abs: squid, shown: path.basename(squid) }], threads })),
     baseline: "Squid: read + parse (traffic reader)",
     ms: [],
     count: 0,

@@ -2,10 +2,11 @@ import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Plan } from "@sanction/compiler";
-import { Pass1, decide, emptyState, finishReport, mergeTotals, type EngineState, type SimulationResult, type InputSummary } from "@sanction/engine";
+import { SinglePass, decide, emptyState, exportTotals, finishReport, mergeTotals, type EngineState, type SimulationResult, type InputSummary } from "@sanction/engine";
 import { TrafficReader, type CsvMapping, type TrafficFormat } from "@sanction/traffic";
 import { tempSpill } from "../spill-file.js";
 import type { MainMessage, PieceRejected, PieceSummary, WorkMessage, WorkPiece, WorkRequest } from "./protocol.js";
+import { readShare } from "./read-share.js";
 
 export interface ParallelOptions {
   readonly files: readonly { readonly abs: string; readonly shown: string; readonly csv?: CsvMapping }[];
@@ -102,7 +103,7 @@ class WorkerRun {
 
   constructor(req: WorkRequest, onProgress: (step: 1 | 2, records: number) => void) {
     this.worker = startWorker(req);
-    const names = req.files.map((f) => (f.range ? `${f.shown} (bytes ${f.range.start}-${f.range.end})` : f.shown)).join(", ");
+    const shown = names(req.files);
     let gotRead: (r: Read) => void = () => {};
     let gotDone: (d: Done) => void = () => {};
     this.read = new Promise((resolve, reject) => {
@@ -128,10 +129,10 @@ class WorkerRun {
       else if (m.kind === "done") {
         finished = true;
         gotDone(m);
-      } else fail(`the worker reading ${names} failed: ${m.message}`);
+      } else fail(`the worker reading ${shown} failed: ${m.message}`);
     });
-    this.worker.on("error", (e) => fail(`the worker reading ${names} died: ${e.message}`));
-    this.worker.on("exit", (code) => fail(`the worker reading ${names} exited with code ${code} before finishing; no partial report is written`));
+    this.worker.on("error", (e) => fail(`the worker reading ${shown} died: ${e.message}`));
+    this.worker.on("exit", (code) => fail(`the worker reading ${shown} exited with code ${code} before finishing; no partial report is written`));
   }
 
   send(m: MainMessage): void {
@@ -144,47 +145,55 @@ class WorkerRun {
 }
 
 /**
- * The simulation of `simulate()`, spread over worker threads by file, and a big file by
- * line-aligned byte ranges (splitWork): each worker reads its pieces once and posts its
- * aggregates; the main thread merges them (each as it arrives) and decides the tags once; each
- * worker then counts the verdicts of its own requests (warn bypasses are kept per worker, so a
- * user warned in one worker's piece is warned again in another's). Rejected lines keep their
- * line numbers in the whole file. A worker that fails fails the whole run with its files named.
+ * The simulation of `simulate()`, spread over threads by file, and a big file by line-aligned
+ * byte ranges (splitWork). The main thread reads the first share itself while a worker thread
+ * reads each other share; the workers post their aggregates, which the main thread folds into
+ * its own (its share is never exported nor merged) before deciding the tags once; every thread
+ * then counts the verdicts of its own requests (warn bypasses are kept per thread, so a user
+ * warned in one thread's share is warned again in another's). Rejected lines keep their line
+ * numbers in the whole file. A thread that fails fails the whole run with its files named.
  */
 export async function simulateParallel(plan: Plan, opts: ParallelOptions): Promise<SimulationResult> {
-  const shares = shareFiles(await splitWork(opts.files, opts.threads, opts.format), opts.threads);
-  const seen = shares.map(() => [0, 0]);
-  const runs = shares.map(
-    (files, i) =>
-      new WorkerRun(
-        { plan, files: files.map(({ size: _size, ...piece }) => piece), ...(opts.format ? { format: opts.format } : {}), ...(opts.year ? { year: opts.year } : {}), keepRejected: KEEP_REJECTED },
-        (step, records) => {
-          seen[i]![step - 1] = records;
-          opts.onProgress?.(step, seen.reduce((a, b) => a + b[step - 1]!, 0));
-        },
-      ),
-  );
-  // the merged usage freezes past days into a scratch file, as each worker's does
-  const p1 = new Pass1(plan, undefined, tempSpill);
+  const [mine = [], ...theirs] = shareFiles(await splitWork(opts.files, opts.threads, opts.format), opts.threads);
+  const seen = [mine, ...theirs].map(() => [0, 0]);
+  const progress = (i: number, step: 1 | 2, records: number) => {
+    seen[i]![step - 1] = records;
+    opts.onProgress?.(step, seen.reduce((a, b) => a + b[step - 1]!, 0));
+  };
+  const how = { ...(opts.format ? { format: opts.format } : {}), ...(opts.year ? { year: opts.year } : {}), keepRejected: KEEP_REJECTED };
+  const runs = theirs.map((files, i) => new WorkerRun({ plan, files: files.map(({ size: _size, ...piece }) => piece), ...how }, (step, records) => progress(i + 1, step, records)));
+  // this thread's share: its usage freezes past days into a scratch file, as each worker's does
+  const pass = new SinglePass(plan, { spill: tempSpill });
   try {
-    // merge each worker's aggregates as soon as they arrive, while the others still read
-    let merging = Promise.resolve();
-    const read = await Promise.all(runs.map((r) => r.read.then((m) => (merging = merging.then(() => p1.merge(m.pass1))).then(() => m))));
-    await merging;
-    const decided = decide(plan, p1, opts.state ?? emptyState());
+    const own = await readShare(pass, mine, how, (n) => progress(0, 1, n)).catch((e: unknown) => {
+      throw new Error(`reading ${names(mine)} failed: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    // fold the workers' aggregates in, in share order, each as soon as it is there
+    const read: (typeof own)[] = [own];
+    for (const run of runs) {
+      const r = await run.read;
+      pass.p1.merge(r.pass1);
+      read.push(r);
+    }
+    const decided = decide(plan, pass.p1, opts.state ?? emptyState());
     for (const r of runs) r.send({ kind: "tags", tags: decided.tags });
+    const totals = pass.finish(decided.tags, (n) => progress(0, 2, n));
     const done = await Promise.all(runs.map((r) => r.done));
-    const verdicts = mergeTotals(done.map((d) => d.verdicts));
+    const verdicts = mergeTotals([exportTotals(totals, totals.records), ...done.map((d) => d.verdicts)]);
     const { summaries, rejected } = joinPieces(
       opts.files.map((f) => f.shown),
       read.flatMap((r) => r.summaries),
       read.flatMap((r) => r.rejected),
     );
-    return { report: finishReport(plan, p1, decided, verdicts, { inputs: () => summaries, rejected: () => rejected }), state: decided.state };
+    return { report: finishReport(plan, pass.p1, decided, verdicts, { inputs: () => summaries, rejected: () => rejected }), state: decided.state };
   } finally {
-    p1.usage.close();
+    pass.close();
     await Promise.all(runs.map((r) => r.stop()));
   }
+}
+
+function names(files: readonly WorkPiece[]): string {
+  return files.map((f) => (f.range ? `${f.shown} (bytes ${f.range.start}-${f.range.end})` : f.shown)).join(", ");
 }
 
 /** Rejected lines each worker keeps (the report lists fewer). */

@@ -1,8 +1,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { SinglePass, exportTotals } from "@sanction/engine";
-import { TrafficReader, type ReadOptions } from "@sanction/traffic";
 import { tempSpill } from "../spill-file.js";
-import type { MainMessage, PieceRejected, PieceSummary, WorkMessage, WorkRequest } from "./protocol.js";
+import type { MainMessage, WorkMessage, WorkRequest } from "./protocol.js";
+import { readShare } from "./read-share.js";
 
 /**
  * A simulation worker: reads its share of the files (whole, or line-aligned byte ranges of one)
@@ -13,37 +13,16 @@ import type { MainMessage, PieceRejected, PieceSummary, WorkMessage, WorkRequest
 async function run(req: WorkRequest): Promise<void> {
   const pass = new SinglePass(req.plan, { spill: tempSpill });
   try {
-    const summaries: PieceSummary[] = [];
-    const rejected: PieceRejected[] = [];
-    let rejectedCount = 0;
     let lastReport = Date.now();
     const progress = (step: 1 | 2, records: number) => {
       if (Date.now() - lastReport < 250) return;
       lastReport = Date.now();
       post({ kind: "progress", step, records });
     };
-    for (const f of req.files) {
-      const start = f.range?.start ?? 0;
-      const opts: ReadOptions = {
-        ...(req.format ? { format: req.format } : {}),
-        ...(f.csv ? { csv: f.csv } : {}),
-        ...(req.year ? { year: req.year } : {}),
-        onReject: (r) => {
-          rejectedCount++;
-          if (rejected.length < req.keepRejected) rejected.push({ file: f.shown, start, line: r.line, reason: r.reason, sample: r.sample });
-        },
-      };
-      const reader = f.range ? TrafficReader.range(f.abs, f.range, opts) : new TrafficReader(f.abs, opts);
-      for await (const batch of reader) {
-        pass.add(batch);
-        progress(1, pass.p1.records);
-      }
-      const s = reader.summary();
-      summaries.push({ file: f.shown, start, format: s.format ?? "unrecognised", lines: s.lines, records: s.records, rejected: s.rejected, ...(s.error ? { error: s.error } : {}) });
-    }
+    const read = await readShare(pass, req.files, req, (n) => progress(1, n));
     const tags = new Promise<MainMessage>((resolve) => parentPort!.once("message", resolve));
     const pass1 = pass.p1.export();
-    post({ kind: "read", pass1, summaries, rejected, rejectedCount }, buffersOf(pass1.usage));
+    post({ kind: "read", pass1, ...read }, buffersOf(pass1.usage));
     const msg = await tags;
     const totals = pass.finish(msg.tags, (n) => progress(2, n));
     post({ kind: "done", verdicts: exportTotals(totals, totals.records) });
