@@ -180,7 +180,7 @@ const rows: Row[] = [
     count: 0,
   },
   {
-    label: `Squid, 1 file in ${threads} byte ranges: simulate, ${threads} worker threads`,
+    label: `Squid, 1 file in ${threads} byte ranges: simulate, ${threads} threads`,
     bytes: size([squid]),
     run: async () => records(await simulateParallel(plan, { files: [{ abs: squid, shown: path.basename(squid) }], threads })),
     baseline: "Squid: read + parse (traffic reader)",
@@ -189,7 +189,7 @@ const rows: Row[] = [
   },
   { label: `Squid, ${threads} files: read + parse, 1 thread`, bytes: size(shards), run: () => readOnly(shards), ms: [], count: 0 },
   {
-    label: `Squid, ${threads} files: simulate, ${threads} worker threads`,
+    label: `Squid, ${threads} files: simulate, ${threads} threads`,
     bytes: size(shards),
     run: async () => records(await simulateParallel(plan, { files: shards.map((abs) => ({ abs, shown: path.basename(abs) })), threads })),
     baseline: `Squid, ${threads} files: read + parse, 1 thread`,

@@ -1,13 +1,14 @@
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import type { Worker } from "node:worker_threads";
 import { afterAll, describe, expect, it } from "vitest";
 import { builtinCatalog } from "@sanction/catalog";
 import { compile } from "@sanction/compiler";
 import { simulate, type SimulationReport } from "@sanction/engine";
 import { analyze, effectiveCatalog, nodeFileHost } from "@sanction/semantics";
 import { TrafficReader, type RejectedLine } from "@sanction/traffic";
-import { simulateParallel, PARALLEL_MIN_BYTES } from "../../packages/cli/src/parallel/run-parallel.js";
+import { simulateParallel, startWorkers, PARALLEL_MIN_BYTES } from "../../packages/cli/src/parallel/run-parallel.js";
 import { trafficInput } from "../../packages/cli/src/traffic-source.js";
 import { displayFrom } from "../../packages/cli/src/paths.js";
 
@@ -80,8 +81,8 @@ function expectSameReport(two: SimulationReport, one: SimulationReport): void {
   one.apps.forEach((a, i) => same(two.apps[i]!.verdicts, a.verdicts));
 }
 
-async function workers(files: readonly string[], threads: number): Promise<SimulationReport> {
-  return (await simulateParallel(plan(), { files: files.map((abs) => ({ abs, shown: displayFrom(root, abs) })), threads })).report;
+async function workers(files: readonly string[], threads: number, started?: Worker[]): Promise<SimulationReport> {
+  return (await simulateParallel(plan(), { files: files.map((abs) => ({ abs, shown: displayFrom(root, abs) })), threads, ...(started ? { workers: started } : {}) })).report;
 }
 
 describe("byte ranges of one log", () => {
@@ -158,6 +159,22 @@ describe("simulate on worker threads", () => {
     expect(two.rejected).toEqual(one.rejected);
     expectSameReport(two, one);
   }, 120_000);
+
+  it("uses workers started beforehand (while the plan compiles) and stops the ones it does not need", async () => {
+    const files = ["squid-native.log", "bind-queries.log"].map((f) => path.join(root, "samples/traffic", f));
+    const started = startWorkers(3);
+    const [one, two] = await Promise.all([oneThread(files), workers(files, 2, started)]);
+    expectSameReport(two, one);
+    // all three have exited: the one used and the two spare
+    await Promise.all(started.map((w) => new Promise((resolve) => (w.threadId === -1 ? resolve(undefined) : w.once("exit", resolve)))));
+  }, 60_000);
+
+  it("fails the run clearly when a worker died before it was given its share", async () => {
+    const [dead] = startWorkers(1);
+    await dead!.terminate();
+    const files = ["squid-native.log", "bind-queries.log"].map((f) => path.join(root, "samples/traffic", f));
+    await expect(workers(files, 2, [dead!])).rejects.toThrow(/the worker reading samples\/traffic\/(squid-native|bind-queries)\.log exited with code \d+ before finishing/);
+  }, 60_000);
 
   it("fails the run with the file named when a worker cannot read its share", async () => {
     const missing = path.join(dir, "missing.log");

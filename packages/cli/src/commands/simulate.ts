@@ -13,7 +13,7 @@ import { csvMappingFor, expandTrafficPaths, trafficInput, STDIN, TRAFFIC_FORMATS
 import { tempSpill } from "../spill-file.js";
 import { progress } from "../progress.js";
 import { splitTrafficArgs } from "../traffic-args.js";
-import { simulateParallel, defaultThreads, PARALLEL_MIN_BYTES } from "../parallel/run-parallel.js";
+import { simulateParallel, defaultThreads, startWorkers, PARALLEL_MIN_BYTES } from "../parallel/run-parallel.js";
 import { displayFrom } from "../paths.js";
 import { ENGINE_HELP, ENGINES, simulateDuckdb } from "./simulate-duckdb.js";
 
@@ -95,12 +95,7 @@ export async function simulateCommand(argv: string[], io: CliIO, globals: Global
   const format = values.format === undefined ? undefined : oneOf("simulate", "format", values.format as string, TRAFFIC_FORMATS, "csv");
   const files = expandTrafficPaths(io.cwd, traffic, { stdin: true });
 
-  const compiled = loadAndCompile(io, positionals, {
-    ...(values.root ? { root: values.root as string } : {}),
-    ...(values["as-of"] ? { asOf: values["as-of"] as string } : {}),
-  });
-  if ("exit" in compiled) return compiled.exit;
-
+  // everything that can fail is checked before worker threads start
   const statePath = outputs.state;
   const state = statePath ? readState(statePath) : undefined;
   const year = values.year === undefined ? undefined : Number(values.year);
@@ -109,9 +104,27 @@ export async function simulateCommand(argv: string[], io: CliIO, globals: Global
   if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new UsageError(`simulate: --threads must be a whole number from 1 to 256, not '${values.threads}'`);
   const fromStdin = files.includes(STDIN);
   const totalBytes = files.reduce((n, f) => (f === STDIN ? n : n + fs.statSync(f).size), 0);
-  const bar = progress(io, "simulating");
   // one file is worth worker threads only when it can be cut into ranges
   const parallel = threads > 1 && !fromStdin && totalBytes >= PARALLEL_MIN_BYTES && (files.length > 1 || (await TrafficReader.splitRanges(files[0]!, threads, format ? { format: format as TrafficFormat } : {}).catch(() => undefined)) !== undefined);
+  // the workers load while the policies are compiled (the main thread reads a share too)
+  const workers = parallel ? startWorkers(Math.min(threads, files.length > 1 ? files.length : threads) - 1) : [];
+  const compiled = (() => {
+    try {
+      return loadAndCompile(io, positionals, {
+        ...(values.root ? { root: values.root as string } : {}),
+        ...(values["as-of"] ? { asOf: values["as-of"] as string } : {}),
+      });
+    } catch (e) {
+      for (const w of workers) void w.terminate();
+      throw e;
+    }
+  })();
+  if ("exit" in compiled) {
+    for (const w of workers) void w.terminate();
+    return compiled.exit;
+  }
+
+  const bar = progress(io, "simulating");
   const result =
     parallel
       ? await simulateParallel(compiled.plan, {
@@ -122,6 +135,7 @@ export async function simulateCommand(argv: string[], io: CliIO, globals: Global
           ...(format ? { format: format as TrafficFormat } : {}),
           ...(state ? { state } : {}),
           threads,
+          workers,
           ...(year ? { year } : {}),
           onProgress: bar.update,
         }).catch((e: unknown) => {

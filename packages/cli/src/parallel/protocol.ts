@@ -19,8 +19,8 @@ export interface WorkRequest {
   readonly year?: number;
 }
 
-/** Main thread → worker, once the aggregates of every worker are merged and the tags decided. */
-export type MainMessage = { readonly kind: "tags"; readonly tags: ReadonlyMap<number, AppTagging> };
+/** Main thread → worker: its work (first), then, once the aggregates are merged, the decided tags. */
+export type MainMessage = { readonly kind: "work"; readonly req: WorkRequest } | { readonly kind: "tags"; readonly tags: ReadonlyMap<number, AppTagging> };
 
 /**
  * Where a summary or a rejected line comes from: its file and the start of its range (0 for a

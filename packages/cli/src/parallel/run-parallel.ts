@@ -16,6 +16,8 @@ export interface ParallelOptions {
   readonly year?: number;
   /** Step 1: records read so far by all workers; step 2: held-back requests replayed. */
   readonly onProgress?: (step: 1 | 2, records: number) => void;
+  /** Workers started beforehand (startWorkers), e.g. while the plan was compiled; more are started if needed, unused ones stopped. */
+  readonly workers?: readonly Worker[];
 }
 
 /** Worker threads are worth starting only for this much input; a file this big is also split into ranges. */
@@ -71,13 +73,32 @@ function safeSize(p: string): number {
   }
 }
 
-function startWorker(workerData: WorkRequest): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url), { workerData });
+/**
+ * Worker threads that load the engine and then wait for their work: started before the plan is
+ * compiled, they are ready when it is. Give them to simulateParallel, which stops them all.
+ */
+export function startWorkers(count: number): Worker[] {
+  return Array.from({ length: Math.max(0, count) }, () => startWorker());
+}
+
+function startWorker(): Worker {
+  const w = spawnWorker();
+  // a worker that dies before it is given work must still fail the run that takes it
+  w.once("error", (e) => gone.set(w, `died: ${e.message}`));
+  w.once("exit", (code) => gone.has(w) || gone.set(w, `exited with code ${code} before finishing; no partial report is written`));
+  return w;
+}
+
+/** Workers that died or exited, and how. */
+const gone = new WeakMap<Worker, string>();
+
+function spawnWorker(): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url));
   // Running from TypeScript sources (tests, benchmarks): register tsx inside the worker first.
   const tsx = import.meta.resolve("tsx/esm/api");
   const entry = new URL("./worker.ts", import.meta.url).href;
   const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, workerData, execArgv: [...otherConditions(process.execArgv), "--conditions=source"] });
+  return new Worker(code, { eval: true, execArgv: [...otherConditions(process.execArgv), "--conditions=source"] });
 }
 
 /** The `--conditions` / `-C` options of the parent, in either spelling (`--conditions=x`, `--conditions x`). */
@@ -101,8 +122,8 @@ class WorkerRun {
   private readonly worker: Worker;
   private failed: ((e: Error) => void)[] = [];
 
-  constructor(req: WorkRequest, onProgress: (step: 1 | 2, records: number) => void) {
-    this.worker = startWorker(req);
+  constructor(worker: Worker, req: WorkRequest, onProgress: (step: 1 | 2, records: number) => void) {
+    this.worker = worker;
     const shown = names(req.files);
     let gotRead: (r: Read) => void = () => {};
     let gotDone: (d: Done) => void = () => {};
@@ -133,6 +154,9 @@ class WorkerRun {
     });
     this.worker.on("error", (e) => fail(`the worker reading ${shown} died: ${e.message}`));
     this.worker.on("exit", (code) => fail(`the worker reading ${shown} exited with code ${code} before finishing; no partial report is written`));
+    const early = gone.get(worker);
+    if (early !== undefined) fail(`the worker reading ${shown} ${early}`);
+    else this.send({ kind: "work", req });
   }
 
   send(m: MainMessage): void {
@@ -154,14 +178,21 @@ class WorkerRun {
  * numbers in the whole file. A thread that fails fails the whole run with its files named.
  */
 export async function simulateParallel(plan: Plan, opts: ParallelOptions): Promise<SimulationResult> {
-  const [mine = [], ...theirs] = shareFiles(await splitWork(opts.files, opts.threads, opts.format), opts.threads);
+  const shares = await splitWork(opts.files, opts.threads, opts.format).catch((e: unknown) => {
+    for (const w of opts.workers ?? []) void w.terminate();
+    throw e;
+  });
+  const [mine = [], ...theirs] = shareFiles(shares, opts.threads);
   const seen = [mine, ...theirs].map(() => [0, 0]);
   const progress = (i: number, step: 1 | 2, records: number) => {
     seen[i]![step - 1] = records;
     opts.onProgress?.(step, seen.reduce((a, b) => a + b[step - 1]!, 0));
   };
   const how = { ...(opts.format ? { format: opts.format } : {}), ...(opts.year ? { year: opts.year } : {}), keepRejected: KEEP_REJECTED };
-  const runs = theirs.map((files, i) => new WorkerRun({ plan, files: files.map(({ size: _size, ...piece }) => piece), ...how }, (step, records) => progress(i + 1, step, records)));
+  const pool = [...(opts.workers ?? [])];
+  const spare = pool.splice(theirs.length);
+  for (const w of spare) void w.terminate();
+  const runs = theirs.map((files, i) => new WorkerRun(pool[i] ?? startWorker(), { plan, files: files.map(({ size: _size, ...piece }) => piece), ...how }, (step, records) => progress(i + 1, step, records)));
   // this thread's share: its usage freezes past days into a scratch file, as each worker's does
   const pass = new SinglePass(plan, { spill: tempSpill });
   try {

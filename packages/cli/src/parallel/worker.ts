@@ -1,4 +1,4 @@
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { SinglePass, exportTotals } from "@sanction/engine";
 import { tempSpill } from "../spill-file.js";
 import type { MainMessage, WorkMessage, WorkRequest } from "./protocol.js";
@@ -20,7 +20,7 @@ async function run(req: WorkRequest): Promise<void> {
       post({ kind: "progress", step, records });
     };
     const read = await readShare(pass, req.files, req, (n) => progress(1, n));
-    const tags = new Promise<MainMessage>((resolve) => parentPort!.once("message", resolve));
+    const tags = new Promise<Extract<MainMessage, { kind: "tags" }>>((resolve) => parentPort!.once("message", resolve));
     const pass1 = pass.p1.export();
     post({ kind: "read", pass1, ...read }, buffersOf(pass1.usage));
     const msg = await tags;
@@ -42,4 +42,8 @@ function buffersOf(data: object): ArrayBuffer[] {
   return [...out];
 }
 
-run(workerData as WorkRequest).catch((e: unknown) => post({ kind: "failed", message: e instanceof Error ? e.message : String(e) }));
+// started ahead of its work (while the plan is compiled): the first message is the work
+parentPort!.once("message", (m: MainMessage) => {
+  if (m.kind !== "work") return post({ kind: "failed", message: `expected the work first, got ${m.kind}` });
+  run(m.req).catch((e: unknown) => post({ kind: "failed", message: e instanceof Error ? e.message : String(e) }));
+});
