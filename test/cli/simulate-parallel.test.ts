@@ -122,6 +122,39 @@ describe("byte ranges of one log", () => {
     expect(wholeRejected.filter((r) => r.sample.startsWith("###"))).toHaveLength(2);
   });
 
+  it("read Zeek JSON and BIND logs cut into ranges as the whole file", async () => {
+    const zeek: string[] = [];
+    const bind: string[] = [];
+    for (let i = 0; i < 30_000; i++) {
+      const host = HOSTS[i % HOSTS.length]!;
+      zeek.push(i % 1000 === 3 ? `{"ts": broken ${i}` : JSON.stringify({ ts: 1795158002.5 + i, uid: `C${i}`, "id.orig_h": `10.20.3.${i % 200}`, "id.orig_p": 50000 + (i % 9000), "id.resp_h": "87.248.119.251", "id.resp_p": 443, server_name: host, established: true }));
+      bind.push(i % 1000 === 3 ? `not a query ${i}` : `25-Nov-2026 13:07:${String(i % 60).padStart(2, "0")}.205 queries: info: client @0x7f01a8a1a098 10.0.0.${i % 200}#36083 (${host}): query: ${host} IN A +E(0)K (127.0.0.1)`);
+    }
+    for (const [name, text, format] of [["zeek.json", zeek.join("\n") + "\n", "zeek-json"], ["bind.log", bind.join("\n") + "\n", "bind"]] as const) {
+      const file = path.join(dir, name);
+      writeFileSync(file, text);
+      const ranges = await TrafficReader.splitRanges(file, 2);
+      expect(ranges, name).toHaveLength(2);
+      const wholeRejected: RejectedLine[] = [];
+      const whole = new TrafficReader(file, { onReject: (r) => wholeRejected.push(r) });
+      const { records } = await readAll(whole);
+      const partRejected: RejectedLine[] = [];
+      let partRecords = 0;
+      let lines = 0;
+      for (const range of ranges!) {
+        const before = lines;
+        const part = TrafficReader.range(file, range, { onReject: (r) => partRejected.push({ ...r, line: r.line + before }) });
+        partRecords += (await readAll(part)).records;
+        expect(part.summary().format).toBe(format);
+        lines += part.summary().lines;
+      }
+      expect(whole.summary().format).toBe(format);
+      expect(records).toBe(30_000 - 30);
+      expect(partRecords).toBe(records);
+      expect(partRejected).toEqual(wholeRejected);
+    }
+  });
+
   it("are refused for logs whose lines depend on the lines before them", async () => {
     const big = squid(40_000);
     const gz = path.join(dir, "ranges.log.gz");
