@@ -102,6 +102,11 @@ describe("byte ranges of one log", () => {
       expect(bytes[ranges![i]!.end - 1]).toBe(10);
     }
 
+    // weighted: the first range about twice the second, still ending at a line break
+    const weighted = (await TrafficReader.splitRanges(file, 2, {}, [2, 1]))!;
+    expect(weighted[0]!.end / bytes.length).toBeCloseTo(2 / 3, 2);
+    expect(bytes[weighted[0]!.end - 1]).toBe(10);
+
     const wholeRejected: RejectedLine[] = [];
     const whole = new TrafficReader(file, { onReject: (r) => wholeRejected.push(r) });
     const wholeCount = await readAll(whole);

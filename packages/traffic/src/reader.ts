@@ -92,7 +92,7 @@ export class TrafficReader implements AsyncIterable<TrafficRecord[]> {
    * lines depend on the lines before them (CSV quotes and headers, Zeek TSV headers, year-less
    * syslog stamps, a JSON array).
    */
-  static async splitRanges(path: string, parts: number, options: Pick<ReadOptions, "format" | "csv"> = {}): Promise<ByteRange[] | undefined> {
+  static async splitRanges(path: string, parts: number, options: Pick<ReadOptions, "format" | "csv"> = {}, weights?: readonly number[]): Promise<ByteRange[] | undefined> {
     if (parts < 2 || options.csv !== undefined) return undefined;
     const fh = await open(path, "r");
     try {
@@ -103,9 +103,12 @@ export class TrafficReader implements AsyncIterable<TrafficRecord[]> {
       const format = options.format ?? detectFormat(headLines(head, head.length === st.size));
       if (format === undefined || !SPLITTABLE.has(format)) return undefined;
       if (format === "mde-json" && firstNonSpace(head) === 0x5b) return undefined;
+      // where the k-th range starts, as a fraction of the file (equal parts unless weighted)
+      const total = weights?.slice(0, parts).reduce((a, b) => a + b, 0);
+      const share = (k: number) => (weights && total ? weights.slice(0, k).reduce((a, b) => a + b, 0) / total : k / parts);
       const cuts = [0];
       for (let k = 1; k < parts; k++) {
-        const from = Math.max(Math.floor((st.size * k) / parts), cuts[cuts.length - 1]!);
+        const from = Math.max(Math.floor(st.size * share(k)), cuts[cuts.length - 1]!);
         // the range ends after the first line break at or after the cut
         let pos = from;
         let found = -1;

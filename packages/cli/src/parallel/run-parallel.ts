@@ -20,6 +20,13 @@ export interface ParallelOptions {
   readonly workers?: readonly Worker[];
 }
 
+/**
+ * How much more of a file cut into ranges the main thread reads than each worker: a worker
+ * starts later and exports its aggregates at the end, so an equal cut leaves the main thread
+ * waiting.
+ */
+const MAIN_EXTRA = 0.2;
+
 /** Worker threads are worth starting only for this much input; a file this big is also split into ranges. */
 export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
@@ -41,7 +48,9 @@ export async function splitWork(files: readonly WorkPiece[], threads: number, fo
     const f = files[i]!;
     const size = sizes[i]!;
     const parts = size >= PARALLEL_MIN_BYTES && total > 0 ? Math.min(threads, Math.round((threads * size) / total)) : 1;
-    const ranges = parts > 1 ? await TrafficReader.splitRanges(f.abs, parts, { ...(format ? { format } : {}), ...(f.csv ? { csv: f.csv } : {}) }).catch(() => undefined) : undefined;
+    // the first (largest) range is the main thread's: it starts at once and is never exported
+    const weights = [1 + MAIN_EXTRA, ...Array<number>(parts - 1).fill(1)];
+    const ranges = parts > 1 ? await TrafficReader.splitRanges(f.abs, parts, { ...(format ? { format } : {}), ...(f.csv ? { csv: f.csv } : {}) }, weights).catch(() => undefined) : undefined;
     if (ranges === undefined) out.push({ ...f, size });
     else for (const range of ranges) out.push({ ...f, range, size: range.end - range.start });
   }
