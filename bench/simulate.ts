@@ -7,7 +7,8 @@
  *
  * - a Squid native access.log of BENCH_LINES lines (default 2,000,000), one thread;
  * - the same volume split into one file per core, read by worker threads;
- * - the one Squid file cut into line-aligned byte ranges, one per core, read by worker threads;
+ * - the one Squid file cut into line-aligned byte ranges, one per core, read by the main thread
+ *   and worker threads (`simulate --threads`);
  * - a Defender DeviceNetworkEvents JSON export (a JSON array) of BENCH_MDE_RECORDS records
  *   (default BENCH_LINES / 4), one thread;
  * - with BENCH_BIG_GB=N: N GiB of Squid lines generated on the fly and piped into

@@ -214,6 +214,14 @@ describe("simulate on worker threads", () => {
     await expect(workers(files, 2, [dead!])).rejects.toThrow(/the worker reading samples\/traffic\/(squid-native|bind-queries)\.log exited with code \d+ before finishing/);
   }, 60_000);
 
+  it("fails the run with the byte range named when the worker given part of a log is dead", async () => {
+    const file = path.join(dir, "dead-range.log");
+    writeFileSync(file, squid(Math.ceil((PARALLEL_MIN_BYTES * 1.15) / 140), 3001));
+    const [dead] = startWorkers(1);
+    await dead!.terminate();
+    await expect(workers([file], 2, [dead!])).rejects.toThrow(/the worker reading \S*dead-range\.log \(bytes \d+-\d+\) exited with code \d+ before finishing/);
+  }, 60_000);
+
   it("fails the run with the file named when a worker cannot read its share", async () => {
     const missing = path.join(dir, "missing.log");
     await expect(workers([path.join(root, "samples/traffic/squid-native.log"), missing], 2)).rejects.toThrow(/missing\.log/);

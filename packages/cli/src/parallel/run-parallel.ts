@@ -205,9 +205,16 @@ export async function simulateParallel(plan: Plan, opts: ParallelOptions): Promi
   // this thread's share: its usage freezes past days into a scratch file, as each worker's does
   const pass = new SinglePass(plan, { spill: tempSpill });
   try {
-    const own = await readShare(pass, mine, how, (n) => progress(0, 1, n)).catch((e: unknown) => {
+    const reading = readShare(pass, mine, how, (n) => progress(0, 1, n)).catch((e: unknown) => {
       throw new Error(`reading ${names(mine)} failed: ${e instanceof Error ? e.message : String(e)}`);
     });
+    // a worker that fails while this thread reads fails the run at once, not after this share
+    const workerFailed = new Promise<never>((_, reject) => {
+      for (const r of runs) r.read.catch(reject);
+    });
+    reading.catch(() => undefined);
+    workerFailed.catch(() => undefined);
+    const own = await Promise.race([reading, workerFailed]);
     // fold the workers' aggregates in, in share order, each as soon as it is there
     const read: (typeof own)[] = [own];
     for (const run of runs) {
