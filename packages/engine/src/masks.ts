@@ -28,6 +28,8 @@ export class GroupMasks {
   private readonly usesUserGroups: boolean;
   private readonly noTags: number;
   private readonly noUserGroups: number;
+  /** Per single-valued selector: the bits of a record without that attribute (logs often lack the device). */
+  private readonly absent: readonly number[];
   /** Per selector: bits by string id, -1 while not computed. */
   private readonly byId: Float64Array[] = [new Float64Array(0), new Float64Array(0), new Float64Array(0)];
   private lastBits = -1;
@@ -47,6 +49,7 @@ export class GroupMasks {
     this.usesUserGroups = sel.has("user.group");
     this.noTags = this.usesTags ? this.resolver.bitsFor("device.tag", NONE)[0]! : 0;
     this.noUserGroups = this.usesUserGroups ? this.resolver.bitsFor("user.group", NONE)[0]! : 0;
+    this.absent = SINGLE.map((s) => this.resolver.bitsFor(s, undefined)[0]!);
     if (this.none) this.names.push([]);
   }
 
@@ -93,7 +96,8 @@ export class GroupMasks {
 
   /** One attribute's bits: absent, by id, or (an empty string, not interned) by value. */
   private single(sel: number, value: string | undefined, id: number): number {
-    if (value === undefined || id < 0) return this.resolver.bitsFor(SINGLE[sel]!, value)[0]!;
+    if (value === undefined) return this.absent[sel]!;
+    if (id < 0) return this.resolver.bitsFor(SINGLE[sel]!, value)[0]!;
     let cache = this.byId[sel]!;
     if (id >= cache.length) {
       const grown = new Float64Array(Math.max(id + 1, this.ids.size, cache.length * 2)).fill(-1);
