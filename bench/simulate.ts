@@ -233,9 +233,13 @@ if (BIG_GB > 0) {
   // N GiB of Squid lines piped into the built CLI; its peak RSS read from /proc
   const target = BIG_GB * 2 ** 30;
   const cli = path.join(process.cwd(), "packages/cli/bin/sanction.js");
-  const child = spawn(process.execPath, [cli, "simulate", "samples/policies", "--traffic", "-", "--report", "json", "-o", path.join(dir, "big-report.json")], { stdio: ["pipe", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [cli, "simulate", "samples/policies", "--traffic", "-", "--report", "json", "-o", path.join(dir, "big-report.json"), "--output-root", dir], { stdio: ["pipe", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  // A CLI that refuses its arguments closes its input: say why instead of failing on the write.
+  child.stdin.on("error", (e) => {
+    throw new Error(`sanction simulate --traffic - stopped reading (${e.message}): ${stderr}`);
+  });
   let hwm = 0;
   const status = () => {
     try {
