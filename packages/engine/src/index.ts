@@ -1,6 +1,6 @@
 export * from "./record.js";
 export * from "./report.js";
-export { simulate, decide, finishReport, reportSections, whyMatched, type Decided, type RecordSource, type SimulateOptions, type SimulationResult, type InputSummary } from "./simulate.js";
+export { simulate, decide, finishReport, reportApp, reportSections, whyMatched, type Decided, type RecordSource, type SimulateOptions, type SimulationResult, type InputSummary } from "./simulate.js";
 export { emptyState, parseState, serializeState, type EngineState } from "./state.js";
 export { GroupResolver } from "./groups.js";
 export { ipInRange } from "./ip.js";

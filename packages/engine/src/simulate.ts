@@ -1,9 +1,9 @@
 import type { Plan } from "@sanction/compiler";
-import type { UsageTable } from "./aggregate.js";
+import type { AppUsage, UsageTable } from "./aggregate.js";
 import { evaluatePolicies, raiseAlerts, resolveTags, type AppTagging, type PolicyMatch } from "./evaluate.js";
 import { dayOf, type EngineRecord } from "./record.js";
 import { emptyState, type EngineState } from "./state.js";
-import { REPORT_FORMAT, REPORT_VERSION, zeroCounts, type ReportIndicator, type SimulationReport } from "./report.js";
+import { REPORT_FORMAT, REPORT_VERSION, zeroCounts, type ReportIndicator, type SimulationReport, type VerdictCounts } from "./report.js";
 import type { Pass1 } from "./passes.js";
 import { SinglePass } from "./single-pass.js";
 import type { SpillFactory } from "./spool.js";
@@ -135,30 +135,39 @@ export function whyMatched(m: PolicyMatch): string {
   return parts.length ? parts.join("; ") : "the app was seen";
 }
 
+/** One app's entry in the report, the same from every engine (in-process and SQL). */
+export function reportApp(
+  plan: Plan,
+  i: number,
+  u: AppUsage,
+  t: AppTagging | undefined,
+  custom: ReadonlySet<string> | undefined,
+  verdicts: VerdictCounts,
+): SimulationReport["apps"][number] {
+  const a = plan.apps[i]!;
+  return {
+    id: a.id,
+    name: a.name,
+    category: a.category,
+    score: a.score,
+    users: u.users,
+    devices: u.devices,
+    ips: u.ips,
+    transactions: u.transactions,
+    bytesUp: u.upload,
+    bytesDown: u.download,
+    firstSeen: new Date(u.first).toISOString(),
+    lastSeen: new Date(u.last).toISOString(),
+    days: u.days,
+    tag: t ? { tag: t.tag, mode: t.mode, by: t.from.name, source: t.from.source } : null,
+    customTags: [...(custom ?? [])].sort(),
+    verdicts,
+  };
+}
+
 function buildReport(plan: Plan, c: Collected): SimulationReport {
   const appName = (i: number) => plan.apps[i]!.name;
-  const apps = [...c.usage.appTotals()].map(([i, u]) => {
-    const t = c.tags.get(i);
-    const a = plan.apps[i]!;
-    return {
-      id: a.id,
-      name: a.name,
-      category: a.category,
-      score: a.score,
-      users: u.users,
-      devices: u.devices,
-      ips: u.ips,
-      transactions: u.transactions,
-      bytesUp: u.upload,
-      bytesDown: u.download,
-      firstSeen: new Date(u.first).toISOString(),
-      lastSeen: new Date(u.last).toISOString(),
-      days: u.days,
-      tag: t ? { tag: t.tag, mode: t.mode, by: t.from.name, source: t.from.source } : null,
-      customTags: [...(c.custom.get(i) ?? [])].sort(),
-      verdicts: c.byApp.get(i) ?? zeroCounts(),
-    };
-  });
+  const apps = [...c.usage.appTotals()].map(([i, u]) => reportApp(plan, i, u, c.tags.get(i), c.custom.get(i), c.byApp.get(i) ?? zeroCounts()));
   apps.sort((a, b) => b.users - a.users || b.bytesUp + b.bytesDown - (a.bytesUp + a.bytesDown) || cmp(a.id, b.id));
 
   const { policies, tagConflicts, indicators: dedup } = reportSections(plan, c.matches, c.tags);

@@ -4,6 +4,7 @@ import {
   raiseAlerts,
   REPORT_FORMAT,
   REPORT_VERSION,
+  reportApp,
   reportSections,
   resolveTags,
   whyMatched,
@@ -55,28 +56,8 @@ export function discoveryReport(plan: Plan, rows: DiscoveryRows, opts: { state?:
     (state.firstSeen as Record<string, number>)[id] = before === undefined ? a.firstMs : Math.min(before, a.firstMs);
   }
   const appName = (i: number) => plan.apps[i]!.name;
-  const apps = rows.appUsage.map((u) => {
-    const a = plan.apps[u.app]!;
-    const t = tags.get(u.app);
-    return {
-      id: a.id,
-      name: a.name,
-      category: a.category,
-      score: a.score,
-      users: u.users,
-      devices: u.devices,
-      ips: u.ips,
-      transactions: u.transactions,
-      bytesUp: u.upload,
-      bytesDown: u.download,
-      firstSeen: new Date(u.firstMs).toISOString(),
-      lastSeen: new Date(u.lastMs).toISOString(),
-      days: u.days,
-      tag: t ? { tag: t.tag, mode: t.mode, by: t.from.name, source: t.from.source } : null,
-      customTags: [...(custom.get(u.app) ?? [])].sort(),
-      verdicts: zeroCounts(),
-    };
-  });
+  // No per-request verdicts from SQL: the counts stay zero.
+  const apps = rows.appUsage.map((u) => reportApp(plan, u.app, { ...u, first: u.firstMs, last: u.lastMs }, tags.get(u.app), custom.get(u.app), zeroCounts()));
   apps.sort((a, b) => b.users - a.users || b.bytesUp + b.bytesDown - (a.bytesUp + a.bytesDown) || cmp(a.id, b.id));
   const { policies, tagConflicts, indicators } = reportSections(plan, matches, tags);
   const w = rows.window;
