@@ -13,7 +13,7 @@ import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { isIpLiteral, type TrafficRecord } from "@sanction/traffic";
-import { fcRuns } from "../support/arbitraries.js";
+import { fcRunsCapped } from "../support/arbitraries.js";
 import { readAll, type ReadResult } from "../traffic/support.js";
 import { arbLogFile } from "./arbitraries.js";
 import { HOSTNAMES, LOG_TEMPLATES, READER_GAPS, URLS, URL_TEMPLATES, USERS, fillTemplate, type LogTemplate } from "./corpus.js";
@@ -178,7 +178,7 @@ describe("random hostile files (fast-check)", () => {
           expectAccounted(r, t.format);
           expectSafeHosts(r.records, t.format);
         }),
-        { numRuns: fcRuns(60) },
+        { numRuns: fcRunsCapped(60, 2000) },
       );
     });
   }

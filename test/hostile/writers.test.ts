@@ -18,7 +18,7 @@ import { analyze, nodeFileHost } from "@sanction/semantics";
 import { parse } from "@sanction/syntax";
 import { diffMarkdown, diffText } from "../../packages/cli/src/diff-render.js";
 import { toJUnit } from "../../packages/cli/src/junit.js";
-import { fcRuns } from "../support/arbitraries.js";
+import { fcRunsCapped } from "../support/arbitraries.js";
 import { runCli, tempWorkspace } from "../support/cli.js";
 import { hostileReport } from "../reports/hostile.js";
 import { loadFixture } from "../reports/load.js";
@@ -61,7 +61,7 @@ describe("report writers on random hostile names (fast-check)", () => {
         expect(data).not.toMatch(/[<>\u2028\u2029]/);
         expect(JSON.parse(renderJson(r))).toEqual(r);
       }),
-      { numRuns: fcRuns(40) },
+      { numRuns: fcRunsCapped(40, 160) },
     );
   });
 
@@ -72,7 +72,7 @@ describe("report writers on random hostile names (fast-check)", () => {
         expect(diffText(d)).not.toMatch(TERMINAL_UNSAFE);
         expectMarkdownSafe(diffMarkdown(d));
       }),
-      { numRuns: fcRuns(40) },
+      { numRuns: fcRunsCapped(40, 160) },
     );
   });
 
@@ -91,7 +91,7 @@ describe("report writers on random hostile names (fast-check)", () => {
         expect(xmlProblems(file)).toBe("");
         expect(xpathValues(file, "//testcase/@name")).toEqual(names.map((n) => visible(n)));
       }),
-      { numRuns: fcRuns(25) },
+      { numRuns: fcRunsCapped(25, 100) },
     );
   });
 });
@@ -122,7 +122,7 @@ describe("catalog import writer on random hostile names (fast-check)", () => {
         const refused = run.stderr.split("\n").filter((l) => / holds a control character \(U\+[0-9A-F]{4}\); row skipped$/.test(l));
         expect(refused.length, run.stderr).toBe(rows.filter(([n, v]) => control.test(n.trim()) || control.test(v.trim())).length);
       }),
-      { numRuns: fcRuns(20) },
+      { numRuns: fcRunsCapped(20, 80) },
     );
   });
 });
@@ -148,7 +148,7 @@ describe("SARIF and JSON diagnostics on random hostile names (fast-check)", () =
         const diagnostics: { message: string }[] = JSON.parse(json.stdout).diagnostics;
         expect(diagnostics.map((d) => d.message)).toEqual(results.map((r) => r.message.text));
       }),
-      { numRuns: fcRuns(25) },
+      { numRuns: fcRunsCapped(25, 100) },
     );
   });
 });

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { fcRuns } from "../support/arbitraries.js";
+import { fcRunsCapped } from "../support/arbitraries.js";
 import { LspClient, repoRoot, sampleWorkspace } from "./client.js";
 
 /*
@@ -68,7 +68,7 @@ it("never crashes and always answers under random edits", async () => {
       const failures = client.logs.filter((l) => / failed: /.test(l));
       expect(failures).toEqual([]);
     }),
-    { numRuns: fcRuns(150), seed: Number(process.env["FC_SEED"] ?? 6) },
+    { numRuns: fcRunsCapped(150, 300), seed: Number(process.env["FC_SEED"] ?? 6) },
   );
   // Still serving, and the diagnostics of the last document were published.
   const r = await client.request("textDocument/hover", { textDocument: { uri: client.open(path.join(dir, "x.sanction"), "policy", version++) }, position: { line: 0, character: 1 } });
@@ -121,6 +121,6 @@ it("stays up and converges under bursts of pathological edits", async () => {
         expect(client.logs.filter((l) => / failed: /.test(l))).toEqual([]);
       },
     ),
-    { numRuns: fcRuns(8), seed: Number(process.env["FC_SEED"] ?? 7) },
+    { numRuns: fcRunsCapped(8, 16), seed: Number(process.env["FC_SEED"] ?? 7) },
   );
 });

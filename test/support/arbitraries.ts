@@ -579,3 +579,13 @@ export function fcRuns(defaultRuns = 200): number {
   const n = Number(process.env["FC_RUNS"]);
   return Number.isInteger(n) && n > 0 ? n : defaultRuns;
 }
+
+/**
+ * `numRuns` for a property whose every run is costly (it starts a process such as xmllint or
+ * cmark-gfm, drives a language server through a burst of edits, or writes files for every
+ * reader): `FC_RUNS` like the others, but never more than `max`, so CI's 10,000 runs do not
+ * turn one property into an hour.
+ */
+export function fcRunsCapped(defaultRuns: number, max: number): number {
+  return Math.min(fcRuns(defaultRuns), max);
+}

@@ -9,9 +9,15 @@ import { execFileSync, spawnSync } from "node:child_process";
 
 let updated = false;
 
+/** Packages already found installed in this process: properties ask before every run. */
+const known = new Set<string>();
+
 function installed(pkg: string): boolean {
+  if (known.has(pkg)) return true;
   const r = spawnSync("dpkg-query", ["-W", "-f=${Status}", pkg], { encoding: "utf8" });
-  return r.status === 0 && r.stdout.includes("install ok installed");
+  const ok = r.status === 0 && r.stdout.includes("install ok installed");
+  if (ok) known.add(pkg);
+  return ok;
 }
 
 export function ensureDebianPackages(packages: readonly string[]): void {
