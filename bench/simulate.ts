@@ -9,6 +9,7 @@
  * - the same volume split into one file per core, read by worker threads;
  * - the one Squid file cut into line-aligned byte ranges, one per core, read by the main thread
  *   and worker threads (`simulate --threads`);
+ * - a Zeek dns.log (TSV) of BENCH_LINES queries, one thread (DNS logs: client addresses, no users);
  * - a Defender DeviceNetworkEvents JSON export (a JSON array) of BENCH_MDE_RECORDS records
  *   (default BENCH_LINES / 4), one thread;
  * - with BENCH_BIG_GB=N: N GiB of Squid lines generated on the fly and piped into
@@ -99,6 +100,30 @@ function* squidChunks(lines: number, seed: number): Generator<string> {
   for (let from = 0; from < lines; from += 10_000) yield squidLines(r, from, Math.min(10_000, lines - from), lines);
 }
 
+/** A Zeek dns.log (TSV with its header) of `lines` queries over a week: DNS logs carry no user, only the client address. */
+function* zeekDnsChunks(lines: number, seed: number): Generator<string> {
+  const r = rng(seed);
+  yield [
+    "#separator \\x09",
+    "#set_separator\t,",
+    "#empty_field\t(empty)",
+    "#unset_field\t-",
+    "#path\tdns",
+    "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\trtt\tquery\tqclass\tqclass_name\tqtype\tqtype_name\trcode\trcode_name\tAA\tTC\tRD\tRA\tZ\tanswers\tTTLs\trejected",
+    "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tcount\tinterval\tstring\tcount\tstring\tcount\tstring\tcount\tstring\tbool\tbool\tbool\tbool\tcount\tvector[string]\tvector[interval]\tbool",
+    "",
+  ].join("\n");
+  for (let from = 0; from < lines; from += 20_000) {
+    let buf = "";
+    for (let i = from; i < Math.min(lines, from + 20_000); i++) {
+      const t = (START + i * ((7 * 86400) / lines)).toFixed(6);
+      const host = HOSTS[Math.floor(r() ** 2 * HOSTS.length)]!;
+      buf += `${t}\tC${i.toString(36)}\t10.${(i >> 8) % 250}.${i % 250}.${i % 200}\t${50000 + (i % 15000)}\t10.1.0.53\t53\tudp\t${i % 65536}\t0.019480\t${host}\t1\tC_INTERNET\t1\tA\t0\tNOERROR\tF\tF\tT\tT\t0\t203.0.113.5\t300.000000\tF\n`;
+    }
+    yield buf;
+  }
+}
+
 function* mdeChunks(records: number, seed: number): Generator<string> {
   const r = rng(seed);
   for (let from = 0; from < records; from += 5_000) {
@@ -141,6 +166,8 @@ for (let i = 0; i < threads; i++) {
   await write(f, squidChunks(Math.floor(LINES / threads), 100 + i));
   shards.push(f);
 }
+const zeekDns = path.join(dir, `dns-${LINES}.log`);
+await write(zeekDns, zeekDnsChunks(LINES, 11));
 const mde = path.join(dir, `DeviceNetworkEvents-${MDE_RECORDS}.json`);
 await write(mde, mdeChunks(MDE_RECORDS, 7));
 
@@ -197,6 +224,15 @@ const rows: Row[] = [
     ms: [],
     count: 0,
   },
+  { label: "Zeek dns.log: read + parse", bytes: size([zeekDns]), run: () => readOnly([zeekDns]), ms: [], count: 0 },
+  {
+    label: "Zeek dns.log: simulate, 1 thread",
+    bytes: size([zeekDns]),
+    run: async () => records(await simulate(plan, () => readTraffic(zeekDns))),
+    baseline: "Zeek dns.log: read + parse",
+    ms: [],
+    count: 0,
+  },
   { label: "DeviceNetworkEvents JSON: read + parse", bytes: size([mde]), run: () => readOnly([mde]), ms: [], count: 0 },
   {
     label: "DeviceNetworkEvents JSON: simulate, 1 thread",
@@ -216,7 +252,7 @@ for (let k = 0; k < REPEAT; k++) {
 }
 
 const median = (xs: readonly number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
-console.log(`Squid native: ${LINES.toLocaleString("en-US")} lines, ${(size([squid]) / 2 ** 20).toFixed(0)} MiB; DeviceNetworkEvents JSON: ${MDE_RECORDS.toLocaleString("en-US")} records, ${(size([mde]) / 2 ** 20).toFixed(0)} MiB`);
+console.log(`Squid native and Zeek dns.log: ${LINES.toLocaleString("en-US")} lines each, ${(size([squid]) / 2 ** 20).toFixed(0)} and ${(size([zeekDns]) / 2 ** 20).toFixed(0)} MiB; DeviceNetworkEvents JSON: ${MDE_RECORDS.toLocaleString("en-US")} records, ${(size([mde]) / 2 ** 20).toFixed(0)} MiB`);
 console.log(`plan: ${plan.apps.length} apps, ${plan.policies.length} policies, ${plan.indicators.length} manual decisions, ${plan.groups.length} groups`);
 console.log(`machine: ${cpus()[0]?.model ?? "unknown"} (${cpus().length} cores), Node ${process.version}; median of ${REPEAT} runs, wall clock`);
 console.log("");
