@@ -92,3 +92,13 @@ describe("files over the size bound", () => {
     expect(atImport.map((x) => [x.code, x.message])).toEqual([["SAN205", 'cannot import "./huge.sanction": larger than 8 MiB']]);
   });
 });
+
+describe("imports in the editor's session", () => {
+  it("a folder whose name merely starts with two dots is inside the workspace; `..` out is not", () => {
+    const host = memoryFileHost({ [path.join(root, "..data", "groups.sanction")]: 'group shared {\n  user == "z"\n}\n' });
+    const ws = new WorkspaceSession({ root, host });
+    const main = path.join(root, "main.sanction");
+    ws.openDocument(main, 'import "./..data/groups.sanction"\nimport "../outside.sanction"\n', 1);
+    expect(ws.diagnostics(main).map((d) => [d.code, d.message])).toEqual([["SAN202", `import "../outside.sanction" points outside the workspace folder ${root}`]]);
+  });
+});

@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { compareDiagnostics, diagnostic, SourceFile, type Diagnostic } from "@sanction/diagnostics";
 import { parse, type ParseResult } from "@sanction/syntax";
 import { builtinCatalog, type IndexedCatalog } from "@sanction/catalog";
-import { checkFiles, decodePolicyText, effectiveCatalog, nodeFileHost, MAX_POLICY_FILE_BYTES, type FileHost, type Model } from "@sanction/semantics";
+import { checkFiles, decodePolicyText, effectiveCatalog, isInside, nodeFileHost, MAX_POLICY_FILE_BYTES, type FileHost, type Model } from "@sanction/semantics";
 import { Positions } from "./util.js";
 import type { IdeDiagnostic, FixData, Range } from "./types.js";
 
@@ -211,7 +211,7 @@ export class WorkspaceSession {
       for (const it of st.parsed.ast.items) {
         if (it.kind !== "Import" || !it.path) continue;
         const target = path.resolve(path.dirname(f), it.path.value);
-        if (!out.has(target) && insideRoot(this.root, target) && this.text(target) !== undefined) queue.push(target);
+        if (!out.has(target) && isInside(this.root, target) && this.text(target) !== undefined) queue.push(target);
       }
     }
     for (const k of this.parsed.keys()) if (!out.has(k)) this.parsed.delete(k);
@@ -326,11 +326,6 @@ function parseFile(abs: string, text: string, version: number | undefined): File
   return { path: abs, text, version, parsed: parse(text, abs), pos: new Positions(text) };
 }
 
-export function insideRoot(root: string, p: string): boolean {
-  const rel = path.relative(root, p);
-  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
-}
-
 /** The loader's checks on imports (SAN201–SAN203, SAN206), over the session's files. */
 function importDiagnostics(ws: WorkspaceSession, files: readonly FileState[]): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -349,7 +344,7 @@ function importDiagnostics(ws: WorkspaceSession, files: readonly FileState[]): D
         continue;
       }
       const target = path.resolve(path.dirname(f.path), spec);
-      if (!insideRoot(ws.root, target)) {
+      if (!isInside(ws.root, target)) {
         out.push(diagnostic("SAN202", at, `import "${spec}" points outside the workspace folder ${ws.root}`));
         continue;
       }

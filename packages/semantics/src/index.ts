@@ -2,7 +2,7 @@ export * from "./model.js";
 export * from "./templates.js";
 export { checkFiles, type CheckResult } from "./check.js";
 export { analyze, type Analysis } from "./analyze.js";
-export { loadWorkspace, displayPath, type LoadedFile, type Workspace, type LoadOptions } from "./workspace.js";
+export { loadWorkspace, displayPath, isInside, type LoadedFile, type Workspace, type LoadOptions } from "./workspace.js";
 export { nodeFileHost, memoryFileHost, MAX_POLICY_FILE_BYTES, ioMessage, type FileHost } from "./file-host.js";
 export { decodePolicyText } from "./decode.js";
 export { checkDomain, checkUrl, checkIp, checkDate } from "./values.js";

@@ -47,7 +47,8 @@ function escapes(rel: string): boolean {
   return rel === ".." || rel.startsWith(".." + path.sep) || path.isAbsolute(rel);
 }
 
-function inside(dir: string, p: string): boolean {
+/** `p` is `dir` or below it (both absolute and normalised); a name such as `..data` is below. */
+export function isInside(dir: string, p: string): boolean {
   const rel = path.relative(dir, p);
   return rel === "" || !escapes(rel);
 }
@@ -97,12 +98,12 @@ export function loadWorkspace(entries: readonly string[], opts: LoadOptions): Wo
         continue;
       }
       const target = path.resolve(path.dirname(real), spec);
-      if (!inside(rootReal, target)) {
+      if (!isInside(rootReal, target)) {
         diagnostics.push(diagnostic("SAN202", at, `import "${spec}" points outside the workspace folder ${display(rootReal)}`));
         continue;
       }
       const targetReal = opts.host.realpath(target);
-      if (targetReal !== undefined && !inside(rootReal, targetReal)) {
+      if (targetReal !== undefined && !isInside(rootReal, targetReal)) {
         diagnostics.push(diagnostic("SAN202", at, `import "${spec}" is a symbolic link to ${targetReal}, outside the workspace folder`));
         continue;
       }
