@@ -38,20 +38,26 @@ function posOf(text: string, offset: number) {
   return { line, character: offset - (before.lastIndexOf("\n") + 1) };
 }
 
+/** Sends each edit (a place as a fraction of the text, characters deleted, text inserted) as one change; the text after them. */
+function sendEdits(uri: string, text: string, edits: readonly { at: number; del: number; insert: string }[], nextVersion: () => number): string {
+  for (const e of edits) {
+    const start = Math.floor(e.at * text.length);
+    const end = Math.min(text.length, start + e.del);
+    client.change(uri, nextVersion(), [{ range: { start: posOf(text, start), end: posOf(text, end) }, text: e.insert }]);
+    text = text.slice(0, start) + e.insert + text.slice(end);
+  }
+  return text;
+}
+
 it("never crashes and always answers under random edits", async () => {
   const samples = fs.readdirSync(dir).filter((f) => f.endsWith(".sanction"));
   let version = 1;
   await fc.assert(
     fc.asyncProperty(fc.constantFrom(...samples), fc.array(edit, { minLength: 1, maxLength: 12 }), fc.array(fc.tuple(fc.constantFrom(...METHODS), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 6 }), async (sample, edits, requests) => {
       const file = path.join(dir, sample);
-      let text = fs.readFileSync(file, "utf8");
-      const uri = client.open(file, text, version++);
-      for (const e of edits) {
-        const start = Math.floor(e.at * text.length);
-        const end = Math.min(text.length, start + e.del);
-        client.change(uri, version++, [{ range: { start: posOf(text, start), end: posOf(text, end) }, text: e.insert }]);
-        text = text.slice(0, start) + e.insert + text.slice(end);
-      }
+      const original = fs.readFileSync(file, "utf8");
+      const uri = client.open(file, original, version++);
+      const text = sendEdits(uri, original, edits, () => version++);
       for (const [method, at] of requests) {
         const position = posOf(text, Math.floor(at * text.length));
         const lines = text.split("\n").length;
@@ -103,14 +109,9 @@ it("stays up and converges under bursts of pathological edits", async () => {
       fc.constantFrom(...METHODS),
       async (sample, edits, method) => {
         const file = path.join(dir, sample);
-        let text = fs.readFileSync(file, "utf8");
-        const uri = client.open(file, text, version++);
-        for (const e of edits) {
-          const start = Math.floor(e.at * text.length);
-          const end = Math.min(text.length, start + e.del);
-          client.change(uri, version++, [{ range: { start: posOf(text, start), end: posOf(text, end) }, text: e.insert }]);
-          text = text.slice(0, start) + e.insert + text.slice(end);
-        }
+        const original = fs.readFileSync(file, "utf8");
+        const uri = client.open(file, original, version++);
+        const text = sendEdits(uri, original, edits, () => version++);
         const last = version - 1;
         const position = posOf(text, Math.floor(text.length / 2));
         await client.request(method, { textDocument: { uri }, position, range: { start: position, end: position }, context: { diagnostics: [], includeDeclaration: true }, options: { tabSize: 2, insertSpaces: true } });
