@@ -40,6 +40,8 @@ export interface SimulationResult {
   readonly report: SimulationReport;
   /** The state to save for the next run. */
   readonly state: EngineState;
+  /** The final tags of the apps (manual decisions and policies), as indicators are generated from. */
+  readonly tags: ReadonlyMap<number, AppTagging>;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function simulate(plan: Plan, source: RecordSource, opts: SimulateO
     }
     const decided = decide(plan, pass.p1, opts.state ?? emptyState());
     const verdicts = pass.finish(decided.tags, opts.onProgress ? (n) => opts.onProgress!(2, n) : undefined);
-    return { report: finishReport(plan, pass.p1, decided, verdicts, opts), state: decided.state };
+    return { report: finishReport(plan, pass.p1, decided, verdicts, opts), state: decided.state, tags: decided.tags };
   } finally {
     pass.close();
   }

@@ -2,9 +2,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { IndexedCatalog } from "@sanction/catalog";
 import { compile, serializePlan, type Plan } from "@sanction/compiler";
-import { simulate, type RecordSource, type SimulationReport } from "@sanction/engine";
+import { simulate, type RecordSource, type SimulationReport, type SimulationResult } from "@sanction/engine";
 import { csvMappingFor, listLogFiles, readTraffic, type CsvMapping } from "@sanction/traffic";
-import { generate, InvalidIndicatorError, tagsFromTraffic, TARGETS } from "@sanction/indicators";
+import { generate, InvalidIndicatorError, TARGETS } from "@sanction/indicators";
 import type { WorkspaceSession } from "./workspace.js";
 import { humanBytes } from "./util.js";
 import { SIMULATE_POLICY_COMMAND, type CodeLensData, type InlayHintData, type Range } from "./types.js";
@@ -12,6 +12,8 @@ import { SIMULATE_POLICY_COMMAND, type CodeLensData, type InlayHintData, type Ra
 export interface SimulationOutcome {
   readonly plan: Plan;
   readonly report: SimulationReport;
+  /** The final app tags of that simulation (what indicators are generated from). */
+  readonly tags: SimulationResult["tags"];
   /** Traffic files read (absolute); empty when no samples are configured. */
   readonly files: readonly string[];
 }
@@ -94,7 +96,7 @@ export class Simulator {
       const plan = this.plan();
       if ("error" in plan) return plan;
       const r = await simulate(plan, sampleSource(files));
-      const outcome: SimulationOutcome = { plan, report: r.report, files };
+      const outcome: SimulationOutcome = { plan, report: r.report, tags: r.tags, files };
       this.lastGood = outcome;
       return outcome;
     })().catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }));
@@ -179,11 +181,10 @@ export class Simulator {
   async indicators(target: string): Promise<IndicatorPreview | { error: string }> {
     const t = TARGETS[target];
     if (!t) return { error: `unknown target '${target}' (targets: ${INDICATOR_TARGETS.join(", ")})` };
-    const plan = this.plan();
-    if ("error" in plan) return plan;
-    const files = sampleFiles(this.ws);
-    const tags = files.length ? await tagsFromTraffic(plan, sampleSource(files)) : undefined;
-    const set = generate(plan, tags ? { tags } : {});
+    // The tags of the cached simulation of the samples: the samples are not read again.
+    const sim = await this.run();
+    if ("error" in sim) return sim;
+    const set = generate(sim.plan, sim.files.length ? { tags: sim.tags } : {});
     try {
       const out = t.render(set, { issued: defaultAsOf(this.ws.effectiveCatalog()) });
       return { files: out.files, notes: out.notes.map((n) => n.message) };

@@ -232,7 +232,7 @@ export async function simulateParallel(plan: Plan, opts: ParallelOptions): Promi
       read.flatMap((r) => r.summaries),
       read.flatMap((r) => r.rejected),
     );
-    return { report: finishReport(plan, pass.p1, decided, verdicts, { inputs: () => summaries, rejected: () => rejected }), state: decided.state };
+    return { report: finishReport(plan, pass.p1, decided, verdicts, { inputs: () => summaries, rejected: () => rejected }), state: decided.state, tags: decided.tags };
   } finally {
     pass.close();
     await Promise.all(runs.map((r) => r.stop()));
