@@ -429,9 +429,15 @@ export const arbRecord = (days = 5): fc.Arbitrary<RefRecord> =>
       ...(r.userGroups ? { userGroups: r.userGroups } : {}),
     }));
 
-/** Records in time order (input order kept for equal times), as a log would have them. */
+/**
+ * Records in time order (input order kept for equal times), as one log has them, or, in about
+ * a third of the runs, in no order at all (several logs given in any order, a log not sorted):
+ * warnings and bypasses must follow time either way.
+ */
 export const arbTraffic = (maxRecords = 40): fc.Arbitrary<RefRecord[]> =>
-  fc.array(arbRecord(), { maxLength: maxRecords, size: "max" }).map((rs) => rs.map((r, i) => ({ r, i })).sort((a, b) => a.r.time - b.r.time || a.i - b.i).map(({ r }) => r));
+  fc
+    .tuple(fc.array(arbRecord(), { maxLength: maxRecords, size: "max" }), fc.nat(2))
+    .map(([rs, order]) => (order === 0 ? rs : rs.map((r, i) => ({ r, i })).sort((a, b) => a.r.time - b.r.time || a.i - b.i).map(({ r }) => r)));
 
 /** A state left by earlier runs: first-seen times and past alerts, some within 90 days. */
 export function arbState(appIds: readonly string[], policyNames: readonly string[]): fc.Arbitrary<RefState | undefined> {

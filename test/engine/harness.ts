@@ -77,16 +77,19 @@ export async function runEngine(plan: Plan, records: readonly RefRecord[], state
   const sim = await simulate(plan, () => batches, engineState ? { state: engineState } : {});
 
   // the same passes again, unbatched, through the exported pieces: pass one, decide, and a
-  // VerdictEngine over the decided tags, asked record by record
+  // VerdictEngine over the decided tags, asked record by record in time order (equal times in
+  // input order), as simulate replays warnings; the verdicts are given back in input order
   const matchers = loadMatchers(plan);
   const p1 = new Pass1(plan, matchers);
   p1.add(records as EngineRecord[]);
   const { tags, custom } = decide(plan, p1, engineState ?? emptyState());
   const ve = new VerdictEngine(plan, matchers.apps, matchers.domainIndicators, tags, new GroupResolver(plan.groups));
-  const verdicts = (records as EngineRecord[]).map((r) => {
+  const verdicts: EngineRun["verdicts"][number][] = new Array(records.length);
+  const inTime = records.map((r, i) => ({ r: r as EngineRecord, i })).sort((a, b) => a.r.time - b.r.time || a.i - b.i);
+  for (const { r, i } of inTime) {
     const v = ve.verdict(r, hostOf(r));
-    return { verdict: v.verdict, bypassed: v.bypassed, app: v.app === undefined ? undefined : plan.apps[v.app]!.id };
-  });
+    verdicts[i] = { verdict: v.verdict, bypassed: v.bypassed, app: v.app === undefined ? undefined : plan.apps[v.app]!.id };
+  }
   const tagsById = new Map([...tags.values()].map((t) => [plan.apps[t.app]!.id, { tag: t.tag, mode: t.mode, by: t.from.name, scope: t.scope }]));
   const customById = new Map([...custom.entries()].map(([i, set]) => [plan.apps[i]!.id, [...set].sort()]));
   return { report: sim.report, state: sim.state, verdicts, tags: tagsById, custom: customById };

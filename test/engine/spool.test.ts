@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { builtinCatalog } from "@sanction/catalog";
 import { compile } from "@sanction/compiler";
-import { decide, emptyState, Pass2, SinglePass, SPOOL_MEMORY, type EngineRecord, type SpillFile } from "@sanction/engine";
+import { decide, emptyState, Pass2, SinglePass, Spool, SPOOL_MEMORY, type EngineRecord, type SpillFile } from "@sanction/engine";
 import { analyze, effectiveCatalog, nodeFileHost } from "@sanction/semantics";
 import * as path from "node:path";
 
 /*
- * Requests that may be warned are spooled in input order and replayed after the tags are
- * decided; past the memory bound the spool goes to a spill file. Whatever the bound, the
- * verdicts equal the record-by-record VerdictEngine's (Pass2) over the same records.
+ * Requests that may be warned are spooled and replayed after the tags are decided, in time
+ * order (equal times in input order); past the memory bound the spool goes to a spill file.
+ * Whatever the bound, the verdicts equal the record-by-record VerdictEngine's (Pass2) over the
+ * same records sorted by time.
  */
 
 const root = path.resolve(__dirname, "../..");
@@ -46,6 +47,11 @@ const records: EngineRecord[] = Array.from({ length: N }, (_, i) => ({
   bytesDown: 0,
 }));
 
+/** A stable sort by time: the order warnings and bypasses happen in. */
+function inTimeOrder(rs: readonly EngineRecord[]): EngineRecord[] {
+  return rs.map((r, i) => ({ r, i })).sort((a, b) => a.r.time - b.r.time || a.i - b.i).map(({ r }) => r);
+}
+
 function run(spill?: ReturnType<typeof memorySpill>, memoryBytes?: number) {
   const pass = new SinglePass(plan, { ...(spill ? { spill: spill.factory } : {}), ...(memoryBytes ? { spoolMemoryBytes: memoryBytes } : {}) });
   for (let i = 0; i < records.length; i += 4096) pass.add(records.slice(i, i + 4096));
@@ -64,7 +70,7 @@ describe("the spool of requests waiting for the tags", () => {
     expect(spill.written()).toBeGreaterThan(0);
     expect(spill.closed()).toBe(1);
     const reference = new Pass2(plan, inMemory.tags);
-    reference.add(records);
+    reference.add(inTimeOrder(records));
     for (const t of [inMemory.totals, spilled.totals]) {
       expect(t.total).toEqual(reference.total);
       expect(Object.fromEntries(t.byGroup)).toEqual(Object.fromEntries(reference.byGroup));
@@ -80,3 +86,42 @@ describe("the spool of requests waiting for the tags", () => {
     expect(spill.written()).toBe(0);
   });
 });
+
+describe("the spool's replay order", () => {
+  const CHUNK = 65_536;
+  /** Times for `n` pushes, by pattern. */
+  const patterns: Record<string, (n: number) => number[]> = {
+    "in time order": (n) => Array.from({ length: n }, (_, i) => 1_000 * i),
+    "all at one time": (n) => Array.from({ length: n }, () => 5),
+    "two logs, the newer first": (n) => Array.from({ length: n }, (_, i) => (i < n / 2 ? 1_000_000 + i : i)),
+    "jitter (a log written at completion)": (n) => Array.from({ length: n }, (_, i) => 10 * i - ((i * 7919) % 97)),
+    "no order": (n) => Array.from({ length: n }, (_, i) => (i * 48_271) % 9_973),
+  };
+  for (const [name, times] of Object.entries(patterns)) {
+    for (const where of ["in memory", "spilled"] as const) {
+      it(`${name}, ${where}: time order, equal times in push order`, () => {
+        const n = 2 * CHUNK + 12_345;
+        const t = times(n);
+        const spill = memorySpill();
+        const spool = where === "spilled" ? new Spool(spill.factory, 1) : new Spool();
+        for (let i = 0; i < n; i++) spool.push(t[i]!, i % 7, i, i % 3, i % 5 === 0 ? i % 11 : -1);
+        const got: number[] = [];
+        let ok = true;
+        spool.replay((time, ints, count) => {
+          for (let k = 0; k < count; k++) {
+            const i = ints[k * 4 + 1]!; // the push index, kept in the subject column
+            got.push(i);
+            if (time[k] !== t[i] || ints[k * 4] !== i % 7 || ints[k * 4 + 2] !== i % 3 || ints[k * 4 + 3] !== (i % 5 === 0 ? i % 11 : -1)) ok = false;
+          }
+        });
+        spool.close();
+        const want = Array.from({ length: n }, (_, i) => i).sort((a, b) => t[a]! - t[b]! || a - b);
+        expect(ok).toBe(true);
+        expect(got.length).toBe(n);
+        expect(got).toEqual(want);
+        if (where === "spilled") expect(spill.written()).toBeGreaterThan(0);
+      });
+    }
+  }
+});
+

@@ -4,7 +4,7 @@ import { IndicatorIndex } from "./indicators.js";
 import { GroupMasks } from "./masks.js";
 import { Pass1, loadMatchers } from "./passes.js";
 import type { EngineRecord } from "./record.js";
-import { Spool, type SpillFactory } from "./spool.js";
+import { SPOOL_INTS, Spool, type SpillFactory } from "./spool.js";
 import { ALLOW, AUDIT, BLOCK, VerdictTally, WARN, type VerdictTotals } from "./tally.js";
 
 const DEFAULT_BYPASS_S = 24 * 3600;
@@ -21,19 +21,20 @@ export interface SinglePassOptions {
  * (Pass1), and its verdict is settled as far as the read allows:
  *
  * - a manual domain, URL or IP decision is static (plan, time, groups), so a request it covers
- *   gets its verdict now, warn bypasses included;
+ *   gets its verdict now, unless the decision warns (see below);
  * - a request with no app and no decision is allowed;
  * - a request to an app whose tag can never warn (no policy that monitors it, no manual
  *   "monitor") gets a verdict that depends only on (app, group mask): it is counted per
  *   (mask, app) and the count gets its verdict once the tags are known;
- * - a request to an app that may end up warned depends on the order of the user's earlier
- *   requests (bypass), so it is spooled as a 20-byte record (time, app, subject, mask) and
- *   replayed in input order after `decide`.
+ * - a request that may be warned, by a manual decision or by an app's tag, depends on the
+ *   user's earlier requests (bypass), so it is spooled as a 24-byte record (time, app, subject,
+ *   mask, warning decision) and replayed after `decide` in time order (equal times in input
+ *   order): a user warned at 09:00 goes through at 10:00 whatever order the logs were given in.
  *
- * The verdicts equal VerdictEngine's over the same records in the same order: bypasses are
- * kept per (subject, indicator value) and per (subject, app), and a decided value is a domain,
- * URL or IP (never an app's index), so the two kinds of key never met in VerdictEngine's single
- * map either.
+ * The verdicts equal VerdictEngine's over the same records sorted by time (a stable sort):
+ * bypasses are kept per (subject, indicator value) and per (subject, app), and a decided value
+ * is a domain, URL or IP (never an app's index), so the two kinds of key never met in
+ * VerdictEngine's single map either.
  */
 export class SinglePass {
   readonly p1: Pass1;
@@ -46,7 +47,9 @@ export class SinglePass {
   private readonly warnable: Uint8Array;
   private readonly neverBlock: Uint8Array;
   private readonly spool: Spool;
-  private readonly indicatorBypass = new Map<number, number>();
+  /** The manual decisions that warned a spooled request, by the index the spool keeps. */
+  private readonly warnings: PlanIndicator[] = [];
+  private readonly warningIndex = new Map<PlanIndicator, number>();
   private readonly apps: number;
 
   constructor(plan: Plan, opts: SinglePassOptions = {}) {
@@ -86,7 +89,7 @@ export class SinglePass {
         }
       }
       if (app < 0) this.tally.add(mask, -1, ALLOW, false);
-      else if (this.warnable[app]) this.spool.push(r.time, app, this.subject(r), mask);
+      else if (this.warnable[app]) this.spool.push(r.time, app, this.subject(r), mask, -1);
       else {
         let c = this.cells[mask];
         if (c === undefined) this.cells[mask] = c = new Float64Array(this.apps);
@@ -97,7 +100,7 @@ export class SinglePass {
 
   /**
    * The verdicts under the decided tags: the (mask, app) counts, then the spooled requests in
-   * input order. `onProgress` hears how many spooled requests were replayed.
+   * time order (equal times in input order). `onProgress` hears how many were replayed.
    */
   finish(tags: ReadonlyMap<number, AppTagging>, onProgress?: (replayed: number) => void): VerdictTotals & { records: number } {
     const masks = this.masks.count;
@@ -122,12 +125,28 @@ export class SinglePass {
       for (let app = 0; app < c.length; app++) if (c[app]! > 0) this.tally.add(m, app, kindOf(app, m), false, c[app]!);
     }
     const bypass = new Map<number, number>();
+    const indicatorBypass = new Map<number, number>();
+    const values = this.indicators.valueIds;
     let replayed = 0;
     this.spool.replay((time, ints, count) => {
       for (let i = 0; i < count; i++) {
-        const app = ints[i * 3]!;
-        const subject = ints[i * 3 + 1]!;
-        const mask = ints[i * 3 + 2]!;
+        const app = ints[i * SPOOL_INTS]!;
+        const subject = ints[i * SPOOL_INTS + 1]!;
+        const mask = ints[i * SPOOL_INTS + 2]!;
+        const warning = ints[i * SPOOL_INTS + 3]!;
+        if (warning >= 0) {
+          // warned by a manual decision: bypassed per (subject, decided value)
+          const ind = this.warnings[warning]!;
+          const key = subject * values.size + values.get(ind.value)!;
+          const t = time[i]!;
+          const until = indicatorBypass.get(key);
+          if (until !== undefined && t < until) this.tally.add(mask, app, ALLOW, true);
+          else {
+            indicatorBypass.set(key, t + (ind.bypassSeconds ?? DEFAULT_BYPASS_S) * 1000);
+            this.tally.add(mask, app, WARN, false);
+          }
+          continue;
+        }
         const k = kindOf(app, mask);
         if (k !== WARN) {
           this.tally.add(mask, app, k, false);
@@ -156,7 +175,7 @@ export class SinglePass {
     this.p1.usage.close();
   }
 
-  /** A request a manual decision covers: its verdict now, warn bypass included. */
+  /** A request a manual decision covers: its verdict now, or spooled when it is a warning (bypasses follow time). */
   private byIndicator(r: EngineRecord, app: number, mask: number, ind: PlanIndicator): void {
     let k = ind.action === "allow" ? ALLOW : ind.mode === "audit" || ind.action === "audit" ? AUDIT : ind.action === "block" ? BLOCK : WARN;
     if ((k === BLOCK || k === WARN) && app >= 0 && this.neverBlock[app]) k = ALLOW;
@@ -164,13 +183,13 @@ export class SinglePass {
       this.tally.add(mask, app, k, false);
       return;
     }
-    const key = this.subject(r) * this.indicators.valueIds.size + this.indicators.valueIds.get(ind.value)!;
-    const until = this.indicatorBypass.get(key);
-    if (until !== undefined && r.time < until) this.tally.add(mask, app, ALLOW, true);
-    else {
-      this.indicatorBypass.set(key, r.time + (ind.bypassSeconds ?? DEFAULT_BYPASS_S) * 1000);
-      this.tally.add(mask, app, WARN, false);
+    // warned or let through depends on the subject's earlier warnings in time: replayed in `finish`
+    let w = this.warningIndex.get(ind);
+    if (w === undefined) {
+      w = this.warnings.push(ind) - 1;
+      this.warningIndex.set(ind, w);
     }
+    this.spool.push(r.time, app, this.subject(r), mask, w);
   }
 
   /** Who a warn bypass belongs to: the user, else the device, else the source IP (as VerdictEngine). */

@@ -13,28 +13,48 @@ export interface SpillFile {
 
 export type SpillFactory = () => SpillFile;
 
-/** Records per chunk: 20 bytes each (time, app, subject, group mask), so 1.25 MiB a chunk. */
+/** Ints per record after its time: app, subject, group mask, and one the caller gives meaning to. */
+export const SPOOL_INTS = 4;
+/** Records per chunk: 24 bytes each (time, then SPOOL_INTS ints), so 1.5 MiB a chunk. */
 export const SPOOL_CHUNK = 1 << 16;
-const CHUNK_BYTES = SPOOL_CHUNK * 20;
+const TIME_BYTES = SPOOL_CHUNK * 8;
+const CHUNK_BYTES = SPOOL_CHUNK * (8 + 4 * SPOOL_INTS);
 /** Default memory bound before chunks go to the spill file. */
 export const SPOOL_MEMORY = 16 * 1024 * 1024;
+/** Records read from the spill file at a time per chunk while merging, and handed to `visit` at a time. */
+const MERGE_BLOCK = 2048;
 
 interface Chunk {
   readonly time: Float64Array;
-  /** app, subject, mask per record */
+  /** SPOOL_INTS ints per record */
   readonly ints: Int32Array;
 }
 
+/** A full or final chunk, its records sorted by time: in memory, or at `at` in the spill file. */
+interface Sealed {
+  readonly mem?: Chunk;
+  readonly at: number;
+  readonly count: number;
+  readonly first: number;
+  readonly last: number;
+}
+
+export type SpoolVisit = (time: Float64Array, ints: Int32Array, count: number) => void;
+
 /**
- * Requests whose verdict waits for the final app tags, in input order, as fixed-width
- * records in typed-array chunks. Chunks stay in memory up to a bound, then go to a spill file
- * (when one is given), so memory stays flat in the size of the log. Replayed once, in order.
+ * Requests whose verdict waits for the final app tags, as fixed-width records in typed-array
+ * chunks. Chunks stay in memory up to a bound, then go to a spill file (when one is given), so
+ * memory stays flat in the size of the log. Replayed once, in time order, records of equal
+ * time in push order: each chunk is sorted when it is sealed (a sorted log costs one check),
+ * and chunks whose times overlap are merged; a log in time order is read back chunk by chunk.
  */
 export class Spool {
-  private readonly kept: Chunk[] = [];
+  private readonly sealed: Sealed[] = [];
   private current: OwnChunk = newChunk();
   private n = 0;
   private file: SpillFile | undefined;
+  private fileBytes = 0;
+  private inMemory = 0;
   private spilled = 0;
   private readonly maxKept: number;
   length = 0;
@@ -46,15 +66,17 @@ export class Spool {
     this.maxKept = Math.max(1, Math.floor(memoryBytes / CHUNK_BYTES));
   }
 
-  push(time: number, app: number, subject: number, mask: number): void {
+  push(time: number, app: number, subject: number, mask: number, extra = -1): void {
     const c = this.current;
     const i = this.n;
+    const k = i * SPOOL_INTS;
     c.time[i] = time;
-    c.ints[i * 3] = app;
-    c.ints[i * 3 + 1] = subject;
-    c.ints[i * 3 + 2] = mask;
+    c.ints[k] = app;
+    c.ints[k + 1] = subject;
+    c.ints[k + 2] = mask;
+    c.ints[k + 3] = extra;
     this.length++;
-    if (++this.n === SPOOL_CHUNK) this.flush();
+    if (++this.n === SPOOL_CHUNK) this.seal(false);
   }
 
   /** Chunks spilled to the file so far. */
@@ -62,39 +84,175 @@ export class Spool {
     return this.spilled;
   }
 
-  /** Every record, in push order, chunk by chunk: `visit(time, ints, count)`. */
-  replay(visit: (time: Float64Array, ints: Int32Array, count: number) => void): void {
-    for (const c of this.kept) visit(c.time, c.ints, SPOOL_CHUNK);
-    if (this.spilled > 0) {
-      const buf = new Uint8Array(CHUNK_BYTES);
-      const c: Chunk = { time: new Float64Array(buf.buffer, 0, SPOOL_CHUNK), ints: new Int32Array(buf.buffer, SPOOL_CHUNK * 8, SPOOL_CHUNK * 3) };
-      for (let k = 0; k < this.spilled; k++) {
-        this.file!.read(k * CHUNK_BYTES, buf);
-        visit(c.time, c.ints, SPOOL_CHUNK);
+  /**
+   * Every record, in time order (equal times in push order), a batch at a time:
+   * `visit(time, ints, count)` with SPOOL_INTS ints per record. Once only.
+   */
+  replay(visit: SpoolVisit): void {
+    if (this.n > 0) this.seal(true);
+    const chunks = this.sealed;
+    let ordered = true;
+    for (let i = 1; i < chunks.length; i++) if (chunks[i]!.first < chunks[i - 1]!.last) ordered = false;
+    if (ordered) {
+      const scratch = chunks.some((c) => c.mem === undefined) ? newChunk() : undefined;
+      for (const c of chunks) {
+        const m = c.mem ?? this.load(c, scratch!);
+        visit(m.time, m.ints, c.count);
       }
+      return;
     }
-    if (this.n > 0) visit(this.current.time, this.current.ints, this.n);
+    this.merge(visit);
   }
 
   /** Drop the chunks and close (delete) the spill file. */
   close(): void {
-    this.kept.length = 0;
+    this.sealed.length = 0;
     const f = this.file;
     this.file = undefined;
     f?.close();
   }
 
-  private flush(): void {
-    if (this.kept.length < this.maxKept || !this.spill) {
-      this.kept.push(this.current);
-      this.current = newChunk();
+  /** Sort the current chunk by time and keep it, in memory or (past the bound, never the final one) in the file. */
+  private seal(final: boolean): void {
+    const count = this.n;
+    const c = sortByTime(this.current, count);
+    const first = c.time[0]!;
+    const last = c.time[count - 1]!;
+    if (final || this.inMemory < this.maxKept || !this.spill) {
+      this.sealed.push({ mem: c, at: -1, count, first, last });
+      this.inMemory++;
+      this.current = c === this.current ? newChunk() : this.current;
     } else {
-      // one buffer holds both columns, written in one call and read back the same way
+      // one buffer holds both columns, written in one call
       this.file ??= this.spill();
-      this.file.write(this.current.bytes());
+      this.file.write(c.bytes());
+      this.sealed.push({ at: this.fileBytes, count, first, last });
+      this.fileBytes += CHUNK_BYTES;
       this.spilled++;
     }
     this.n = 0;
+  }
+
+  private load(c: Sealed, into: OwnChunk): Chunk {
+    this.file!.read(c.at, into.bytes());
+    return into;
+  }
+
+  /**
+   * A k-way merge of the sorted chunks by (time, chunk): chunks are in push order, so equal
+   * times keep push order. Spilled chunks are read MERGE_BLOCK records at a time.
+   */
+  private merge(visit: SpoolVisit): void {
+    const chunks = this.sealed;
+    const k = chunks.length;
+    const cursors = chunks.map((c) => new Cursor(c, this.file));
+    // a binary min-heap of cursor indices on (current time, index)
+    const heap = new Int32Array(k);
+    let size = 0;
+    const less = (a: number, b: number): boolean => {
+      const ta = cursors[a]!.time;
+      const tb = cursors[b]!.time;
+      return ta < tb || (ta === tb && a < b);
+    };
+    const down = (from: number): void => {
+      let i = from;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= size) return;
+        const r = l + 1;
+        const m = r < size && less(heap[r]!, heap[l]!) ? r : l;
+        if (!less(heap[m]!, heap[i]!)) return;
+        const t = heap[i]!;
+        heap[i] = heap[m]!;
+        heap[m] = t;
+        i = m;
+      }
+    };
+    for (let i = 0; i < k; i++) if (cursors[i]!.remaining > 0) heap[size++] = i;
+    for (let i = (size >> 1) - 1; i >= 0; i--) down(i);
+    const outTime = new Float64Array(MERGE_BLOCK);
+    const outInts = new Int32Array(MERGE_BLOCK * SPOOL_INTS);
+    let out = 0;
+    while (size > 0) {
+      const top = heap[0]!;
+      const cur = cursors[top]!;
+      // take records from the same chunk while they come first (a run, in mostly sorted logs)
+      const limit = size > 1 ? cursors[heap[1]!]! : undefined;
+      const limit2 = size > 2 ? cursors[heap[2]!]! : undefined;
+      do {
+        outTime[out] = cur.time;
+        cur.copyInts(outInts, out * SPOOL_INTS);
+        if (++out === MERGE_BLOCK) {
+          visit(outTime, outInts, out);
+          out = 0;
+        }
+        cur.next();
+      } while (cur.remaining > 0 && before(cur, top, limit, heap[1]) && before(cur, top, limit2, heap[2]));
+      if (cur.remaining === 0) {
+        heap[0] = heap[--size]!;
+      }
+      down(0);
+    }
+    if (out > 0) visit(outTime, outInts, out);
+  }
+}
+
+/** Whether the cursor `cur` (index `i`) still comes before `other` (index `j`), or there is no other. */
+function before(cur: Cursor, i: number, other: Cursor | undefined, j: number | undefined): boolean {
+  if (other === undefined || other.remaining === 0) return true;
+  return cur.time < other.time || (cur.time === other.time && i < j!);
+}
+
+/** A read position in a sealed chunk; spilled chunks are read a block at a time. */
+class Cursor {
+  time = 0;
+  remaining: number;
+  private at = 0;
+  private readonly times: Float64Array;
+  private readonly ints: Int32Array;
+  private base = 0;
+  private readonly blockTime?: Uint8Array;
+  private readonly blockInts?: Uint8Array;
+
+  constructor(
+    private readonly c: Sealed,
+    private readonly file: SpillFile | undefined,
+  ) {
+    this.remaining = c.count;
+    if (c.mem) {
+      this.times = c.mem.time;
+      this.ints = c.mem.ints;
+    } else {
+      this.times = new Float64Array(MERGE_BLOCK);
+      this.ints = new Int32Array(MERGE_BLOCK * SPOOL_INTS);
+      this.blockTime = new Uint8Array(this.times.buffer);
+      this.blockInts = new Uint8Array(this.ints.buffer);
+      this.fill();
+    }
+    if (this.remaining > 0) this.time = this.times[0]!;
+  }
+
+  copyInts(into: Int32Array, to: number): void {
+    const from = (this.at - this.base) * SPOOL_INTS;
+    into[to] = this.ints[from]!;
+    into[to + 1] = this.ints[from + 1]!;
+    into[to + 2] = this.ints[from + 2]!;
+    into[to + 3] = this.ints[from + 3]!;
+  }
+
+  next(): void {
+    this.at++;
+    if (--this.remaining === 0) return;
+    if (this.c.mem === undefined && this.at - this.base === MERGE_BLOCK) this.fill();
+    this.time = this.times[this.at - this.base]!;
+  }
+
+  /** Read the block starting at record `at` from the spill file. */
+  private fill(): void {
+    this.base = this.at;
+    const n = Math.min(MERGE_BLOCK, this.c.count - this.at);
+    this.file!.read(this.c.at + this.at * 8, this.blockTime!.subarray(0, n * 8));
+    this.file!.read(this.c.at + TIME_BYTES + this.at * 4 * SPOOL_INTS, this.blockInts!.subarray(0, n * 4 * SPOOL_INTS));
   }
 }
 
@@ -102,5 +260,33 @@ type OwnChunk = Chunk & { bytes(): Uint8Array };
 
 function newChunk(): OwnChunk {
   const buf = new ArrayBuffer(CHUNK_BYTES);
-  return { time: new Float64Array(buf, 0, SPOOL_CHUNK), ints: new Int32Array(buf, SPOOL_CHUNK * 8, SPOOL_CHUNK * 3), bytes: () => new Uint8Array(buf) };
+  return { time: new Float64Array(buf, 0, SPOOL_CHUNK), ints: new Int32Array(buf, TIME_BYTES, SPOOL_CHUNK * SPOOL_INTS), bytes: () => new Uint8Array(buf) };
+}
+
+/** `c`'s first `count` records in time order, equal times in push order: `c` itself when already so, else a sorted copy. */
+function sortByTime(c: OwnChunk, count: number): OwnChunk {
+  const time = c.time;
+  let sorted = true;
+  for (let i = 1; i < count; i++) {
+    if (time[i]! < time[i - 1]!) {
+      sorted = false;
+      break;
+    }
+  }
+  if (sorted) return c;
+  const order = new Uint32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  order.sort((a, b) => time[a]! - time[b]! || a - b);
+  const out = newChunk();
+  for (let i = 0; i < count; i++) {
+    const from = order[i]!;
+    out.time[i] = time[from]!;
+    const a = from * SPOOL_INTS;
+    const b = i * SPOOL_INTS;
+    out.ints[b] = c.ints[a]!;
+    out.ints[b + 1] = c.ints[a + 1]!;
+    out.ints[b + 2] = c.ints[a + 2]!;
+    out.ints[b + 3] = c.ints[a + 3]!;
+  }
+  return out;
 }
