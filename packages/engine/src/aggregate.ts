@@ -69,6 +69,17 @@ export interface AppUsage {
   readonly days: number;
 }
 
+/**
+ * Per app, its days in ascending order with their usage: entries [start[app], start[app + 1]),
+ * `values` holding [users, devices, IPs, transactions, upload, download] per entry. What policy
+ * evaluation reads, in flat arrays instead of a Map of DayUsage objects per app.
+ */
+export interface DailyUsage {
+  readonly start: Int32Array;
+  readonly day: Float64Array;
+  readonly values: Float64Array;
+}
+
 /** The table in a form that crosses threads (structured clone, typed arrays) and merges. */
 export interface UsageData {
   readonly strings: string[];
@@ -76,8 +87,12 @@ export interface UsageData {
   readonly day: Float64Array;
   /** [transactions, upload, download, first, last] per slot */
   readonly sums: Float64Array;
-  /** [slot, string id, flags (1 user, 2 device, 4 source IP)] per distinct pair */
+  /** Distinct [users, devices, IPs] per slot */
+  readonly distinct: Int32Array;
+  /** [app, string id, flags (1 user, 2 device, 4 source IP)] per distinct pair of a day, the days one after another */
   readonly seen: Int32Array;
+  /** [day, pairs] per day, in the order of `seen` */
+  readonly seenDays: Float64Array;
   readonly unknownDomains: string[];
   /** [transactions, bytes] per unknown domain */
   readonly unknownSums: Float64Array;
@@ -127,6 +142,8 @@ export class UsageTable {
   /** Per app: the day and slot it was last seen on. */
   private appDay: Float64Array;
   private appSlot: Int32Array;
+  /** Per app: its (day, id) pairs in all day tables, which the window-wide counts group by app. */
+  private appPairs: Float64Array;
   /**
    * Per day: flags of (app, id) pairs. The days being written are hash tables (`live`, least
    * recently used first); the others are frozen into compact [app, id, flags] triples, kept in
@@ -148,6 +165,7 @@ export class UsageTable {
   private readonly domainSeen = new PairFlags(1 << 10);
 
   private byAppView: Map<number, Map<number, DayUsage>> | undefined;
+  private dailyView: DailyUsage | undefined;
   private unknownView: Map<string, UnknownDomain> | undefined;
 
   constructor(
@@ -160,6 +178,7 @@ export class UsageTable {
     this.ids = ids;
     this.appDay = new Float64Array(Math.max(apps, 16)).fill(NaN);
     this.appSlot = new Int32Array(Math.max(apps, 16));
+    this.appPairs = new Float64Array(Math.max(apps, 16));
   }
 
   /** A record attributed to `app` (strings interned here). */
@@ -175,6 +194,8 @@ export class UsageTable {
     if (app >= this.appDay.length) this.growApps(app);
     const day = Math.floor(time / DAY_MS);
     const s = this.appDay[app] === day ? this.appSlot[app]! : this.slotFor(app, day);
+    this.byAppView = undefined;
+    this.dailyView = undefined;
     this.tx[s]++;
     this.up[s] += upload;
     this.down[s] += download;
@@ -211,15 +232,16 @@ export class UsageTable {
       this.see(app, day, s, device, bits);
     }
     if (ib !== 0) this.see(app, day, s, ip, ib);
-    this.byAppView = undefined;
   }
 
   /** Mark id as seen (bits) for app on day (slot s); count what is new for the day. */
   private see(app: number, day: number, s: number, id: number, bits: number): void {
     let t = this.dayTable;
     if (day !== this.dayNow || t === undefined) t = this.switchDay(day);
+    const pairs = t.size;
     const added = t.mark(app, id, bits);
     if (added === 0) return;
+    if (t.size !== pairs) this.appPairs[app]++;
     const n = this.distinct;
     if (added & U) n[s * 3]++;
     if (added & D) n[s * 3 + 1]++;
@@ -253,7 +275,11 @@ export class UsageTable {
 
   private freeze(day: number, t: PairFlags): void {
     this.live.delete(day);
-    const data = t.triples();
+    this.keepFrozen(day, t.triples());
+  }
+
+  /** A day's [app, id, flags] triples kept frozen: in the spill file when there is one. */
+  private keepFrozen(day: number, data: Int32Array): void {
     if (this.spill === undefined) {
       this.frozen.set(day, { data, length: data.length });
       return;
@@ -269,15 +295,6 @@ export class UsageTable {
     const data = new Int32Array(f.length);
     this.file!.read(f.at!, new Uint8Array(data.buffer));
     return data;
-  }
-
-  /** Every day's (app, id, flags), live and frozen. */
-  private forEachSeen(visit: (day: number, app: number, id: number, flags: number) => void): void {
-    for (const [day, t] of this.live) t.forEach((app, id, f) => visit(day, app, id, f));
-    for (const [day, f] of this.frozen) {
-      const data = this.readFrozen(f);
-      for (let i = 0; i < data.length; i += 3) visit(day, data[i]!, data[i + 1]!, data[i + 2]!);
-    }
   }
 
   /** Release the spill file (frozen days are gone with it). */
@@ -333,6 +350,47 @@ export class UsageTable {
     return (this.byAppView = view);
   }
 
+  /** Per app, its days in order with their usage (see DailyUsage); built once, until the table changes. */
+  daily(): DailyUsage {
+    if (this.dailyView) return this.dailyView;
+    const apps = this.appDay.length;
+    const n = this.slots;
+    const start = new Int32Array(apps + 1);
+    for (let s = 0; s < n; s++) start[this.slotApp[s]! + 1]++;
+    for (let a = 0; a < apps; a++) start[a + 1] += start[a]!;
+    const next = start.slice(0, apps);
+    const order = new Int32Array(n);
+    for (let s = 0; s < n; s++) order[next[this.slotApp[s]!]!++] = s;
+    const day = new Float64Array(n);
+    for (let e = 0; e < n; e++) day[e] = this.slotDay[order[e]!]!;
+    // an app's slots are made in the order its days come, mostly ascending: an insertion sort per app
+    for (let a = 0; a < apps; a++) {
+      for (let e = start[a]! + 1; e < start[a + 1]!; e++) {
+        const d = day[e]!;
+        const s = order[e]!;
+        let k = e - 1;
+        for (; k >= start[a]! && day[k]! > d; k--) {
+          day[k + 1] = day[k]!;
+          order[k + 1] = order[k]!;
+        }
+        day[k + 1] = d;
+        order[k + 1] = s;
+      }
+    }
+    const values = new Float64Array(n * 6);
+    const distinct = this.distinct;
+    for (let e = 0; e < n; e++) {
+      const s = order[e]!;
+      values[e * 6] = distinct[s * 3]!;
+      values[e * 6 + 1] = distinct[s * 3 + 1]!;
+      values[e * 6 + 2] = distinct[s * 3 + 2]!;
+      values[e * 6 + 3] = this.tx[s]!;
+      values[e * 6 + 4] = this.up[s]!;
+      values[e * 6 + 5] = this.down[s]!;
+    }
+    return (this.dailyView = { start, day, values });
+  }
+
   /** registrable domain → traffic to it */
   get unknown(): ReadonlyMap<string, UnknownDomain> {
     if (this.unknownView) return this.unknownView;
@@ -372,7 +430,8 @@ export class UsageTable {
    * are grouped by app (a counting sort), then each app's ids are or-ed into a scratch array
    * indexed by string id, counting the bits each id gains: a pass over sequential arrays and
    * a small scratch array, where a window-wide hash table of (app, id) would miss the cache on
-   * nearly every probe. Apps are taken in ranges of at most `windowPairs` pairs, so memory
+   * nearly every probe. The pairs per app are counted as the day tables fill, so the sort reads
+   * the days once. Apps are taken in ranges of at most `windowPairs` pairs, so memory
    * stays bounded however many days the log spans (a range past the first reads the days again).
    */
   private windowDistinct(): Int32Array {
@@ -385,10 +444,7 @@ export class UsageTable {
     }
     const apps = this.appDay.length;
     const out = new Int32Array(apps * 3);
-    const perApp = new Float64Array(apps);
-    this.forEachDay((data) => {
-      for (let i = 0; i < data.length; i += 3) perApp[data[i]!]++;
-    });
+    const perApp = this.appPairs;
     const scratch = new Uint8Array(this.ids.size);
     for (let from = 0; from < apps; ) {
       // the apps [from, to) whose pairs fit in one range (an app with more gets a range alone)
@@ -456,6 +512,11 @@ export class UsageTable {
     return out;
   }
 
+  /**
+   * The table in a form that crosses threads: typed arrays written directly (the day tables'
+   * triples day by day, a frozen day read from the spill file straight into its place), so the
+   * receiver may move their buffers instead of copying them.
+   */
   export(): UsageData {
     const n = this.slots;
     const sums = new Float64Array(n * 5);
@@ -466,40 +527,84 @@ export class UsageTable {
       sums[s * 5 + 3] = this.first[s]!;
       sums[s * 5 + 4] = this.last[s]!;
     }
-    const seen: number[] = [];
-    this.forEachSeen((day, app, id, flags) => seen.push(this.slotOf.get(day * APP_SPAN + app)!, id, flags));
-    const unknownSeen: number[] = [];
-    this.domainSeen.forEach((slot, id, flags) => unknownSeen.push(slot, id, flags));
+    let words = 0;
+    for (const t of this.live.values()) words += t.size * 3;
+    for (const f of this.frozen.values()) words += f.length;
+    const seen = new Int32Array(words);
+    const seenDays = new Float64Array((this.live.size + this.frozen.size) * 2);
+    let at = 0;
+    let k = 0;
+    for (const [day, t] of this.live) {
+      seenDays[k++] = day;
+      seenDays[k++] = t.size;
+      at = t.writeTriples(seen, at);
+    }
+    for (const [day, f] of this.frozen) {
+      seenDays[k++] = day;
+      seenDays[k++] = f.length / 3;
+      if (f.data) seen.set(f.data, at);
+      else this.file!.read(f.at!, new Uint8Array(seen.buffer, at * 4, f.length * 4));
+      at += f.length;
+    }
     return {
       strings: [...this.ids.strings],
       app: this.slotApp.slice(0, n),
       day: this.slotDay.slice(0, n),
       sums,
-      seen: Int32Array.from(seen),
+      distinct: this.distinct.slice(0, n * 3),
+      seen,
+      seenDays,
       unknownDomains: [...this.domains],
       unknownSums: this.domainSums.slice(0, this.domains.length * 2),
       unknownHosts: this.domainHosts.map((h) => [...h]),
-      unknownSeen: Int32Array.from(unknownSeen),
+      unknownSeen: this.domainSeen.triples(),
     };
   }
 
-  /** Fold another table's data into this one: distinct counts are unions, sums add. */
+  /**
+   * Fold another table's data into this one: distinct counts are unions, sums add. A day this
+   * table has no pairs for (the other table read another part of the log) is taken as it is,
+   * its ids renamed, its distinct counts added; only the pairs of a day both tables saw are
+   * marked one by one. `d` is used up: its `seen` array is rewritten and may be kept.
+   */
   merge(d: UsageData): void {
     const id = Int32Array.from(d.strings, (s) => this.ids.id(s));
-    const slot = new Int32Array(d.app.length);
+    const mine = new Set<number>([...this.live.keys(), ...this.frozen.keys()]);
     for (let i = 0; i < d.app.length; i++) {
       const app = d.app[i]!;
       if (app >= this.appDay.length) this.growApps(app);
-      const s = (slot[i] = this.slotFor(app, d.day[i]!));
+      const day = d.day[i]!;
+      const s = this.slotFor(app, day);
       this.tx[s] += d.sums[i * 5]!;
       this.up[s] += d.sums[i * 5 + 1]!;
       this.down[s] += d.sums[i * 5 + 2]!;
       this.first[s] = Math.min(this.first[s]!, d.sums[i * 5 + 3]!);
       this.last[s] = Math.max(this.last[s]!, d.sums[i * 5 + 4]!);
+      if (mine.has(day)) continue;
+      // no pairs of this day here: the slot's ids are all the other table's
+      this.distinct[s * 3] += d.distinct[i * 3]!;
+      this.distinct[s * 3 + 1] += d.distinct[i * 3 + 1]!;
+      this.distinct[s * 3 + 2] += d.distinct[i * 3 + 2]!;
     }
-    for (let i = 0; i < d.seen.length; i += 3) {
-      const s = slot[d.seen[i]!]!;
-      this.see(this.slotApp[s]!, this.slotDay[s]!, s, id[d.seen[i + 1]!]!, d.seen[i + 2]!);
+    const seen = d.seen;
+    for (let k = 0, at = 0; k < d.seenDays.length; k += 2) {
+      const day = d.seenDays[k]!;
+      const end = at + d.seenDays[k + 1]! * 3;
+      if (mine.has(day)) {
+        for (; at < end; at += 3) {
+          const app = seen[at]!;
+          const s = this.appDay[app] === day ? this.appSlot[app]! : this.slotFor(app, day);
+          this.see(app, day, s, id[seen[at + 1]!]!, seen[at + 2]!);
+        }
+        continue;
+      }
+      const pairs = this.appPairs;
+      for (let i = at; i < end; i += 3) {
+        pairs[seen[i]!]++;
+        seen[i + 1] = id[seen[i + 1]!]!;
+      }
+      this.keepFrozen(day, seen.subarray(at, end));
+      at = end;
     }
     const dom = Int32Array.from(d.unknownDomains, (name) => this.domainSlotFor(name));
     for (let i = 0; i < dom.length; i++) {
@@ -510,6 +615,7 @@ export class UsageTable {
     }
     for (let i = 0; i < d.unknownSeen.length; i += 3) this.seeUnknown(dom[d.unknownSeen[i]!]!, id[d.unknownSeen[i + 1]!]!, d.unknownSeen[i + 2]!);
     this.byAppView = undefined;
+    this.dailyView = undefined;
     this.unknownView = undefined;
   }
 
@@ -561,8 +667,11 @@ export class UsageTable {
     day.set(this.appDay);
     const slot = new Int32Array(n);
     slot.set(this.appSlot);
+    const pairs = new Float64Array(n);
+    pairs.set(this.appPairs);
     this.appDay = day;
     this.appSlot = slot;
+    this.appPairs = pairs;
   }
 
   private domainSlotFor(domain: string): number {

@@ -1,6 +1,7 @@
 import type { Plan, PlanPolicy, AppTag } from "@sanction/compiler";
 import { DAY_MS, dayName, dayStart, untilTime } from "./record.js";
 import type { DayUsage, UsageTable } from "./aggregate.js";
+import { orderBy, ranks } from "./order.js";
 import type { EngineState } from "./state.js";
 
 export type Metric = PlanPolicy["thresholds"][number]["metric"];
@@ -27,43 +28,69 @@ export function compareOp(a: number, op: string, b: number): boolean {
   return op === ">" ? a > b : op === ">=" ? a >= b : op === "<" ? a < b : a <= b;
 }
 
+/** Where a threshold's metric sits in DailyUsage.values (traffic: upload + download). */
+const METRIC_AT: Record<Metric, number> = { users: 0, devices: 1, ips: 2, transactions: 3, upload: 4, download: 5, traffic: -1 };
+
 /**
  * Every (policy, app, day) where the policy's usage thresholds all hold on that day and, for
  * new-app policies, the day lies inside the window after the app was first seen. Policies act
- * on discovered apps only: an app with no traffic never matches.
+ * on discovered apps only: an app with no traffic never matches. Matches come per policy, per
+ * candidate app, in day order.
  */
-export function evaluatePolicies(plan: Plan, usage: Pick<UsageTable, "byApp">, firstSeen: (app: number) => number | undefined): PolicyMatch[] {
+export function evaluatePolicies(plan: Plan, usage: Pick<UsageTable, "daily">, firstSeen: (app: number) => number | undefined): PolicyMatch[] {
   const matches: PolicyMatch[] = [];
-  // per app: its days in order (sorted once, not once per policy), and when it was first seen
-  const sortedDays = new Map<number, number[]>();
+  const { start, day, values } = usage.daily();
   const names = new Map<number, string>();
-  const nameOf = (day: number) => {
-    let n = names.get(day);
-    if (n === undefined) names.set(day, (n = dayName(day)));
+  const nameOf = (d: number) => {
+    let n = names.get(d);
+    if (n === undefined) names.set(d, (n = dayName(d)));
     return n;
   };
+  // per app, the day it was first seen (NaN: never), asked once
+  const firstDays = new Map<number, number>();
+  const firstDayOf = (app: number) => {
+    let d = firstDays.get(app);
+    if (d === undefined) {
+      const fs = firstSeen(app);
+      firstDays.set(app, (d = fs === undefined ? NaN : Math.floor(fs / DAY_MS)));
+    }
+    return d;
+  };
   for (const p of plan.policies) {
+    const at = p.thresholds.map((t) => METRIC_AT[t.metric]);
+    const window = p.firstSeenWithinDays;
     for (const app of p.candidates) {
-      const days = usage.byApp.get(app);
-      if (!days) continue;
-      let order = sortedDays.get(app);
-      if (!order) sortedDays.set(app, (order = [...days.keys()].sort((a, b) => a - b)));
-      const fs = p.firstSeenWithinDays === undefined ? undefined : firstSeen(app);
-      for (const dayNumber of order) {
-        const u = days.get(dayNumber)!;
-        let newApp: PolicyMatch["newApp"];
-        if (p.firstSeenWithinDays !== undefined) {
-          if (fs === undefined) continue;
-          const firstDay = Math.floor(fs / DAY_MS);
-          if (dayNumber >= firstDay + p.firstSeenWithinDays) continue;
-          newApp = { firstSeen: nameOf(firstDay), windowDays: p.firstSeenWithinDays };
+      if (app + 1 >= start.length) continue;
+      const lo = start[app]!;
+      const hi = start[app + 1]!;
+      if (lo === hi) continue;
+      let lastDay = Infinity;
+      let newApp: PolicyMatch["newApp"];
+      if (window !== undefined) {
+        const firstDay = firstDayOf(app);
+        if (Number.isNaN(firstDay)) continue;
+        lastDay = firstDay + window;
+        newApp = { firstSeen: nameOf(firstDay), windowDays: window };
+      }
+      for (let e = lo; e < hi; e++) {
+        const d = day[e]!;
+        if (d >= lastDay) break;
+        let ok = true;
+        for (let k = 0; k < at.length && ok; k++) {
+          const t = p.thresholds[k]!;
+          ok = compareOp(observed(values, e, at[k]!), t.op, t.value);
         }
-        if (!p.thresholds.every((t) => compareOp(u.metric(t.metric), t.op, t.value))) continue;
-        matches.push({ policy: p.name, app, day: nameOf(dayNumber), thresholds: thresholdChecks(p, u), ...(newApp ? { newApp } : {}) });
+        if (!ok) continue;
+        const thresholds = p.thresholds.map((t, k) => ({ metric: t.metric, op: t.op, value: t.value, observed: observed(values, e, at[k]!), ok: true }));
+        matches.push(newApp ? { policy: p.name, app, day: nameOf(d), thresholds, newApp } : { policy: p.name, app, day: nameOf(d), thresholds });
       }
     }
   }
   return matches;
+}
+
+function observed(values: Float64Array, e: number, at: number): number {
+  return at >= 0 ? values[e * 6 + at]! : values[e * 6 + 4]! + values[e * 6 + 5]!;
 }
 
 export function thresholdChecks(p: PlanPolicy, u: DayUsage): ThresholdCheck[] {
@@ -99,36 +126,62 @@ export function raiseAlerts(plan: Plan, matches: readonly PolicyMatch[], state: 
   const alerts: Alert[] = [];
   const suppressed: SuppressedAlert[] = [];
   const byPolicy = new Map(plan.policies.map((p) => [p.name, p]));
-  const ordered = [...matches].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : a.app - b.app));
-  const perDay = new Map<string, number>();
+  // in day order, then policy name, then app (the ranks of the strings sort as the strings)
+  const days = ranks(matches.map((m) => m.day));
+  const policies = ranks(matches.map((m) => m.policy));
+  let apps = 0;
+  for (const m of matches) apps = Math.max(apps, m.app + 1);
+  const ordered = orderBy(matches.length, [
+    { key: days.rank, size: days.count },
+    { key: policies.rank, size: policies.count },
+    { key: Int32Array.from(matches, (m) => m.app), size: apps },
+  ]);
+  // alerts per policy per day
+  const perDay = new Map<string, Map<string, number>>();
+  const countOn = (policy: string) => {
+    let c = perDay.get(policy);
+    if (!c) perDay.set(policy, (c = new Map()));
+    return c;
+  };
   const last = state.lastAlert as Record<string, Record<string, number>>;
   // The daily limit holds across runs: alerts earlier runs raised (the state keeps the day of
   // each app's last alert, which stays put for 90 days) count toward their day's limit.
   for (const [policy, byApp] of Object.entries(last)) {
+    const c = countOn(policy);
     for (const t of Object.values(byApp)) {
-      const key = `${policy}\u0000${new Date(t).toISOString().slice(0, 10)}`;
-      perDay.set(key, (perDay.get(key) ?? 0) + 1);
+      const day = new Date(t).toISOString().slice(0, 10);
+      c.set(day, (c.get(day) ?? 0) + 1);
     }
   }
-  for (const m of ordered) {
+  const alertOf = new Map<string, { kind: "alert"; dailyLimit?: number } | null>();
+  const starts = new Map<string, number>();
+  const dayTexts = new Map<number, string>();
+  for (let o = 0; o < ordered.length; o++) {
+    const m = matches[ordered[o]!]!;
     const p = byPolicy.get(m.policy)!;
-    const alert = p.actions.find((a) => a.kind === "alert") as { kind: "alert"; dailyLimit?: number } | undefined;
+    let alert = alertOf.get(m.policy);
+    if (alert === undefined) alertOf.set(m.policy, (alert = (p.actions.find((a) => a.kind === "alert") as { kind: "alert"; dailyLimit?: number } | undefined) ?? null));
     if (!alert) continue;
     const appId = plan.apps[m.app]!.id;
-    const t = dayStart(m.day);
+    let t = starts.get(m.day);
+    if (t === undefined) starts.set(m.day, (t = dayStart(m.day)));
     const prev = last[m.policy]?.[appId];
     if (prev !== undefined && t - prev < NINETY_DAYS && t >= prev) {
-      if (t !== prev) suppressed.push({ policy: m.policy, app: m.app, day: m.day, reason: `already alerted on ${new Date(prev).toISOString().slice(0, 10)} (one alert per app per policy per 90 days)` });
+      if (t !== prev) {
+        let on = dayTexts.get(prev);
+        if (on === undefined) dayTexts.set(prev, (on = new Date(prev).toISOString().slice(0, 10)));
+        suppressed.push({ policy: m.policy, app: m.app, day: m.day, reason: `already alerted on ${on} (one alert per app per policy per 90 days)` });
+      }
       continue;
     }
-    const key = `${m.policy}\u0000${m.day}`;
     const limit = alert.dailyLimit ?? DEFAULT_DAILY_ALERT_LIMIT;
-    const n = perDay.get(key) ?? 0;
+    const counts = countOn(m.policy);
+    const n = counts.get(m.day) ?? 0;
     if (n >= limit) {
       suppressed.push({ policy: m.policy, app: m.app, day: m.day, reason: `daily alert limit of ${limit} reached` });
       continue;
     }
-    perDay.set(key, n + 1);
+    counts.set(m.day, n + 1);
     (last[m.policy] ??= {})[appId] = t;
     alerts.push({ policy: m.policy, app: m.app, severity: p.severity, day: m.day, match: m });
   }
@@ -181,11 +234,13 @@ export function resolveTags(plan: Plan, matches: readonly PolicyMatch[], asOf: n
     proposals.set(app, list);
   };
   const byPolicy = new Map(plan.policies.map((p) => [p.name, p]));
-  const seen = new Set<string>();
+  // each (policy, app) once
+  const seen = new Map<string, Set<number>>();
   for (const m of matches) {
-    const key = `${m.policy}\u0000${m.app}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    let apps = seen.get(m.policy);
+    if (!apps) seen.set(m.policy, (apps = new Set()));
+    if (apps.has(m.app)) continue;
+    apps.add(m.app);
     const p = byPolicy.get(m.policy)!;
     for (const a of p.actions) {
       if (a.kind === "tag") {

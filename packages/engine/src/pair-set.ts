@@ -53,15 +53,24 @@ export class PairFlags {
   /** Every pair with its flags as [a, b, flags] triples (in table order). */
   triples(): Int32Array {
     const out = new Int32Array(this.size * 3);
-    const k = this.keys;
-    let n = 0;
-    for (let i = 0; i < this.flags.length; i++) {
-      if (k[i * 2] === -1) continue;
-      out[n++] = k[i * 2]!;
-      out[n++] = k[i * 2 + 1]!;
-      out[n++] = this.flags[i]!;
-    }
+    this.writeTriples(out, 0);
     return out;
+  }
+
+  /** Writes the triples of `triples()` into `out` from index `at`; answers the index after them. */
+  writeTriples(out: Int32Array, at: number): number {
+    const k = this.keys;
+    const f = this.flags;
+    let n = at;
+    for (let i = 0; i < f.length; i++) {
+      const a = k[i * 2]!;
+      if (a === -1) continue;
+      out[n] = a;
+      out[n + 1] = k[i * 2 + 1]!;
+      out[n + 2] = f[i]!;
+      n += 3;
+    }
+    return n;
   }
 
   /** Every pair with its flags: `visit(a, b, flags)`, in table order. */

@@ -2,6 +2,7 @@ import type { Plan } from "@sanction/compiler";
 import type { AppUsage, UsageTable } from "./aggregate.js";
 import { evaluatePolicies, raiseAlerts, resolveTags, type AppTagging, type PolicyMatch } from "./evaluate.js";
 import { dayOf, type EngineRecord } from "./record.js";
+import { orderBy, ranks } from "./order.js";
 import { emptyState, type EngineState } from "./state.js";
 import { REPORT_FORMAT, REPORT_VERSION, zeroCounts, type ReportIndicator, type SimulationReport, type VerdictCounts } from "./report.js";
 import type { Pass1 } from "./passes.js";
@@ -206,8 +207,22 @@ export function reportSections(
   tags: ReadonlyMap<number, AppTagging>,
 ): Pick<SimulationReport, "policies" | "tagConflicts" | "indicators"> {
   const appName = (i: number) => plan.apps[i]!.name;
+  const byPolicy = new Map<string, number[]>();
+  matches.forEach((m, i) => {
+    let list = byPolicy.get(m.policy);
+    if (!list) byPolicy.set(m.policy, (list = []));
+    list.push(i);
+  });
+  // each policy's matches by day, then app name: the ranks of the strings sort as the strings
+  const days = ranks(matches.map((m) => m.day));
+  const names = ranks(matches.map((m) => appName(m.app)));
   const policies = plan.policies.map((p) => {
-    const ms = matches.filter((m) => m.policy === p.name);
+    const at = byPolicy.get(p.name) ?? [];
+    const ms = at.map((i) => matches[i]!);
+    const order = orderBy(at.length, [
+      { key: at.map((i) => days.rank[i]!), size: days.count },
+      { key: at.map((i) => names.rank[i]!), size: names.count },
+    ]);
     return {
       name: p.name,
       source: p.source,
@@ -216,16 +231,17 @@ export function reportSections(
       filter: p.filter,
       candidates: p.candidates.length,
       matchedApps: [...new Set(ms.map((m) => appName(m.app)))].sort(cmp),
-      matches: ms
-        .map((m) => ({
+      matches: Array.from(order, (k) => {
+        const m = ms[k]!;
+        return {
           policy: m.policy,
           app: appName(m.app),
           day: m.day,
           why: whyMatched(m),
           thresholds: m.thresholds.map(({ metric, op, value, observed }) => ({ metric, op, value, observed })),
           ...(m.newApp ? { newApp: m.newApp } : {}),
-        }))
-        .sort((a, b) => cmp(a.day, b.day) || cmp(a.app, b.app)),
+        };
+      }),
     };
   });
 
