@@ -112,7 +112,7 @@ const LIVE_DAYS = 2;
 const FREEZE_PAIRS = 1 << 14;
 /** Slot keys: day × 2^21 + app, exact in a double for any day a Date can hold. */
 const APP_SPAN = 2 ** 21;
-/** Pairs grouped at once for the window-wide distinct counts (5 bytes each). */
+/** Pairs grouped at once for the window-wide distinct counts (4 bytes each). */
 const WINDOW_PAIRS = 1 << 23;
 
 /**
@@ -435,13 +435,9 @@ export class UsageTable {
    * stays bounded however many days the log spans (a range past the first reads the days again).
    */
   private windowDistinct(): Int32Array {
-    // with a spill file, the days still in hash tables go there first: the grouped pairs
-    // take their place in memory instead of adding to it
-    if (this.spill !== undefined) {
-      for (const [day, t] of [...this.live]) this.freeze(day, t);
-      this.dayNow = NaN;
-      this.dayTable = undefined;
-    }
+    // The days still in hash tables (at most LIVE_DAYS big ones) are read where they are:
+    // freezing them into the spill file first, to read them back at once, cost more time
+    // than the memory it would give back while the pairs are grouped.
     const apps = this.appDay.length;
     const out = new Int32Array(apps * 3);
     const perApp = this.appPairs;
@@ -458,17 +454,26 @@ export class UsageTable {
       const start = new Int32Array(to - from + 1);
       for (let a = from; a < to; a++) start[a - from + 1] = start[a - from]! + perApp[a]!;
       const next = start.slice(0, to - from);
-      const idOf = new Int32Array(pairs);
-      const flagsOf = new Uint8Array(pairs);
-      this.forEachDay((data) => {
+      // id × 8 + flags: one word per pair (a Map holds fewer than 2^24 strings, so ids fit)
+      const grouped = new Int32Array(pairs);
+      const span = to - from;
+      for (const t of this.live.values()) {
+        const { keys, flags } = t.entries;
+        for (let e = 0; e < flags.length; e++) {
+          const a = keys[e * 2]! - from;
+          // an empty entry is -1, below every range
+          if (a < 0 || a >= span) continue;
+          grouped[next[a]!++] = (keys[e * 2 + 1]! << 3) | flags[e]!;
+        }
+      }
+      for (const f of this.frozen.values()) {
+        const data = this.readFrozen(f);
         for (let i = 0; i < data.length; i += 3) {
           const a = data[i]! - from;
-          if (a < 0 || a >= next.length) continue;
-          const at = next[a]!++;
-          idOf[at] = data[i + 1]!;
-          flagsOf[at] = data[i + 2]!;
+          if (a < 0 || a >= span) continue;
+          grouped[next[a]!++] = (data[i + 1]! << 3) | data[i + 2]!;
         }
-      });
+      }
       for (let a = from; a < to; a++) {
         const lo = start[a - from]!;
         const hi = start[a - from + 1]!;
@@ -476,16 +481,16 @@ export class UsageTable {
         let d = 0;
         let ip = 0;
         for (let k = lo; k < hi; k++) {
-          const id = idOf[k]!;
+          const id = grouped[k]! >> 3;
           const old = scratch[id]!;
-          const added = flagsOf[k]! & ~old;
+          const added = grouped[k]! & 7 & ~old;
           if (added === 0) continue;
           scratch[id] = old | added;
           u += added & U;
           d += (added & D) >> 1;
           ip += (added & I) >> 2;
         }
-        for (let k = lo; k < hi; k++) scratch[idOf[k]!] = 0;
+        for (let k = lo; k < hi; k++) scratch[grouped[k]! >> 3] = 0;
         out[a * 3] = u;
         out[a * 3 + 1] = d;
         out[a * 3 + 2] = ip;
@@ -493,12 +498,6 @@ export class UsageTable {
       from = to;
     }
     return out;
-  }
-
-  /** Every day's pairs as [app, id, flags] triples, live and frozen, one day at a time. */
-  private forEachDay(visit: (data: Int32Array) => void): void {
-    for (const t of this.live.values()) visit(t.triples());
-    for (const f of this.frozen.values()) visit(this.readFrozen(f));
   }
 
   /** Per app, the earliest time it was seen. */

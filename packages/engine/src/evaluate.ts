@@ -81,7 +81,11 @@ export function evaluatePolicies(plan: Plan, usage: Pick<UsageTable, "daily">, f
           ok = compareOp(observed(values, e, at[k]!), t.op, t.value);
         }
         if (!ok) continue;
-        const thresholds = p.thresholds.map((t, k) => ({ metric: t.metric, op: t.op, value: t.value, observed: observed(values, e, at[k]!), ok: true }));
+        const thresholds: ThresholdCheck[] = [];
+        for (let k = 0; k < at.length; k++) {
+          const t = p.thresholds[k]!;
+          thresholds.push({ metric: t.metric, op: t.op, value: t.value, observed: observed(values, e, at[k]!), ok: true });
+        }
         matches.push(newApp ? { policy: p.name, app, day: nameOf(d), thresholds, newApp } : { policy: p.name, app, day: nameOf(d), thresholds });
       }
     }
@@ -129,12 +133,13 @@ export function raiseAlerts(plan: Plan, matches: readonly PolicyMatch[], state: 
   // in day order, then policy name, then app (the ranks of the strings sort as the strings)
   const days = ranks(matches.map((m) => m.day));
   const policies = ranks(matches.map((m) => m.policy));
+  const app = new Int32Array(matches.length);
   let apps = 0;
-  for (const m of matches) apps = Math.max(apps, m.app + 1);
+  for (let i = 0; i < matches.length; i++) apps = Math.max(apps, (app[i] = matches[i]!.app) + 1);
   const ordered = orderBy(matches.length, [
     { key: days.rank, size: days.count },
     { key: policies.rank, size: policies.count },
-    { key: Int32Array.from(matches, (m) => m.app), size: apps },
+    { key: app, size: apps },
   ]);
   // alerts per policy per day
   const perDay = new Map<string, Map<string, number>>();
@@ -155,7 +160,9 @@ export function raiseAlerts(plan: Plan, matches: readonly PolicyMatch[], state: 
   }
   const alertOf = new Map<string, { kind: "alert"; dailyLimit?: number } | null>();
   const starts = new Map<string, number>();
-  const dayTexts = new Map<number, string>();
+  // the reasons are the same few strings: made once each
+  const alreadyAlerted = new Map<number, string>();
+  const limitReached = new Map<number, string>();
   for (let o = 0; o < ordered.length; o++) {
     const m = matches[ordered[o]!]!;
     const p = byPolicy.get(m.policy)!;
@@ -168,9 +175,9 @@ export function raiseAlerts(plan: Plan, matches: readonly PolicyMatch[], state: 
     const prev = last[m.policy]?.[appId];
     if (prev !== undefined && t - prev < NINETY_DAYS && t >= prev) {
       if (t !== prev) {
-        let on = dayTexts.get(prev);
-        if (on === undefined) dayTexts.set(prev, (on = new Date(prev).toISOString().slice(0, 10)));
-        suppressed.push({ policy: m.policy, app: m.app, day: m.day, reason: `already alerted on ${on} (one alert per app per policy per 90 days)` });
+        let reason = alreadyAlerted.get(prev);
+        if (reason === undefined) alreadyAlerted.set(prev, (reason = `already alerted on ${new Date(prev).toISOString().slice(0, 10)} (one alert per app per policy per 90 days)`));
+        suppressed.push({ policy: m.policy, app: m.app, day: m.day, reason });
       }
       continue;
     }
@@ -178,7 +185,9 @@ export function raiseAlerts(plan: Plan, matches: readonly PolicyMatch[], state: 
     const counts = countOn(m.policy);
     const n = counts.get(m.day) ?? 0;
     if (n >= limit) {
-      suppressed.push({ policy: m.policy, app: m.app, day: m.day, reason: `daily alert limit of ${limit} reached` });
+      let reason = limitReached.get(limit);
+      if (reason === undefined) limitReached.set(limit, (reason = `daily alert limit of ${limit} reached`));
+      suppressed.push({ policy: m.policy, app: m.app, day: m.day, reason });
       continue;
     }
     counts.set(m.day, n + 1);

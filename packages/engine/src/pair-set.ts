@@ -73,6 +73,14 @@ export class PairFlags {
     return n;
   }
 
+  /**
+   * The table's own arrays, for a loop over every pair without a copy: entry i is the pair
+   * (keys[2i], keys[2i + 1]) with flags[i], or empty when keys[2i] is -1. Read only.
+   */
+  get entries(): { readonly keys: Int32Array; readonly flags: Uint8Array } {
+    return { keys: this.keys, flags: this.flags };
+  }
+
   /** Every pair with its flags: `visit(a, b, flags)`, in table order. */
   forEach(visit: (a: number, b: number, flags: number) => void): void {
     const k = this.keys;

@@ -133,9 +133,10 @@ interface Collected {
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function whyMatched(m: PolicyMatch): string {
-  const parts = m.thresholds.map((t) => `${t.metric} ${t.observed} ${t.op} ${t.value}`);
-  if (m.newApp) parts.push(`new: first seen ${m.newApp.firstSeen}, within ${m.newApp.windowDays}d`);
-  return parts.length ? parts.join("; ") : "the app was seen";
+  let why = "";
+  for (const t of m.thresholds) why += `${why ? "; " : ""}${t.metric} ${t.observed} ${t.op} ${t.value}`;
+  if (m.newApp) why += `${why ? "; " : ""}new: first seen ${m.newApp.firstSeen}, within ${m.newApp.windowDays}d`;
+  return why || "the app was seen";
 }
 
 /** One app's entry in the report, the same from every engine (in-process and SQL). */
@@ -233,14 +234,10 @@ export function reportSections(
       matchedApps: [...new Set(ms.map((m) => appName(m.app)))].sort(cmp),
       matches: Array.from(order, (k) => {
         const m = ms[k]!;
-        return {
-          policy: m.policy,
-          app: appName(m.app),
-          day: m.day,
-          why: whyMatched(m),
-          thresholds: m.thresholds.map(({ metric, op, value, observed }) => ({ metric, op, value, observed })),
-          ...(m.newApp ? { newApp: m.newApp } : {}),
-        };
+        const thresholds = m.thresholds.map(({ metric, op, value, observed }) => ({ metric, op, value, observed }));
+        return m.newApp
+          ? { policy: m.policy, app: appName(m.app), day: m.day, why: whyMatched(m), thresholds, newApp: m.newApp }
+          : { policy: m.policy, app: appName(m.app), day: m.day, why: whyMatched(m), thresholds };
       }),
     };
   });
