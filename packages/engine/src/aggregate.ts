@@ -456,45 +456,10 @@ export class UsageTable {
       const next = start.slice(0, to - from);
       // id × 8 + flags: one word per pair (a Map holds fewer than 2^24 strings, so ids fit)
       const grouped = new Int32Array(pairs);
-      const span = to - from;
-      for (const t of this.live.values()) {
-        const { keys, flags } = t.entries;
-        for (let e = 0; e < flags.length; e++) {
-          const a = keys[e * 2]! - from;
-          // an empty entry is -1, below every range
-          if (a < 0 || a >= span) continue;
-          grouped[next[a]!++] = (keys[e * 2 + 1]! << 3) | flags[e]!;
-        }
-      }
-      for (const f of this.frozen.values()) {
-        const data = this.readFrozen(f);
-        for (let i = 0; i < data.length; i += 3) {
-          const a = data[i]! - from;
-          if (a < 0 || a >= span) continue;
-          grouped[next[a]!++] = (data[i + 1]! << 3) | data[i + 2]!;
-        }
-      }
-      for (let a = from; a < to; a++) {
-        const lo = start[a - from]!;
-        const hi = start[a - from + 1]!;
-        let u = 0;
-        let d = 0;
-        let ip = 0;
-        for (let k = lo; k < hi; k++) {
-          const id = grouped[k]! >> 3;
-          const old = scratch[id]!;
-          const added = grouped[k]! & 7 & ~old;
-          if (added === 0) continue;
-          scratch[id] = old | added;
-          u += added & U;
-          d += (added & D) >> 1;
-          ip += (added & I) >> 2;
-        }
-        for (let k = lo; k < hi; k++) scratch[grouped[k]! >> 3] = 0;
-        out[a * 3] = u;
-        out[a * 3 + 1] = d;
-        out[a * 3 + 2] = ip;
-      }
+      // (each loop a small function: this runs once per run, and a small function is optimized at once)
+      for (const t of this.live.values()) groupEntries(t.entries.keys, t.entries.flags, from, next, grouped);
+      for (const f of this.frozen.values()) groupTriples(this.readFrozen(f), from, next, grouped);
+      countGrouped(grouped, start, from, scratch, out);
       from = to;
     }
     return out;
@@ -565,10 +530,41 @@ export class UsageTable {
    * table has no pairs for (the other table read another part of the log) is taken as it is,
    * its ids renamed, its distinct counts added; only the pairs of a day both tables saw are
    * marked one by one. `d` is used up: its `seen` array is rewritten and may be kept.
+   *
+   * A merge runs once per thread and per run: each loop over pairs is a small function of its
+   * own, which the engine optimizes at once, where a loop inside this long one ran unoptimized
+   * for most of its pairs.
    */
   merge(d: UsageData): void {
     const id = Int32Array.from(d.strings, (s) => this.ids.id(s));
     const mine = new Set<number>([...this.live.keys(), ...this.frozen.keys()]);
+    this.mergeSlots(d, mine);
+    const seen = d.seen;
+    for (let k = 0, at = 0; k < d.seenDays.length; k += 2) {
+      const day = d.seenDays[k]!;
+      const end = at + d.seenDays[k + 1]! * 3;
+      if (mine.has(day)) this.markAll(day, seen, at, end, id);
+      else {
+        renameIds(seen, at, end, id, this.appPairs);
+        this.keepFrozen(day, seen.subarray(at, end));
+      }
+      at = end;
+    }
+    const dom = Int32Array.from(d.unknownDomains, (name) => this.domainSlotFor(name));
+    for (let i = 0; i < dom.length; i++) {
+      const s = dom[i]!;
+      this.domainSums[s * 2] += d.unknownSums[i * 2]!;
+      this.domainSums[s * 2 + 1] += d.unknownSums[i * 2 + 1]!;
+      for (const h of d.unknownHosts[i]!) keepExampleHost(this.domainHosts[s]!, h);
+    }
+    this.markUnknown(d.unknownSeen, dom, id);
+    this.byAppView = undefined;
+    this.dailyView = undefined;
+    this.unknownView = undefined;
+  }
+
+  /** The other table's slots: sums added, distinct counts too on a day this table has no pairs for. */
+  private mergeSlots(d: UsageData, mine: ReadonlySet<number>): void {
     for (let i = 0; i < d.app.length; i++) {
       const app = d.app[i]!;
       if (app >= this.appDay.length) this.growApps(app);
@@ -585,37 +581,20 @@ export class UsageTable {
       this.distinct[s * 3 + 1] += d.distinct[i * 3 + 1]!;
       this.distinct[s * 3 + 2] += d.distinct[i * 3 + 2]!;
     }
-    const seen = d.seen;
-    for (let k = 0, at = 0; k < d.seenDays.length; k += 2) {
-      const day = d.seenDays[k]!;
-      const end = at + d.seenDays[k + 1]! * 3;
-      if (mine.has(day)) {
-        for (; at < end; at += 3) {
-          const app = seen[at]!;
-          const s = this.appDay[app] === day ? this.appSlot[app]! : this.slotFor(app, day);
-          this.see(app, day, s, id[seen[at + 1]!]!, seen[at + 2]!);
-        }
-        continue;
-      }
-      const pairs = this.appPairs;
-      for (let i = at; i < end; i += 3) {
-        pairs[seen[i]!]++;
-        seen[i + 1] = id[seen[i + 1]!]!;
-      }
-      this.keepFrozen(day, seen.subarray(at, end));
-      at = end;
+  }
+
+  /** Another table's [app, id, flags] triples of `day` in seen[at, end), marked one by one (ids renamed by `id`). */
+  private markAll(day: number, seen: Int32Array, at: number, end: number, id: Int32Array): void {
+    for (let i = at; i < end; i += 3) {
+      const app = seen[i]!;
+      const s = this.appDay[app] === day ? this.appSlot[app]! : this.slotFor(app, day);
+      this.see(app, day, s, id[seen[i + 1]!]!, seen[i + 2]!);
     }
-    const dom = Int32Array.from(d.unknownDomains, (name) => this.domainSlotFor(name));
-    for (let i = 0; i < dom.length; i++) {
-      const s = dom[i]!;
-      this.domainSums[s * 2] += d.unknownSums[i * 2]!;
-      this.domainSums[s * 2 + 1] += d.unknownSums[i * 2 + 1]!;
-      for (const h of d.unknownHosts[i]!) keepExampleHost(this.domainHosts[s]!, h);
-    }
-    for (let i = 0; i < d.unknownSeen.length; i += 3) this.seeUnknown(dom[d.unknownSeen[i]!]!, id[d.unknownSeen[i + 1]!]!, d.unknownSeen[i + 2]!);
-    this.byAppView = undefined;
-    this.dailyView = undefined;
-    this.unknownView = undefined;
+  }
+
+  /** Another table's unknown-domain [domain, id, flags] triples, domains renamed by `dom`, ids by `id`. */
+  private markUnknown(seen: Int32Array, dom: Int32Array, id: Int32Array): void {
+    for (let i = 0; i < seen.length; i += 3) this.seeUnknown(dom[seen[i]!]!, id[seen[i + 1]!]!, seen[i + 2]!);
   }
 
   private slotFor(app: number, day: number): number {
@@ -690,6 +669,65 @@ export class UsageTable {
       }
     }
     return s;
+  }
+}
+
+/** A day table's pairs of the apps [from, from + next.length) into their groups: id × 8 + flags at next[app - from]++. */
+function groupEntries(keys: Int32Array, flags: Uint8Array, from: number, next: Int32Array, grouped: Int32Array): void {
+  const span = next.length;
+  for (let e = 0; e < flags.length; e++) {
+    const a = keys[e * 2]! - from;
+    // an empty entry is -1, below every range
+    if (a < 0 || a >= span) continue;
+    grouped[next[a]!++] = (keys[e * 2 + 1]! << 3) | flags[e]!;
+  }
+}
+
+/** The same for a frozen day's [app, id, flags] triples. */
+function groupTriples(data: Int32Array, from: number, next: Int32Array, grouped: Int32Array): void {
+  const span = next.length;
+  for (let i = 0; i < data.length; i += 3) {
+    const a = data[i]! - from;
+    if (a < 0 || a >= span) continue;
+    grouped[next[a]!++] = (data[i + 1]! << 3) | data[i + 2]!;
+  }
+}
+
+/**
+ * Per app of the range starting at `from`, its distinct users, devices and IPs into `out`: its
+ * group grouped[start[a - from], start[a - from + 1]) or-ed into `scratch` (indexed by id,
+ * all zero before and after), counting the bits each id gains.
+ */
+function countGrouped(grouped: Int32Array, start: Int32Array, from: number, scratch: Uint8Array, out: Int32Array): void {
+  for (let r = 0; r + 1 < start.length; r++) {
+    const lo = start[r]!;
+    const hi = start[r + 1]!;
+    let u = 0;
+    let d = 0;
+    let ip = 0;
+    for (let k = lo; k < hi; k++) {
+      const id = grouped[k]! >> 3;
+      const old = scratch[id]!;
+      const added = grouped[k]! & 7 & ~old;
+      if (added === 0) continue;
+      scratch[id] = old | added;
+      u += added & U;
+      d += (added & D) >> 1;
+      ip += (added & I) >> 2;
+    }
+    for (let k = lo; k < hi; k++) scratch[grouped[k]! >> 3] = 0;
+    const a = from + r;
+    out[a * 3] = u;
+    out[a * 3 + 1] = d;
+    out[a * 3 + 2] = ip;
+  }
+}
+
+/** [app, id, flags] triples in seen[at, end) with their ids renamed by `id`, each counted in `pairs` (per app). */
+function renameIds(seen: Int32Array, at: number, end: number, id: Int32Array, pairs: Float64Array): void {
+  for (let i = at; i < end; i += 3) {
+    pairs[seen[i]!]++;
+    seen[i + 1] = id[seen[i + 1]!]!;
   }
 }
 

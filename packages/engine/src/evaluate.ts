@@ -158,6 +158,29 @@ export function raiseAlerts(plan: Plan, matches: readonly PolicyMatch[], state: 
       c.set(day, (c.get(day) ?? 0) + 1);
     }
   }
+  // per policy, the last alert per app as an array by app index (the state's object, keyed by
+  // app id, is written as well): the same app id for two indices shares one entry, as in the state
+  const sameId = new Map<string, number>();
+  const canonical = Int32Array.from(plan.apps, (a, i) => {
+    const first = sameId.get(a.id);
+    if (first !== undefined) return first;
+    sameId.set(a.id, i);
+    return i;
+  });
+  const lastOf = new Map<string, Float64Array | null>();
+  /** The policy's last alerts by app index; null when the state holds something else than numbers (read as it is). */
+  const lastAlertOf = (policy: string): Float64Array | null => {
+    let byIndex = lastOf.get(policy);
+    if (byIndex !== undefined) return byIndex;
+    byIndex = new Float64Array(plan.apps.length).fill(NaN);
+    for (const [appId, t] of Object.entries(last[policy] ?? {})) {
+      const i = sameId.get(appId);
+      if (typeof t !== "number" || Number.isNaN(t)) byIndex = null;
+      else if (i !== undefined && byIndex) byIndex[i] = t;
+    }
+    lastOf.set(policy, byIndex);
+    return byIndex;
+  };
   const alertOf = new Map<string, { kind: "alert"; dailyLimit?: number } | null>();
   const starts = new Map<string, number>();
   // the reasons are the same few strings: made once each
@@ -172,8 +195,9 @@ export function raiseAlerts(plan: Plan, matches: readonly PolicyMatch[], state: 
     const appId = plan.apps[m.app]!.id;
     let t = starts.get(m.day);
     if (t === undefined) starts.set(m.day, (t = dayStart(m.day)));
-    const prev = last[m.policy]?.[appId];
-    if (prev !== undefined && t - prev < NINETY_DAYS && t >= prev) {
+    const byIndex = lastAlertOf(m.policy);
+    const prev = byIndex ? byIndex[canonical[m.app]!]! : (last[m.policy]?.[appId] ?? NaN);
+    if (!Number.isNaN(prev) && t - prev < NINETY_DAYS && t >= prev) {
       if (t !== prev) {
         let reason = alreadyAlerted.get(prev);
         if (reason === undefined) alreadyAlerted.set(prev, (reason = `already alerted on ${new Date(prev).toISOString().slice(0, 10)} (one alert per app per policy per 90 days)`));
@@ -192,6 +216,7 @@ export function raiseAlerts(plan: Plan, matches: readonly PolicyMatch[], state: 
     }
     counts.set(m.day, n + 1);
     (last[m.policy] ??= {})[appId] = t;
+    if (byIndex) byIndex[canonical[m.app]!] = t;
     alerts.push({ policy: m.policy, app: m.app, severity: p.severity, day: m.day, match: m });
   }
   return { alerts, suppressed };

@@ -17,26 +17,22 @@ export function ranks(values: readonly string[]): { rank: Int32Array; count: num
 
 /**
  * The indices 0..n-1 ordered by the key columns (first column first, each ascending, every
- * value in [0, size)), ties in index order: what a stable sort by those keys gives. The keys
- * and the index are packed into one number when they fit in 53 bits (a sort of plain numbers),
- * else compared column by column.
+ * value in [0, size)), ties in index order: what a stable sort by those keys gives. A counting
+ * sort per column, last column first (each pass stable), when the columns are not much wider
+ * than n; else a sort comparing column by column.
  */
 export function orderBy(n: number, columns: readonly { readonly key: ArrayLike<number>; readonly size: number }[]): Int32Array {
-  let span = Math.max(n, 1);
-  for (const c of columns) span *= Math.max(c.size, 1);
-  const out = new Int32Array(n);
-  if (span <= Number.MAX_SAFE_INTEGER) {
-    const packed = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let k = 0;
-      for (const c of columns) k = k * Math.max(c.size, 1) + c.key[i]!;
-      packed[i] = k * Math.max(n, 1) + i;
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (columns.every((c) => c.size <= 4 * n + 1024)) {
+    let into = new Int32Array(n);
+    for (let c = columns.length - 1; c >= 0; c--) {
+      countingPass(order, into, columns[c]!.key, columns[c]!.size);
+      [order, into] = [into, order];
     }
-    packed.sort();
-    for (let i = 0; i < n; i++) out[i] = packed[i]! % Math.max(n, 1);
-    return out;
+    return order;
   }
-  const idx = Array.from({ length: n }, (_, i) => i);
+  const idx = Array.from(order);
   idx.sort((a, b) => {
     for (const c of columns) {
       const d = c.key[a]! - c.key[b]!;
@@ -44,6 +40,17 @@ export function orderBy(n: number, columns: readonly { readonly key: ArrayLike<n
     }
     return a - b;
   });
-  out.set(idx);
-  return out;
+  order.set(idx);
+  return order;
+}
+
+/** `order` sorted stably by key[i] (values in [0, size)) into `into`. */
+function countingPass(order: Int32Array, into: Int32Array, key: ArrayLike<number>, size: number): void {
+  const at = new Int32Array(size + 1);
+  for (let i = 0; i < order.length; i++) at[key[order[i]!]! + 1]++;
+  for (let v = 0; v < size; v++) at[v + 1] += at[v]!;
+  for (let i = 0; i < order.length; i++) {
+    const k = order[i]!;
+    into[at[key[k]!]!++] = k;
+  }
 }

@@ -4,7 +4,7 @@ import { evaluatePolicies, raiseAlerts, resolveTags, type AppTagging, type Polic
 import { dayOf, type EngineRecord } from "./record.js";
 import { orderBy, ranks } from "./order.js";
 import { emptyState, type EngineState } from "./state.js";
-import { REPORT_FORMAT, REPORT_VERSION, zeroCounts, type ReportIndicator, type SimulationReport, type VerdictCounts } from "./report.js";
+import { REPORT_FORMAT, REPORT_VERSION, zeroCounts, type ReportIndicator, type ReportMatch, type SimulationReport, type VerdictCounts } from "./report.js";
 import type { Pass1 } from "./passes.js";
 import { SinglePass } from "./single-pass.js";
 import type { SpillFactory } from "./spool.js";
@@ -197,6 +197,19 @@ function buildReport(plan: Plan, c: Collected): SimulationReport {
   };
 }
 
+/** A policy's matches as the report lists them, in `order`. */
+function reportMatches(plan: Plan, ms: readonly PolicyMatch[], order: Int32Array): ReportMatch[] {
+  const out: ReportMatch[] = [];
+  for (let o = 0; o < order.length; o++) {
+    const m = ms[order[o]!]!;
+    const thresholds: { metric: string; op: string; value: number; observed: number }[] = [];
+    for (const t of m.thresholds) thresholds.push({ metric: t.metric, op: t.op, value: t.value, observed: t.observed });
+    const app = plan.apps[m.app]!.name;
+    out.push(m.newApp ? { policy: m.policy, app, day: m.day, why: whyMatched(m), thresholds, newApp: m.newApp } : { policy: m.policy, app, day: m.day, why: whyMatched(m), thresholds });
+  }
+  return out;
+}
+
 /**
  * The parts of a report that follow from matches and tags alone — policies with why they
  * matched, tag conflicts, would-be indicators — shared by every engine that produces them
@@ -232,13 +245,7 @@ export function reportSections(
       filter: p.filter,
       candidates: p.candidates.length,
       matchedApps: [...new Set(ms.map((m) => appName(m.app)))].sort(cmp),
-      matches: Array.from(order, (k) => {
-        const m = ms[k]!;
-        const thresholds = m.thresholds.map(({ metric, op, value, observed }) => ({ metric, op, value, observed }));
-        return m.newApp
-          ? { policy: m.policy, app: appName(m.app), day: m.day, why: whyMatched(m), thresholds, newApp: m.newApp }
-          : { policy: m.policy, app: appName(m.app), day: m.day, why: whyMatched(m), thresholds };
-      }),
+      matches: reportMatches(plan, ms, order),
     };
   });
 
