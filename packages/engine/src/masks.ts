@@ -94,6 +94,19 @@ export class GroupMasks {
     return this.names.length;
   }
 
+  /** The mask id of a set of groups given by name (another thread's mask): an existing one, or a new one. */
+  idOfNames(names: readonly string[]): number {
+    const key = `names:${names.join("\u0000")}`;
+    const known = this.idOf.get(key);
+    if (known !== undefined) return known;
+    const mine = this.names.findIndex((n) => n.length === names.length && n.every((g, i) => g === names[i]));
+    if (mine >= 0) {
+      this.idOf.set(key, mine);
+      return mine;
+    }
+    return this.add(key, [...names]);
+  }
+
   /** One attribute's bits: absent, by id, or (an empty string, not interned) by value. */
   private single(sel: number, value: string | undefined, id: number): number {
     if (value === undefined) return this.absent[sel]!;

@@ -9,6 +9,17 @@ import { ALLOW, AUDIT, BLOCK, VerdictTally, WARN, type VerdictTotals } from "./t
 
 const DEFAULT_BYPASS_S = 24 * 3600;
 
+/**
+ * Warnings one thread kept for another to settle with its own: chunks in time order
+ * (`SPOOL_INTS` ints per request: app, subject, mask, manual decision or -1), subjects and masks
+ * as indices into `subjects` and `masks` (group names), which the adopting thread maps to its ids.
+ */
+export interface HeldWarnings {
+  readonly subjects: string[];
+  readonly masks: (readonly string[])[];
+  readonly chunks: { readonly time: Float64Array; readonly ints: Int32Array }[];
+}
+
 export interface SinglePassOptions {
   readonly matchers?: ReturnType<typeof loadMatchers>;
   /** Where spooled requests go past `spoolMemoryBytes` (without it they stay in memory). */
@@ -47,9 +58,16 @@ export class SinglePass {
   private readonly warnable: Uint8Array;
   private readonly neverBlock: Uint8Array;
   private readonly spool: Spool;
-  /** The manual decisions that warned a spooled request, by the index the spool keeps. */
-  private readonly warnings: PlanIndicator[] = [];
-  private readonly warningIndex = new Map<PlanIndicator, number>();
+  /** A manual decision's index in the plan's indicators (what the spool keeps for a warning). */
+  private readonly indicatorIndex: Map<PlanIndicator, number>;
+  /** Warnings kept for settling after other threads' (finishExceptWarnings). */
+  private held: Spool | undefined;
+  private readonly spill: SpillFactory | undefined;
+  private readonly spoolMemoryBytes: number | undefined;
+  private tags: ReadonlyMap<number, AppTagging> = new Map();
+  /** Bypasses until (epoch ms): per (subject, app) for tags, per (subject, decided value) for manual decisions. */
+  private readonly appBypass = new Map<number, number>();
+  private readonly indicatorBypass = new Map<number, number>();
   private readonly apps: number;
 
   constructor(plan: Plan, opts: SinglePassOptions = {}) {
@@ -66,6 +84,9 @@ export class SinglePass {
     for (const d of plan.appDecisions) if (d.tag === "monitored" && d.mode !== "audit") this.warnable[d.app] = 1;
     for (let a = 0; a < this.apps; a++) if (this.neverBlock[a]) this.warnable[a] = 0;
     this.spool = new Spool(opts.spill, opts.spoolMemoryBytes);
+    this.spill = opts.spill;
+    this.spoolMemoryBytes = opts.spoolMemoryBytes;
+    this.indicatorIndex = new Map(plan.indicators.map((d, i) => [d, i]));
   }
 
   /** Requests held for replay after the tags are decided. */
@@ -103,20 +124,100 @@ export class SinglePass {
    * time order (equal times in input order). `onProgress` hears how many were replayed.
    */
   finish(tags: ReadonlyMap<number, AppTagging>, onProgress?: (replayed: number) => void): VerdictTotals & { records: number } {
+    this.count(tags, false, onProgress);
+    return this.totals();
+  }
+
+  /**
+   * `finish` for one thread of several: every verdict but the warnings, which depend on the
+   * same user's warnings in the other threads' shares. Those are kept, in time order, for
+   * `heldWarnings` (a worker) or `settleWarnings` (the thread that adopts the others'). The
+   * totals counted so far.
+   */
+  finishExceptWarnings(tags: ReadonlyMap<number, AppTagging>, onProgress?: (replayed: number) => void): VerdictTotals & { records: number } {
+    this.count(tags, true, onProgress);
+    return this.totals();
+  }
+
+  /**
+   * The warnings `finishExceptWarnings` kept, for another thread: chunks in time order whose
+   * subjects and group masks are given by name (the ids are this thread's), the buffers fresh
+   * so they can be moved rather than copied.
+   */
+  heldWarnings(): HeldWarnings {
+    const subjects: string[] = [];
+    const subjectIndex = new Map<number, number>();
+    const masks: (readonly string[])[] = [];
+    const maskIndex = new Map<number, number>();
+    const chunks: HeldWarnings["chunks"] = [];
+    const strings = this.p1.usage.ids.strings;
+    this.held?.replay((time, ints, count) => {
+      const t = time.slice(0, count);
+      const v = ints.slice(0, count * SPOOL_INTS);
+      for (let i = 0; i < count; i++) {
+        const s = v[i * SPOOL_INTS + 1]!;
+        let si = subjectIndex.get(s);
+        if (si === undefined) subjectIndex.set(s, (si = subjects.push(strings[s]!) - 1));
+        v[i * SPOOL_INTS + 1] = si;
+        const m = v[i * SPOOL_INTS + 2]!;
+        let mi = maskIndex.get(m);
+        if (mi === undefined) maskIndex.set(m, (mi = masks.push(this.masks.names[m]!) - 1));
+        v[i * SPOOL_INTS + 2] = mi;
+      }
+      chunks.push({ time: t, ints: v });
+    });
+    this.held?.close();
+    return { subjects, masks, chunks };
+  }
+
+  /** Another thread's held warnings, after this thread's own (call in input order of the shares). */
+  adoptWarnings(h: HeldWarnings): void {
+    const held = (this.held ??= new Spool(this.spill, this.spoolMemoryBytes));
+    const ids = this.p1.usage.ids;
+    const subject = Int32Array.from(h.subjects, (s) => ids.id(s));
+    const mask = Int32Array.from(h.masks, (names) => this.masks.idOfNames(names));
+    for (const c of h.chunks) {
+      const count = c.time.length;
+      for (let i = 0; i < count; i++) {
+        c.ints[i * SPOOL_INTS + 1] = subject[c.ints[i * SPOOL_INTS + 1]!]!;
+        c.ints[i * SPOOL_INTS + 2] = mask[c.ints[i * SPOOL_INTS + 2]!]!;
+      }
+      held.adopt(c.time, c.ints, count);
+    }
+  }
+
+  /** The warnings kept by `finishExceptWarnings` and adopted from other threads, settled in time order; the totals. */
+  settleWarnings(): VerdictTotals & { records: number } {
+    const held = this.held;
+    if (held !== undefined) {
+      const warn = this.warner();
+      held.replay((time, ints, count) => {
+        for (let i = 0; i < count; i++) warn(time[i]!, ints[i * SPOOL_INTS]!, ints[i * SPOOL_INTS + 1]!, ints[i * SPOOL_INTS + 2]!, ints[i * SPOOL_INTS + 3]!);
+      });
+      held.close();
+      this.held = undefined;
+    }
+    return this.totals();
+  }
+
+  private totals(): VerdictTotals & { records: number } {
+    const totals = this.tally.totals((m) => this.masks.names[m]!);
+    return { ...totals, records: this.tally.records };
+  }
+
+  /**
+   * Count the cells and replay the spool under `tags`. A warning (by a manual decision, or by
+   * an app's tag) is settled at once, in the spool's time order, or with `hold` kept in time
+   * order for `settleWarnings` / `heldWarnings`.
+   */
+  private count(tags: ReadonlyMap<number, AppTagging>, hold: boolean, onProgress?: (replayed: number) => void): void {
+    this.tags = tags;
     const masks = this.masks.count;
     const kinds = new Int8Array(this.apps * masks).fill(-1);
-    const bypassMs = new Float64Array(this.apps * masks);
     const kindOf = (app: number, mask: number): number => {
       const at = app * masks + mask;
       let k = kinds[at]!;
-      if (k >= 0) return k;
-      const tagging = tags.get(app);
-      const t = tagging?.layers.find((l) => this.masks.inScope(mask, l.scope));
-      k = !t || t.tag === "sanctioned" ? ALLOW : t.mode === "audit" ? AUDIT : t.tag === "unsanctioned" ? BLOCK : WARN;
-      if ((k === BLOCK || k === WARN) && this.neverBlock[app]) k = ALLOW;
-      if (k === WARN && !this.warnable[app]) throw new Error(`internal error: ${this.plan.apps[app]!.name} is warned but its requests were not kept in order`);
-      kinds[at] = k;
-      bypassMs[at] = (t?.bypassSeconds ?? DEFAULT_BYPASS_S) * 1000;
+      if (k < 0) kinds[at] = k = this.kindOf(app, mask);
       return k;
     };
     for (let m = 0; m < this.cells.length; m++) {
@@ -124,54 +225,84 @@ export class SinglePass {
       if (c === undefined) continue;
       for (let app = 0; app < c.length; app++) if (c[app]! > 0) this.tally.add(m, app, kindOf(app, m), false, c[app]!);
     }
-    const bypass = new Map<number, number>();
-    const indicatorBypass = new Map<number, number>();
-    const values = this.indicators.valueIds;
+    const held = hold ? (this.held = new Spool(this.spill, this.spoolMemoryBytes)) : undefined;
+    const warn = this.warner();
     let replayed = 0;
     this.spool.replay((time, ints, count) => {
       for (let i = 0; i < count; i++) {
         const app = ints[i * SPOOL_INTS]!;
-        const subject = ints[i * SPOOL_INTS + 1]!;
         const mask = ints[i * SPOOL_INTS + 2]!;
         const warning = ints[i * SPOOL_INTS + 3]!;
-        if (warning >= 0) {
-          // warned by a manual decision: bypassed per (subject, decided value)
-          const ind = this.warnings[warning]!;
-          const key = subject * values.size + values.get(ind.value)!;
-          const t = time[i]!;
-          const until = indicatorBypass.get(key);
-          if (until !== undefined && t < until) this.tally.add(mask, app, ALLOW, true);
-          else {
-            indicatorBypass.set(key, t + (ind.bypassSeconds ?? DEFAULT_BYPASS_S) * 1000);
-            this.tally.add(mask, app, WARN, false);
+        if (warning < 0) {
+          const k = kindOf(app, mask);
+          if (k !== WARN) {
+            this.tally.add(mask, app, k, false);
+            continue;
           }
-          continue;
         }
-        const k = kindOf(app, mask);
-        if (k !== WARN) {
-          this.tally.add(mask, app, k, false);
-          continue;
-        }
-        const key = subject * this.apps + app;
-        const t = time[i]!;
-        const until = bypass.get(key);
-        if (until !== undefined && t < until) this.tally.add(mask, app, ALLOW, true);
-        else {
-          bypass.set(key, t + bypassMs[app * masks + mask]!);
-          this.tally.add(mask, app, WARN, false);
-        }
+        if (held !== undefined) held.push(time[i]!, app, ints[i * SPOOL_INTS + 1]!, mask, warning);
+        else warn(time[i]!, app, ints[i * SPOOL_INTS + 1]!, mask, warning);
       }
       replayed += count;
       onProgress?.(replayed);
     });
     this.spool.close();
-    const totals = this.tally.totals((m) => this.masks.names[m]!);
-    return { ...totals, records: this.tally.records };
+  }
+
+  /** A request's verdict kind under the decided tags, from its app and group mask (no manual decision covers it). */
+  private kindOf(app: number, mask: number): number {
+    const t = this.layerOf(app, mask);
+    let k = !t || t.tag === "sanctioned" ? ALLOW : t.mode === "audit" ? AUDIT : t.tag === "unsanctioned" ? BLOCK : WARN;
+    if ((k === BLOCK || k === WARN) && this.neverBlock[app]) k = ALLOW;
+    if (k === WARN && !this.warnable[app]) throw new Error(`internal error: ${this.plan.apps[app]!.name} is warned but its requests were not kept in order`);
+    return k;
+  }
+
+  private layerOf(app: number, mask: number) {
+    return this.tags.get(app)?.layers.find((l) => this.masks.inScope(mask, l.scope));
+  }
+
+  /**
+   * Settles warnings given in time order: warned, or let through when the same subject was
+   * warned through the same decided value (a manual decision, `warning` its index in the plan's
+   * indicators) or the same app (its tag, `warning` -1) within the bypass duration.
+   */
+  private warner(): (time: number, app: number, subject: number, mask: number, warning: number) => void {
+    const appBypass = this.appBypass;
+    const indicatorBypass = this.indicatorBypass;
+    const values = this.indicators.valueIds;
+    const indicators = this.plan.indicators;
+    const bypassMs = new Map<number, number>();
+    return (time, app, subject, mask, warning) => {
+      let key: number;
+      let until: number | undefined;
+      let map: Map<number, number>;
+      if (warning >= 0) {
+        const ind = indicators[warning]!;
+        key = subject * values.size + values.get(ind.value)!;
+        map = indicatorBypass;
+        until = map.get(key);
+        if (until === undefined || time >= until) map.set(key, time + (ind.bypassSeconds ?? DEFAULT_BYPASS_S) * 1000);
+      } else {
+        key = subject * this.apps + app;
+        map = appBypass;
+        until = map.get(key);
+        if (until === undefined || time >= until) {
+          const at = app * 4_294_967_296 + mask;
+          let ms = bypassMs.get(at);
+          if (ms === undefined) bypassMs.set(at, (ms = (this.layerOf(app, mask)?.bypassSeconds ?? DEFAULT_BYPASS_S) * 1000));
+          map.set(key, time + ms);
+        }
+      }
+      if (until !== undefined && time < until) this.tally.add(mask, app, ALLOW, true);
+      else this.tally.add(mask, app, WARN, false);
+    };
   }
 
   /** Release the spill files (the report is built by then). */
   close(): void {
     this.spool.close();
+    this.held?.close();
     this.p1.usage.close();
   }
 
@@ -184,11 +315,8 @@ export class SinglePass {
       return;
     }
     // warned or let through depends on the subject's earlier warnings in time: replayed in `finish`
-    let w = this.warningIndex.get(ind);
-    if (w === undefined) {
-      w = this.warnings.push(ind) - 1;
-      this.warningIndex.set(ind, w);
-    }
+    const w = this.indicatorIndex.get(ind);
+    if (w === undefined) throw new Error(`internal error: the warning ${ind.value} is not one of the plan's indicators`);
     this.spool.push(r.time, app, this.subject(r), mask, w);
   }
 

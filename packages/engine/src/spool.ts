@@ -79,6 +79,22 @@ export class Spool {
     if (++this.n === SPOOL_CHUNK) this.seal(false);
   }
 
+  /**
+   * Records from elsewhere (another thread's spool), `count` of them in time order, after every
+   * record pushed or adopted so far: equal times replay after those.
+   */
+  adopt(time: Float64Array, ints: Int32Array, count: number): void {
+    if (this.n > 0) this.seal(false);
+    for (let from = 0; from < count; from += SPOOL_CHUNK) {
+      const n = Math.min(SPOOL_CHUNK, count - from);
+      this.current.time.set(time.subarray(from, from + n));
+      this.current.ints.set(ints.subarray(from * SPOOL_INTS, (from + n) * SPOOL_INTS));
+      this.n = n;
+      this.length += n;
+      this.seal(false);
+    }
+  }
+
   /** Chunks spilled to the file so far. */
   get spilledChunks(): number {
     return this.spilled;
