@@ -61,24 +61,14 @@ async function oneThread(files: readonly string[]): Promise<SimulationReport> {
   return (await simulate(plan(), input.source, { inputs: input.summaries, rejected: input.rejected })).report;
 }
 
-type Counts = SimulationReport["verdicts"]["total"];
-
 /**
- * The parallel report is the one-thread report, except for the documented difference: warn
- * bypasses are remembered per worker, so a request one thread lets through as a bypass may be
- * warned again by another (one bypass fewer, one warn more, one allow fewer); nothing else moves.
+ * The parallel report is the one-thread report, verdicts included: the main thread settles
+ * every thread's warnings in time order, so a user warned in one thread's share is let through
+ * in another's within the bypass, as in one thread.
  */
 function expectSameReport(two: SimulationReport, one: SimulationReport): void {
-  const rest = (r: SimulationReport) => ({ ...r, verdicts: undefined, apps: r.apps.map((a) => ({ ...a, verdicts: undefined })) });
-  expect(rest(two)).toEqual(rest(one));
-  const same = (a: Counts, b: Counts) => {
-    expect({ block: a.block, audit: a.audit, allowOrWarn: a.allow + a.warn, warnOrBypass: a.warn + a.bypass }).toEqual({ block: b.block, audit: b.audit, allowOrWarn: b.allow + b.warn, warnOrBypass: b.warn + b.bypass });
-    expect(a.bypass).toBeLessThanOrEqual(b.bypass);
-  };
-  same(two.verdicts.total, one.verdicts.total);
-  expect(Object.keys(two.verdicts.byGroup)).toEqual(Object.keys(one.verdicts.byGroup));
-  for (const g of Object.keys(one.verdicts.byGroup)) same(two.verdicts.byGroup[g]!, one.verdicts.byGroup[g]!);
-  one.apps.forEach((a, i) => same(two.apps[i]!.verdicts, a.verdicts));
+  expect(two.verdicts).toEqual(one.verdicts);
+  expect(JSON.stringify(two)).toBe(JSON.stringify(one));
 }
 
 async function workers(files: readonly string[], threads: number, started?: Worker[]): Promise<SimulationReport> {
@@ -176,6 +166,8 @@ describe("simulate on worker threads", () => {
     const files = ["squid-native.log", "squid-common.log", "bind-queries.log", "dnsmasq.log", "proxy-export.csv", "squid-native-week.log.gz"].map((f) => path.join(root, "samples/traffic", f));
     const [one, two] = await Promise.all([oneThread(files), workers(files, 2)]);
     expect(one.totals.records).toBeGreaterThan(500);
+    // warnings let through in a later request (the samples warn on social media and webmail)
+    expect(one.verdicts.total.bypass).toBeGreaterThan(0);
     expectSameReport(two, one);
   }, 60_000);
 

@@ -1,5 +1,5 @@
 import type { Plan } from "@sanction/compiler";
-import type { AppTagging, Pass1Data, VerdictData, InputSummary } from "@sanction/engine";
+import type { AppTagging, HeldWarnings, Pass1Data, VerdictData, InputSummary } from "@sanction/engine";
 import type { CsvMapping, TrafficFormat } from "@sanction/traffic";
 
 /** A log file given to a worker: the whole file, or the line-aligned byte range [start, end) of it. */
@@ -48,5 +48,6 @@ export type WorkMessage =
       readonly rejected: PieceRejected[];
       readonly rejectedCount: number;
     }
-  | { readonly kind: "done"; readonly verdicts: VerdictData }
+  /** The verdicts of its share but the warnings, which the main thread settles with everyone's in time order. */
+  | { readonly kind: "done"; readonly verdicts: VerdictData; readonly held: HeldWarnings }
   | { readonly kind: "failed"; readonly message: string };

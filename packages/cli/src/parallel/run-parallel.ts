@@ -182,9 +182,10 @@ class WorkerRun {
  * byte ranges (splitWork). The main thread reads the first share itself while a worker thread
  * reads each other share; the workers post their aggregates, which the main thread folds into
  * its own (its share is never exported nor merged) before deciding the tags once; every thread
- * then counts the verdicts of its own requests (warn bypasses are kept per thread, so a user
- * warned in one thread's share is warned again in another's). Rejected lines keep their line
- * numbers in the whole file. A thread that fails fails the whole run with its files named.
+ * then counts the verdicts of its own requests but the warnings, which the main thread settles
+ * for all threads in time order, so warn bypasses cross shares as in one thread (equal times
+ * go in share order: for ranges of one log that is the log's order). Rejected lines keep their
+ * line numbers in the whole file. A thread that fails fails the whole run with its files named.
  */
 export async function simulateParallel(plan: Plan, opts: ParallelOptions): Promise<SimulationResult> {
   const shares = await splitWork(opts.files, opts.threads, opts.format).catch((e: unknown) => {
@@ -224,8 +225,11 @@ export async function simulateParallel(plan: Plan, opts: ParallelOptions): Promi
     }
     const decided = decide(plan, pass.p1, opts.state ?? emptyState());
     for (const r of runs) r.send({ kind: "tags", tags: decided.tags });
-    const totals = pass.finish(decided.tags, (n) => progress(0, 2, n));
+    // every thread's warnings settled here, in time order: this share's, then the workers' in share order
+    pass.finishExceptWarnings(decided.tags, (n) => progress(0, 2, n));
     const done = await Promise.all(runs.map((r) => r.done));
+    for (const d of done) pass.adoptWarnings(d.held);
+    const totals = pass.settleWarnings();
     const verdicts = mergeTotals([exportTotals(totals, totals.records), ...done.map((d) => d.verdicts)]);
     const { summaries, rejected } = joinPieces(
       opts.files.map((f) => f.shown),

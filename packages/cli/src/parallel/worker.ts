@@ -8,7 +8,8 @@ import { readShare } from "./read-share.js";
  * A simulation worker: reads its share of the files (whole, or line-aligned byte ranges of one)
  * once (SinglePass, spooling to a temporary file past its memory bound), posts the aggregates
  * (typed arrays, moved rather than copied), waits for the decided tags, then posts the verdict
- * counts of its own requests.
+ * counts of its own requests and its warnings, which the main thread settles with every
+ * thread's in time order (a user warned in one share is let through in another).
  */
 async function run(req: WorkRequest): Promise<void> {
   const pass = new SinglePass(req.plan, { spill: tempSpill });
@@ -24,8 +25,10 @@ async function run(req: WorkRequest): Promise<void> {
     const pass1 = pass.p1.export();
     post({ kind: "read", pass1, ...read }, buffersOf(pass1.usage));
     const msg = await tags;
-    const totals = pass.finish(msg.tags, (n) => progress(2, n));
-    post({ kind: "done", verdicts: exportTotals(totals, totals.records) });
+    // warnings are settled by the main thread with every thread's, in time order (bypasses)
+    const totals = pass.finishExceptWarnings(msg.tags, (n) => progress(2, n));
+    const held = pass.heldWarnings();
+    post({ kind: "done", verdicts: exportTotals(totals, totals.records), held }, held.chunks.flatMap((c) => [c.time.buffer as ArrayBuffer, c.ints.buffer as ArrayBuffer]));
   } finally {
     pass.close();
   }
