@@ -1,6 +1,6 @@
 import type { Plan, PlanPolicy, AppTag } from "@sanction/compiler";
 import { DAY_MS, dayName, dayStart, untilTime } from "./record.js";
-import type { DayUsage, UsageTable } from "./aggregate.js";
+import type { DailyUsage, DayUsage, UsageTable } from "./aggregate.js";
 import { orderBy, ranks } from "./order.js";
 import type { EngineState } from "./state.js";
 
@@ -39,11 +39,14 @@ const METRIC_AT: Record<Metric, number> = { users: 0, devices: 1, ips: 2, transa
  */
 export function evaluatePolicies(plan: Plan, usage: Pick<UsageTable, "daily">, firstSeen: (app: number) => number | undefined): PolicyMatch[] {
   const matches: PolicyMatch[] = [];
-  const { start, day, values } = usage.daily();
+  const daily = usage.daily();
+  const { start, day } = daily;
   const names = new Map<number, string>();
   const nameOf = (d: number) => {
-    let n = names.get(d);
-    if (n === undefined) names.set(d, (n = dayName(d)));
+    // an integer key (a day number read from a Float64Array is a double) hashes faster
+    const key = d | 0;
+    let n = names.get(key);
+    if (n === undefined) names.set(key, (n = dayName(d)));
     return n;
   };
   // per app, the day it was first seen (NaN: never), asked once
@@ -72,25 +75,47 @@ export function evaluatePolicies(plan: Plan, usage: Pick<UsageTable, "daily">, f
         lastDay = firstDay + window;
         newApp = { firstSeen: nameOf(firstDay), windowDays: window };
       }
-      for (let e = lo; e < hi; e++) {
-        const d = day[e]!;
-        if (d >= lastDay) break;
-        let ok = true;
-        for (let k = 0; k < at.length && ok; k++) {
-          const t = p.thresholds[k]!;
-          ok = compareOp(observed(values, e, at[k]!), t.op, t.value);
-        }
-        if (!ok) continue;
-        const thresholds: ThresholdCheck[] = [];
-        for (let k = 0; k < at.length; k++) {
-          const t = p.thresholds[k]!;
-          thresholds.push({ metric: t.metric, op: t.op, value: t.value, observed: observed(values, e, at[k]!), ok: true });
-        }
-        matches.push(newApp ? { policy: p.name, app, day: nameOf(d), thresholds, newApp } : { policy: p.name, app, day: nameOf(d), thresholds });
-      }
+      matchDays(p, at, app, lo, Math.min(hi, endOf(day, lo, hi, lastDay)), newApp, daily, nameOf, matches);
     }
   }
   return matches;
+}
+
+/** The entries of [lo, hi) before `lastDay` (days ascending): where the first at or past it is. */
+function endOf(day: Float64Array, lo: number, hi: number, lastDay: number): number {
+  let e = lo;
+  while (e < hi && day[e]! < lastDay) e++;
+  return e;
+}
+
+/** One policy over one app's days, entries [lo, hi) of `daily`: a match for each day all thresholds hold on. */
+function matchDays(
+  p: PlanPolicy,
+  at: readonly number[],
+  app: number,
+  lo: number,
+  hi: number,
+  newApp: PolicyMatch["newApp"],
+  daily: DailyUsage,
+  nameOf: (day: number) => string,
+  matches: PolicyMatch[],
+): void {
+  const { day, values } = daily;
+  for (let e = lo; e < hi; e++) {
+    let ok = true;
+    for (let k = 0; k < at.length && ok; k++) {
+      const t = p.thresholds[k]!;
+      ok = compareOp(observed(values, e, at[k]!), t.op, t.value);
+    }
+    if (!ok) continue;
+    const thresholds: ThresholdCheck[] = [];
+    for (let k = 0; k < at.length; k++) {
+      const t = p.thresholds[k]!;
+      thresholds.push({ metric: t.metric, op: t.op, value: t.value, observed: observed(values, e, at[k]!), ok: true });
+    }
+    const name = nameOf(day[e]!);
+    matches.push(newApp ? { policy: p.name, app, day: name, thresholds, newApp } : { policy: p.name, app, day: name, thresholds });
+  }
 }
 
 function observed(values: Float64Array, e: number, at: number): number {
