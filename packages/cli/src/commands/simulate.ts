@@ -47,9 +47,7 @@ ${ENGINE_HELP}  -o, --output FILE         write the report to FILE (atomically) 
                             ranges read by several threads (except gzip, CSV, Zeek TSV,
                             dnsmasq, unbound and JSON-array logs, whose lines depend on
                             the lines before them); standard input is read by one thread.
-                            Warn bypasses are counted per thread: a user who clicked through
-                            a warning in one thread's part is warned again in another's, so
-                            bypass counts can differ from --threads 1
+                            The report is the same as with --threads 1
   --as-of DATE              date age-based risk attributes are measured at
   --root DIR                folder imports must stay inside (default: the working directory)
   --output-root DIR         also allow writing under DIR (repeatable; default: only under the
