@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { serializePlan, compile, type Plan } from "@sanction/compiler";
 import { SourceFile } from "@sanction/diagnostics";
-import { decide, emptyState, exportTotals, finishReport, mergeTotals, Pass1, Pass2, SinglePass, simulate, type EngineRecord, type EngineState, type SimulationReport } from "@sanction/engine";
+import { decide, emptyState, exportTotals, finishReport, mergeTotals, Pass1, Pass2, SinglePass, simulate, type EngineRecord, type EngineState, type HeldWarnings, type SimulationReport } from "@sanction/engine";
 import { arbCatalogApps, arbState, arbTraffic, arbWorkspace, runs } from "./generate.js";
 import { AS_OF, FILE, prepare, toEngineState } from "./harness.js";
 import { utcDay, type RefRecord } from "./reference.js";
@@ -158,10 +158,13 @@ describe("warn bypasses across parts (the worker threads of `sanction simulate -
     const own = first!.finishExceptWarnings(decided.tags);
     const others = rest.map((part) => {
       const t = part.finishExceptWarnings(decided.tags);
-      return { data: exportTotals(t, t.records), held: structuredClone(part.heldWarnings()) };
+      const held: HeldWarnings[] = [];
+      part.heldWarnings((h) => held.push(structuredClone(h)));
+      return { data: exportTotals(t, t.records), held };
     });
     expect(own.records + others.reduce((n, o) => n + o.data.records, 0)).toBeLessThanOrEqual(records.length);
-    for (const o of others) first!.adoptWarnings(o.held);
+    // the chunks as they might arrive from threads: the last part's first
+    for (let i = others.length - 1; i >= 0; i--) for (const h of others[i]!.held) first!.adoptWarnings(h, i + 1);
     const settled = first!.settleWarnings();
     const verdicts = mergeTotals([exportTotals(settled, settled.records), ...others.map((o) => o.data)]);
     return finishReport(plan, first!.p1, decided, verdicts);

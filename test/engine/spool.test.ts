@@ -125,3 +125,32 @@ describe("the spool's replay order", () => {
   }
 });
 
+
+describe("records adopted from other threads", () => {
+  it("replay in time order, equal times by rank (the threads' share order) whatever the order they came in", () => {
+    for (const where of ["in memory", "spilled"] as const) {
+      const spool = where === "spilled" ? new Spool(memorySpill().factory, 1) : new Spool();
+      // this thread's own records (rank 0), times 0, 10, 20, …
+      for (let i = 0; i < 100_000; i++) spool.push(10 * i, 0, i, 0, -1);
+      // share 2's chunk arrives before share 1's; both hold times equal to this thread's
+      const share = (rank: number, n: number) => {
+        const time = Float64Array.from({ length: n }, (_, i) => 10 * i);
+        const ints = new Int32Array(n * 4);
+        for (let i = 0; i < n; i++) ints.set([rank, i, 0, -1], i * 4);
+        spool.adopt(time, ints, n, rank);
+      };
+      share(2, 70_000);
+      share(1, 30_000);
+      const got: [number, number, number][] = [];
+      spool.replay((time, ints, count) => {
+        for (let k = 0; k < count; k++) got.push([time[k]!, ints[k * 4]!, ints[k * 4 + 1]!]);
+      });
+      spool.close();
+      expect(got).toHaveLength(200_000);
+      const want = [...Array.from({ length: 100_000 }, (_, i) => [10 * i, 0, i]), ...Array.from({ length: 70_000 }, (_, i) => [10 * i, 2, i]), ...Array.from({ length: 30_000 }, (_, i) => [10 * i, 1, i])].sort(
+        (a, b) => a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!,
+      );
+      expect(got).toEqual(want);
+    }
+  });
+});

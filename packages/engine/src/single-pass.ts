@@ -10,14 +10,16 @@ import { ALLOW, AUDIT, BLOCK, VerdictTally, WARN, type VerdictTotals } from "./t
 const DEFAULT_BYPASS_S = 24 * 3600;
 
 /**
- * Warnings one thread kept for another to settle with its own: chunks in time order
- * (`SPOOL_INTS` ints per request: app, subject, mask, manual decision or -1), subjects and masks
- * as indices into `subjects` and `masks` (group names), which the adopting thread maps to its ids.
+ * A chunk of the warnings one thread kept for another to settle with its own: requests in time
+ * order (`time`, and `SPOOL_INTS` ints each: app, subject, mask, manual decision or -1), subjects
+ * and masks as indices into `subjects` and `masks` (group names), which the adopting thread maps
+ * to its ids.
  */
 export interface HeldWarnings {
   readonly subjects: string[];
   readonly masks: (readonly string[])[];
-  readonly chunks: { readonly time: Float64Array; readonly ints: Int32Array }[];
+  readonly time: Float64Array;
+  readonly ints: Int32Array;
 }
 
 export interface SinglePassOptions {
@@ -140,18 +142,18 @@ export class SinglePass {
   }
 
   /**
-   * The warnings `finishExceptWarnings` kept, for another thread: chunks in time order whose
-   * subjects and group masks are given by name (the ids are this thread's), the buffers fresh
-   * so they can be moved rather than copied.
+   * The warnings `finishExceptWarnings` kept, for another thread, a chunk at a time in time
+   * order (`send` may post each at once: memory stays flat however many there are). Subjects
+   * and group masks go by name (the ids are this thread's); the buffers are fresh, so they can
+   * be moved rather than copied.
    */
-  heldWarnings(): HeldWarnings {
-    const subjects: string[] = [];
-    const subjectIndex = new Map<number, number>();
-    const masks: (readonly string[])[] = [];
-    const maskIndex = new Map<number, number>();
-    const chunks: HeldWarnings["chunks"] = [];
+  heldWarnings(send: (h: HeldWarnings) => void): void {
     const strings = this.p1.usage.ids.strings;
     this.held?.replay((time, ints, count) => {
+      const subjects: string[] = [];
+      const subjectIndex = new Map<number, number>();
+      const masks: (readonly string[])[] = [];
+      const maskIndex = new Map<number, number>();
       const t = time.slice(0, count);
       const v = ints.slice(0, count * SPOOL_INTS);
       for (let i = 0; i < count; i++) {
@@ -164,26 +166,28 @@ export class SinglePass {
         if (mi === undefined) maskIndex.set(m, (mi = masks.push(this.masks.names[m]!) - 1));
         v[i * SPOOL_INTS + 2] = mi;
       }
-      chunks.push({ time: t, ints: v });
+      send({ subjects, masks, time: t, ints: v });
     });
     this.held?.close();
-    return { subjects, masks, chunks };
+    this.held = undefined;
   }
 
-  /** Another thread's held warnings, after this thread's own (call in input order of the shares). */
-  adoptWarnings(h: HeldWarnings): void {
+  /**
+   * Warnings another thread held (`heldWarnings`), in any order of arrival: `rank` (1, 2, … in
+   * the order of the threads' shares; this thread's own are 0) orders warnings of equal time.
+   */
+  adoptWarnings(h: HeldWarnings, rank: number): void {
     const held = (this.held ??= new Spool(this.spill, this.spoolMemoryBytes));
     const ids = this.p1.usage.ids;
     const subject = Int32Array.from(h.subjects, (s) => ids.id(s));
     const mask = Int32Array.from(h.masks, (names) => this.masks.idOfNames(names));
-    for (const c of h.chunks) {
-      const count = c.time.length;
-      for (let i = 0; i < count; i++) {
-        c.ints[i * SPOOL_INTS + 1] = subject[c.ints[i * SPOOL_INTS + 1]!]!;
-        c.ints[i * SPOOL_INTS + 2] = mask[c.ints[i * SPOOL_INTS + 2]!]!;
-      }
-      held.adopt(c.time, c.ints, count);
+    const count = h.time.length;
+    const ints = h.ints;
+    for (let i = 0; i < count; i++) {
+      ints[i * SPOOL_INTS + 1] = subject[ints[i * SPOOL_INTS + 1]!]!;
+      ints[i * SPOOL_INTS + 2] = mask[ints[i * SPOOL_INTS + 2]!]!;
     }
+    held.adopt(h.time, ints, count, rank);
   }
 
   /** The warnings kept by `finishExceptWarnings` and adopted from other threads, settled in time order; the totals. */
@@ -225,7 +229,8 @@ export class SinglePass {
       if (c === undefined) continue;
       for (let app = 0; app < c.length; app++) if (c[app]! > 0) this.tally.add(m, app, kindOf(app, m), false, c[app]!);
     }
-    const held = hold ? (this.held = new Spool(this.spill, this.spoolMemoryBytes)) : undefined;
+    // with `hold`, other threads' warnings may have been adopted already
+    const held = hold ? (this.held ??= new Spool(this.spill, this.spoolMemoryBytes)) : undefined;
     const warn = this.warner();
     let replayed = 0;
     this.spool.replay((time, ints, count) => {

@@ -37,6 +37,8 @@ interface Sealed {
   readonly count: number;
   readonly first: number;
   readonly last: number;
+  /** Equal times replay in rank order, then in the order the chunks came. */
+  readonly rank: number;
 }
 
 export type SpoolVisit = (time: Float64Array, ints: Int32Array, count: number) => void;
@@ -80,10 +82,11 @@ export class Spool {
   }
 
   /**
-   * Records from elsewhere (another thread's spool), `count` of them in time order, after every
-   * record pushed or adopted so far: equal times replay after those.
+   * Records from elsewhere (another thread's spool), `count` of them in time order. Among
+   * records of equal time, those of a lower `rank` replay first (pushed records have rank 0),
+   * then those that came first.
    */
-  adopt(time: Float64Array, ints: Int32Array, count: number): void {
+  adopt(time: Float64Array, ints: Int32Array, count: number, rank: number): void {
     if (this.n > 0) this.seal(false);
     for (let from = 0; from < count; from += SPOOL_CHUNK) {
       const n = Math.min(SPOOL_CHUNK, count - from);
@@ -91,7 +94,7 @@ export class Spool {
       this.current.ints.set(ints.subarray(from * SPOOL_INTS, (from + n) * SPOOL_INTS));
       this.n = n;
       this.length += n;
-      this.seal(false);
+      this.seal(false, rank);
     }
   }
 
@@ -108,7 +111,11 @@ export class Spool {
     if (this.n > 0) this.seal(true);
     const chunks = this.sealed;
     let ordered = true;
-    for (let i = 1; i < chunks.length; i++) if (chunks[i]!.first < chunks[i - 1]!.last) ordered = false;
+    for (let i = 1; i < chunks.length; i++) {
+      const c = chunks[i]!;
+      const p = chunks[i - 1]!;
+      if (c.first < p.last || (c.first === p.last && c.rank < p.rank)) ordered = false;
+    }
     if (ordered) {
       const scratch = chunks.some((c) => c.mem === undefined) ? newChunk() : undefined;
       for (const c of chunks) {
@@ -129,20 +136,20 @@ export class Spool {
   }
 
   /** Sort the current chunk by time and keep it, in memory or (past the bound, never the final one) in the file. */
-  private seal(final: boolean): void {
+  private seal(final: boolean, rank = 0): void {
     const count = this.n;
     const c = sortByTime(this.current, count);
     const first = c.time[0]!;
     const last = c.time[count - 1]!;
     if (final || this.inMemory < this.maxKept || !this.spill) {
-      this.sealed.push({ mem: c, at: -1, count, first, last });
+      this.sealed.push({ mem: c, at: -1, count, first, last, rank });
       this.inMemory++;
       this.current = c === this.current ? newChunk() : this.current;
     } else {
       // one buffer holds both columns, written in one call
       this.file ??= this.spill();
       this.file.write(c.bytes());
-      this.sealed.push({ at: this.fileBytes, count, first, last });
+      this.sealed.push({ at: this.fileBytes, count, first, last, rank });
       this.fileBytes += CHUNK_BYTES;
       this.spilled++;
     }
@@ -155,20 +162,20 @@ export class Spool {
   }
 
   /**
-   * A k-way merge of the sorted chunks by (time, chunk): chunks are in push order, so equal
-   * times keep push order. Spilled chunks are read MERGE_BLOCK records at a time.
+   * A k-way merge of the sorted chunks by (time, rank, chunk): chunks are in push order, so
+   * equal times keep push order. Spilled chunks are read MERGE_BLOCK records at a time.
    */
   private merge(visit: SpoolVisit): void {
     const chunks = this.sealed;
     const k = chunks.length;
     const cursors = chunks.map((c) => new Cursor(c, this.file));
-    // a binary min-heap of cursor indices on (current time, index)
+    // a binary min-heap of cursor indices on (current time, rank, index)
     const heap = new Int32Array(k);
     let size = 0;
     const less = (a: number, b: number): boolean => {
       const ta = cursors[a]!.time;
       const tb = cursors[b]!.time;
-      return ta < tb || (ta === tb && a < b);
+      return ta < tb || (ta === tb && (chunks[a]!.rank < chunks[b]!.rank || (chunks[a]!.rank === chunks[b]!.rank && a < b)));
     };
     const down = (from: number): void => {
       let i = from;
@@ -203,7 +210,7 @@ export class Spool {
           out = 0;
         }
         cur.next();
-      } while (cur.remaining > 0 && before(cur, top, limit, heap[1]) && before(cur, top, limit2, heap[2]));
+      } while (cur.remaining > 0 && (limit === undefined || limit.remaining === 0 || less(top, heap[1]!)) && (limit2 === undefined || limit2.remaining === 0 || less(top, heap[2]!)));
       if (cur.remaining === 0) {
         heap[0] = heap[--size]!;
       }
@@ -211,12 +218,6 @@ export class Spool {
     }
     if (out > 0) visit(outTime, outInts, out);
   }
-}
-
-/** Whether the cursor `cur` (index `i`) still comes before `other` (index `j`), or there is no other. */
-function before(cur: Cursor, i: number, other: Cursor | undefined, j: number | undefined): boolean {
-  if (other === undefined || other.remaining === 0) return true;
-  return cur.time < other.time || (cur.time === other.time && i < j!);
 }
 
 /** A read position in a sealed chunk; spilled chunks are read a block at a time. */

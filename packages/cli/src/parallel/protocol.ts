@@ -48,6 +48,8 @@ export type WorkMessage =
       readonly rejected: PieceRejected[];
       readonly rejectedCount: number;
     }
-  /** The verdicts of its share but the warnings, which the main thread settles with everyone's in time order. */
-  | { readonly kind: "done"; readonly verdicts: VerdictData; readonly held: HeldWarnings }
+  /** A chunk of its warnings (after the tags), which the main thread settles with everyone's in time order. */
+  | { readonly kind: "held"; readonly held: HeldWarnings }
+  /** The verdicts of its share but the warnings (all sent before this). */
+  | { readonly kind: "done"; readonly verdicts: VerdictData }
   | { readonly kind: "failed"; readonly message: string };

@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Plan } from "@sanction/compiler";
-import { SinglePass, decide, emptyState, exportTotals, finishReport, mergeTotals, type EngineState, type SimulationResult, type InputSummary } from "@sanction/engine";
+import { SinglePass, decide, emptyState, exportTotals, finishReport, mergeTotals, type EngineState, type HeldWarnings, type SimulationResult, type InputSummary } from "@sanction/engine";
 import { TrafficReader, type CsvMapping, type TrafficFormat } from "@sanction/traffic";
 import { tempSpill } from "../spill-file.js";
 import type { MainMessage, PieceRejected, PieceSummary, WorkMessage, WorkPiece, WorkRequest } from "./protocol.js";
@@ -131,7 +131,7 @@ class WorkerRun {
   private readonly worker: Worker;
   private failed: ((e: Error) => void)[] = [];
 
-  constructor(worker: Worker, req: WorkRequest, onProgress: (step: 1 | 2, records: number) => void) {
+  constructor(worker: Worker, req: WorkRequest, onProgress: (step: 1 | 2, records: number) => void, onHeld: (held: HeldWarnings) => void) {
     this.worker = worker;
     const shown = names(req.files);
     let gotRead: (r: Read) => void = () => {};
@@ -155,7 +155,9 @@ class WorkerRun {
     };
     this.worker.on("message", (m: WorkMessage) => {
       if (m.kind === "progress") onProgress(m.step, m.records);
-      else if (m.kind === "read") gotRead(m);
+      else if (m.kind === "held") {
+        if (!finished) onHeld(m.held);
+      } else if (m.kind === "read") gotRead(m);
       else if (m.kind === "done") {
         finished = true;
         gotDone(m);
@@ -202,7 +204,17 @@ export async function simulateParallel(plan: Plan, opts: ParallelOptions): Promi
   const pool = [...(opts.workers ?? [])];
   const spare = pool.splice(theirs.length);
   for (const w of spare) void w.terminate();
-  const runs = theirs.map((files, i) => new WorkerRun(pool[i] ?? startWorker(), { plan, files: files.map(({ size: _size, ...piece }) => piece), ...how }, (step, records) => progress(i + 1, step, records)));
+  // the workers start first; a worker's warnings (after the tags, so `pass` exists by then) are
+  // adopted as they come, its rank ordering warnings of equal time by share
+  const runs = theirs.map(
+    (files, i) =>
+      new WorkerRun(
+        pool[i] ?? startWorker(),
+        { plan, files: files.map(({ size: _size, ...piece }) => piece), ...how },
+        (step, records) => progress(i + 1, step, records),
+        (held) => pass.adoptWarnings(held, i + 1),
+      ),
+  );
   // this thread's share: its usage freezes past days into a scratch file, as each worker's does
   const pass = new SinglePass(plan, { spill: tempSpill });
   try {
@@ -225,10 +237,9 @@ export async function simulateParallel(plan: Plan, opts: ParallelOptions): Promi
     }
     const decided = decide(plan, pass.p1, opts.state ?? emptyState());
     for (const r of runs) r.send({ kind: "tags", tags: decided.tags });
-    // every thread's warnings settled here, in time order: this share's, then the workers' in share order
+    // every thread's warnings settled here, in time order (equal times: this share's, then the workers' in share order)
     pass.finishExceptWarnings(decided.tags, (n) => progress(0, 2, n));
     const done = await Promise.all(runs.map((r) => r.done));
-    for (const d of done) pass.adoptWarnings(d.held);
     const totals = pass.settleWarnings();
     const verdicts = mergeTotals([exportTotals(totals, totals.records), ...done.map((d) => d.verdicts)]);
     const { summaries, rejected } = joinPieces(

@@ -27,8 +27,8 @@ async function run(req: WorkRequest): Promise<void> {
     const msg = await tags;
     // warnings are settled by the main thread with every thread's, in time order (bypasses)
     const totals = pass.finishExceptWarnings(msg.tags, (n) => progress(2, n));
-    const held = pass.heldWarnings();
-    post({ kind: "done", verdicts: exportTotals(totals, totals.records), held }, held.chunks.flatMap((c) => [c.time.buffer as ArrayBuffer, c.ints.buffer as ArrayBuffer]));
+    pass.heldWarnings((held) => post({ kind: "held", held }, [held.time.buffer as ArrayBuffer, held.ints.buffer as ArrayBuffer]));
+    post({ kind: "done", verdicts: exportTotals(totals, totals.records) });
   } finally {
     pass.close();
   }
