@@ -2,9 +2,8 @@ import type { Plan } from "@sanction/compiler";
 import type { AppUsage, UsageTable } from "./aggregate.js";
 import { evaluatePolicies, raiseAlerts, resolveTags, type AppTagging, type PolicyMatch } from "./evaluate.js";
 import { dayOf, type EngineRecord } from "./record.js";
-import { orderBy, ranks } from "./order.js";
 import { emptyState, type EngineState } from "./state.js";
-import { REPORT_FORMAT, REPORT_VERSION, zeroCounts, type ReportIndicator, type ReportMatch, type SimulationReport, type VerdictCounts } from "./report.js";
+import { REPORT_FORMAT, REPORT_VERSION, zeroCounts, type ReportIndicator, type SimulationReport, type VerdictCounts } from "./report.js";
 import type { Pass1 } from "./passes.js";
 import { SinglePass } from "./single-pass.js";
 import type { SpillFactory } from "./spool.js";
@@ -197,19 +196,6 @@ function buildReport(plan: Plan, c: Collected): SimulationReport {
   };
 }
 
-/** A policy's matches as the report lists them, in `order`. */
-function reportMatches(plan: Plan, ms: readonly PolicyMatch[], order: Int32Array): ReportMatch[] {
-  const out: ReportMatch[] = [];
-  for (let o = 0; o < order.length; o++) {
-    const m = ms[order[o]!]!;
-    const thresholds: { metric: string; op: string; value: number; observed: number }[] = [];
-    for (const t of m.thresholds) thresholds.push({ metric: t.metric, op: t.op, value: t.value, observed: t.observed });
-    const app = plan.apps[m.app]!.name;
-    out.push(m.newApp ? { policy: m.policy, app, day: m.day, why: whyMatched(m), thresholds, newApp: m.newApp } : { policy: m.policy, app, day: m.day, why: whyMatched(m), thresholds });
-  }
-  return out;
-}
-
 /**
  * The parts of a report that follow from matches and tags alone — policies with why they
  * matched, tag conflicts, would-be indicators — shared by every engine that produces them
@@ -221,22 +207,15 @@ export function reportSections(
   tags: ReadonlyMap<number, AppTagging>,
 ): Pick<SimulationReport, "policies" | "tagConflicts" | "indicators"> {
   const appName = (i: number) => plan.apps[i]!.name;
-  const byPolicy = new Map<string, number[]>();
-  matches.forEach((m, i) => {
+  // each policy's matches, grouped in one pass (not one pass over all matches per policy)
+  const byPolicy = new Map<string, PolicyMatch[]>();
+  for (const m of matches) {
     let list = byPolicy.get(m.policy);
     if (!list) byPolicy.set(m.policy, (list = []));
-    list.push(i);
-  });
-  // each policy's matches by day, then app name: the ranks of the strings sort as the strings
-  const days = ranks(matches.map((m) => m.day));
-  const names = ranks(matches.map((m) => appName(m.app)));
+    list.push(m);
+  }
   const policies = plan.policies.map((p) => {
-    const at = byPolicy.get(p.name) ?? [];
-    const ms = at.map((i) => matches[i]!);
-    const order = orderBy(at.length, [
-      { key: at.map((i) => days.rank[i]!), size: days.count },
-      { key: at.map((i) => names.rank[i]!), size: names.count },
-    ]);
+    const ms = byPolicy.get(p.name) ?? [];
     return {
       name: p.name,
       source: p.source,
@@ -245,7 +224,16 @@ export function reportSections(
       filter: p.filter,
       candidates: p.candidates.length,
       matchedApps: [...new Set(ms.map((m) => appName(m.app)))].sort(cmp),
-      matches: reportMatches(plan, ms, order),
+      matches: ms
+        .map((m) => ({
+          policy: m.policy,
+          app: appName(m.app),
+          day: m.day,
+          why: whyMatched(m),
+          thresholds: m.thresholds.map(({ metric, op, value, observed }) => ({ metric, op, value, observed })),
+          ...(m.newApp ? { newApp: m.newApp } : {}),
+        }))
+        .sort((a, b) => cmp(a.day, b.day) || cmp(a.app, b.app)),
     };
   });
 
