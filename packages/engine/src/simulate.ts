@@ -196,6 +196,13 @@ function buildReport(plan: Plan, c: Collected): SimulationReport {
   };
 }
 
+/** A match as the report lists it (two literal shapes, not a spread: there are many). */
+function reportMatch(app: string, m: PolicyMatch): SimulationReport["policies"][number]["matches"][number] {
+  const thresholds = m.thresholds.map(({ metric, op, value, observed }) => ({ metric, op, value, observed }));
+  const why = whyMatched(m);
+  return m.newApp ? { policy: m.policy, app, day: m.day, why, thresholds, newApp: m.newApp } : { policy: m.policy, app, day: m.day, why, thresholds };
+}
+
 /**
  * The parts of a report that follow from matches and tags alone — policies with why they
  * matched, tag conflicts, would-be indicators — shared by every engine that produces them
@@ -224,16 +231,7 @@ export function reportSections(
       filter: p.filter,
       candidates: p.candidates.length,
       matchedApps: [...new Set(ms.map((m) => appName(m.app)))].sort(cmp),
-      matches: ms
-        .map((m) => ({
-          policy: m.policy,
-          app: appName(m.app),
-          day: m.day,
-          why: whyMatched(m),
-          thresholds: m.thresholds.map(({ metric, op, value, observed }) => ({ metric, op, value, observed })),
-          ...(m.newApp ? { newApp: m.newApp } : {}),
-        }))
-        .sort((a, b) => cmp(a.day, b.day) || cmp(a.app, b.app)),
+      matches: ms.map((m) => reportMatch(appName(m.app), m)).sort((a, b) => cmp(a.day, b.day) || cmp(a.app, b.app)),
     };
   });
 
