@@ -1,5 +1,5 @@
 import { getDomain } from "tldts";
-import { StringIds } from "./intern.js";
+import { StringIds, ownString } from "./intern.js";
 import { PairFlags } from "./pair-set.js";
 import type { SpillFactory, SpillFile } from "./spool.js";
 import { DAY_MS } from "./record.js";
@@ -656,9 +656,10 @@ export class UsageTable {
     let s = this.domainSlot.get(domain);
     if (s === undefined) {
       s = this.domains.length;
-      this.domains.push(domain);
+      const own = ownString(domain);
+      this.domains.push(own);
       this.domainHosts.push(new Set());
-      this.domainSlot.set(domain, s);
+      this.domainSlot.set(own, s);
       if (s * 2 === this.domainSums.length) {
         const sums = new Float64Array(this.domainSums.length * 2);
         sums.set(this.domainSums);
@@ -749,13 +750,13 @@ export const MAX_EXAMPLE_HOSTS = 20;
 export function keepExampleHost(hosts: Set<string>, host: string): void {
   if (hosts.has(host)) return;
   if (hosts.size < MAX_EXAMPLE_HOSTS) {
-    hosts.add(host);
+    hosts.add(ownString(host));
     return;
   }
   let last = "";
   for (const h of hosts) if (h > last) last = h;
   if (host < last) {
     hosts.delete(last);
-    hosts.add(host);
+    hosts.add(ownString(host));
   }
 }

@@ -1,5 +1,6 @@
 import type { Plan, PlanIndicator } from "@sanction/compiler";
 import type { HostMatcher } from "@sanction/matcher";
+import { ownString } from "./intern.js";
 import { ipInRange } from "./ip.js";
 import type { GroupMasks } from "./masks.js";
 import { untilTime, type EngineRecord } from "./record.js";
@@ -76,7 +77,7 @@ export class IndicatorIndex {
     if (chain === undefined) {
       chain = this.domainChain(host);
       if (this.chains.size >= CHAIN_CACHE) this.chains.clear();
-      this.chains.set(host, chain);
+      this.chains.set(ownString(host), chain);
     }
     return chain;
   }
@@ -140,7 +141,7 @@ export class IndicatorIndex {
       if (list === undefined) {
         list = this.ips.filter((i) => ipInRange(r.dstIp!, i.value));
         if (this.ipCache.size >= IP_CACHE) this.ipCache.clear();
-        this.ipCache.set(r.dstIp, list);
+        this.ipCache.set(ownString(r.dstIp), list);
       }
       return this.best(list, r.time, mask, masks);
     }

@@ -1,6 +1,7 @@
 import type { Plan } from "@sanction/compiler";
 import { HostMatcher, fromBase64 } from "@sanction/matcher";
 import { UsageTable, type UsageData } from "./aggregate.js";
+import { ownString } from "./intern.js";
 import type { SpillFactory } from "./spool.js";
 import { GroupResolver } from "./groups.js";
 import { hostOf, type EngineRecord } from "./record.js";
@@ -144,7 +145,7 @@ export class Pass1 {
   private unknownSlot(host: string): number {
     const slot = this.usage.unknownSlotFor(host);
     if (this.unknownHosts.size >= HOST_CACHE) this.unknownHosts.clear();
-    this.unknownHosts.set(host, slot);
+    this.unknownHosts.set(ownString(host), slot);
     return slot;
   }
 }

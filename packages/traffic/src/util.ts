@@ -25,11 +25,15 @@ export function reject(reason: string): { reason: string } {
 
 const SAMPLE_CHARS = 200;
 
-/** The first 200 characters of a line, control characters escaped, for error reports. */
+/**
+ * The first 200 characters of a line, control characters escaped, for error reports: a copy,
+ * since a slice of a line is a view of the whole block of text the line was read from, which a
+ * kept sample would keep in memory.
+ */
 export function sampleOf(line: string): string {
   const s = line.length > SAMPLE_CHARS ? line.slice(0, SAMPLE_CHARS) : line;
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\\]/g, (c) => {
+  return (" " + s).slice(1).replace(/[\u0000-\u001f\u007f-\u009f\\]/g, (c) => {
     switch (c) {
       case "\\":
         return "\\\\";
