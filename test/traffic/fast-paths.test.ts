@@ -29,7 +29,7 @@ import {
   utcMs,
 } from "../../packages/traffic/src/util.js";
 import { parseSquidNative } from "../../packages/traffic/src/formats/squid-native.js";
-import { parseZeekTsv, parseZeekTsvGeneral } from "../../packages/traffic/src/formats/zeek-tsv.js";
+import { parseZeekTsv, parseZeekTsvBytes, parseZeekTsvGeneral } from "../../packages/traffic/src/formats/zeek-tsv.js";
 import { parseUnbound } from "../../packages/traffic/src/formats/unbound.js";
 import { parseSquidCommon } from "../../packages/traffic/src/formats/squid-common.js";
 import { mdeRecord } from "../../packages/traffic/src/formats/mde-common.js";
@@ -287,6 +287,51 @@ describe("Zeek dns.log: the in-place parser agrees with the general one", () => 
   it("with another separator (the general path)", () => {
     const line = ZEEK_RECORDS[0]!.replaceAll("\t", "|");
     expect(parseZeekTsv(line, zeekState("|"), 1)).toEqual(parseZeekTsv(ZEEK_RECORDS[0]!, zeekState(), 1));
+  });
+});
+
+/** What the reader does with an ASCII line without NUL: the bytes parser, or the text parser for a line the bytes one leaves. */
+function zeekFromBytes(line: string, st: ParseState, n: number) {
+  const bytes = Buffer.concat([Buffer.from("xx"), Buffer.from(line, "latin1"), Buffer.from("\n")]); // not at offset 0
+  const r = parseZeekTsvBytes(bytes, 2, 2 + line.length, st, n);
+  return r === undefined ? parseZeekTsv(line, st, n) : r;
+}
+const isAsciiText = (s: string) => /^[\x01-\x09\x0b-\x7f]*$/.test(s);
+
+describe("Zeek dns.log: the bytes parser agrees with the text parser", () => {
+  it("on the sample, headers included", () => {
+    const a = createParseState("zeek-tsv");
+    const b = createParseState("zeek-tsv");
+    ZEEK_DNS.forEach((line, i) => expect(zeekFromBytes(line, a, i + 1)).toEqual(parseZeekTsv(line, b, i + 1)));
+  });
+
+  it("with each field replaced by an unset or almost unset value", () => {
+    const values = ["", "-", "--", "(empty)", "(emptY)", "(emptyx", "[empty)", "(empty", "(empty)x", "\\x41", "x"];
+    for (const line of ZEEK_RECORDS.slice(0, 3)) {
+      const fields = line.split("\t");
+      for (let f = 0; f < fields.length; f++) {
+        for (const v of values) {
+          const mutated = fields.map((x, i) => (i === f ? v : x)).join("\t");
+          expect(zeekFromBytes(mutated, zeekState(), 3)).toEqual(parseZeekTsv(mutated, zeekState(), 3));
+        }
+      }
+    }
+  });
+
+  it("on mutated ASCII records (fields added, cut, escaped, unset)", () => {
+    const zeekPieces = fc.constantFrom("\t", "\t\t", "-", "(empty)", "(empty", "(emptY)", "\\x2e", "\\x41", "\\x", "WWW.", ".", "..", "1e3", "2026-11-25T10:00:01Z", ":53", "[::1]", "#");
+    let compared = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...ZEEK_RECORDS), fc.nat(), fc.nat(), fc.array(fc.oneof(zeekPieces, arbHostText()), { maxLength: 4 }), (line, a, b, ins) => {
+        const [s, e] = [a % (line.length + 1), b % (line.length + 1)].sort((x, y) => x - y) as [number, number];
+        const mutated = line.slice(0, s) + ins.join("") + line.slice(e);
+        if (!isAsciiText(mutated)) return;
+        compared++;
+        expect(zeekFromBytes(mutated, zeekState(), 3)).toEqual(parseZeekTsv(mutated, zeekState(), 3));
+      }),
+      { numRuns: RUNS },
+    );
+    expect(compared).toBeGreaterThan(RUNS / 2);
   });
 });
 

@@ -7,13 +7,24 @@ import { parseSquidCommon } from "./formats/squid-common.js";
 import { parseSquidNative } from "./formats/squid-native.js";
 import { parseUnbound } from "./formats/unbound.js";
 import { parseZeekJson } from "./formats/zeek-json.js";
-import { parseZeekTsv } from "./formats/zeek-tsv.js";
+import { parseZeekTsv, parseZeekTsvBytes } from "./formats/zeek-tsv.js";
 import type { ParseState } from "./state.js";
 import type { LineResult, TrafficFormat } from "./types.js";
 import { reject } from "./util.js";
 
 /** A parser of one line of one format. Never throws; `n` is the line number to record. */
 export type LineParser = (line: string, state: ParseState, n: number) => LineResult;
+
+/**
+ * A parser of one line given as bytes, `buf[s, e)` (ASCII, no NUL, no line break): the answer
+ * of the format's LineParser on the same text, or undefined for a line only that parser reads.
+ */
+export type BytesLineParser = (buf: Buffer, s: number, e: number, state: ParseState, n: number) => LineResult | undefined;
+
+/** Formats whose hottest lines are read from the bytes without decoding the whole line. */
+export const BYTES_PARSERS: Readonly<Partial<Record<TrafficFormat, BytesLineParser>>> = {
+  "zeek-tsv": parseZeekTsvBytes,
+};
 
 export const PARSERS: Readonly<Record<TrafficFormat, LineParser>> = {
   "squid-native": parseSquidNative,

@@ -6,9 +6,9 @@ import { TextDecoder } from "node:util";
 import { createGunzip } from "node:zlib";
 import { csvUnterminated } from "./csv-split.js";
 import { DETECT_LINES, detectFormat } from "./detect.js";
-import { PARSERS, type LineParser } from "./parse.js";
+import { BYTES_PARSERS, PARSERS, type BytesLineParser, type LineParser } from "./parse.js";
 import { createParseState, primeState, type ParseState } from "./state.js";
-import type { ReadOptions, ReadSummary, RejectedLine, TrafficFormat, TrafficRecord } from "./types.js";
+import type { LineResult, ReadOptions, ReadSummary, RejectedLine, TrafficFormat, TrafficRecord } from "./types.js";
 import { sampleOf } from "./util.js";
 
 /** Bytes read from the file at a time (and the most decompressed at a time). */
@@ -452,6 +452,10 @@ interface Engine {
 }
 
 /** What both engines share: counting, rejecting, calling the parser. */
+function internalError(e: unknown): LineResult {
+  return { reason: "internal parser error: " + (e instanceof Error ? e.message : String(e)) };
+}
+
 abstract class Base {
   constructor(
     protected readonly file: string,
@@ -471,10 +475,15 @@ abstract class Base {
     try {
       r = parser(text, this.state, n);
     } catch (e) {
-      r = { reason: "internal parser error: " + (e instanceof Error ? e.message : String(e)) };
+      r = internalError(e);
     }
+    this.take(r, n, text, out);
+  }
+
+  /** A parser's answer for line `n`: a record, a skip, or a rejection with `text` as its sample (a string, or a function making it). */
+  protected take(r: LineResult, n: number, text: string | (() => string), out: TrafficRecord[]): void {
     if (r === "skip") this.counts.skipped++;
-    else if ((r as { reason?: string }).reason !== undefined) this.rejectLine(n, (r as { reason: string }).reason, text);
+    else if ((r as { reason?: string }).reason !== undefined) this.rejectLine(n, (r as { reason: string }).reason, typeof text === "string" ? text : text());
     else {
       this.counts.records++;
       out.push(r as TrafficRecord);
@@ -485,6 +494,7 @@ abstract class Base {
 /** Splits bytes into lines, decodes them in large blocks, and parses each line. */
 class LineEngine extends Base implements Engine {
   private readonly parser: LineParser;
+  private readonly bytesParser: BytesLineParser | undefined;
   private carry: Buffer | undefined;
   /** Inside a line longer than maxLine: its first bytes (for the sample) and its length so far. */
   private overlong: { head: Buffer; bytes: number } | undefined;
@@ -498,6 +508,7 @@ class LineEngine extends Base implements Engine {
   constructor(file: string, format: TrafficFormat, state: ParseState, counts: Counters, onReject: ((r: RejectedLine) => void) | undefined, maxLine: number) {
     super(file, state, counts, onReject, maxLine);
     this.parser = PARSERS[format];
+    this.bytesParser = BYTES_PARSERS[format];
     this.joinCsv = format === "csv" || format === "mde-csv";
     this.csvDelim = state.csvDelimiter.charCodeAt(0);
   }
@@ -558,7 +569,12 @@ class LineEngine extends Base implements Engine {
     const sub = buf.subarray(s, e);
     this.hasNul = sub.indexOf(0) >= 0;
     let text: string;
-    if (isAscii(sub)) text = buf.toString("latin1", s, e);
+    const ascii = isAscii(sub);
+    if (ascii && !this.hasNul && this.bytesParser !== undefined) {
+      this.bytesBlock(this.bytesParser, buf, s, e, out);
+      return;
+    }
+    if (ascii) text = buf.toString("latin1", s, e);
     else if (isUtf8(sub)) text = buf.toString("utf8", s, e);
     else {
       this.slowBlock(sub, out);
@@ -569,6 +585,34 @@ class LineEngine extends Base implements Engine {
     while (pos < len) {
       const nl = text.indexOf("\n", pos);
       this.line(text.slice(pos, nl), out);
+      pos = nl + 1;
+    }
+  }
+
+  /**
+   * An ASCII block without NUL, line by line from the bytes through the format's bytes parser;
+   * a line it leaves (a header, an overlong line) is decoded and read as text, as `block` would.
+   */
+  private bytesBlock(parser: BytesLineParser, buf: Buffer, s: number, e: number, out: TrafficRecord[]): void {
+    let pos = s;
+    while (pos < e) {
+      const nl = buf.indexOf(10, pos);
+      const end = nl > pos && buf[nl - 1] === 13 ? nl - 1 : nl;
+      let r: LineResult | undefined;
+      const n = this.counts.lines + 1;
+      if (end - pos <= this.maxLine) {
+        try {
+          r = parser(buf, pos, end, this.state, n);
+        } catch (err) {
+          r = internalError(err);
+        }
+      }
+      if (r === undefined) this.line(buf.toString("latin1", pos, nl), out);
+      else {
+        this.counts.lines = n;
+        const from = pos;
+        this.take(r, n, () => buf.toString("latin1", from, end), out);
+      }
       pos = nl + 1;
     }
   }
