@@ -5,7 +5,8 @@
  * parsing at all, and reading it through the traffic reader (parse only). Every row is measured
  * BENCH_REPEAT times (default 3), interleaved, and the median is printed.
  *
- * - a Squid native access.log of BENCH_LINES lines (default 2,000,000), one thread;
+ * - a Squid native access.log of BENCH_LINES lines (default 2,000,000), one thread, with V8's
+ *   default garbage collection and with the setting the CLI uses (tuneGcForLogs);
  * - the same volume split into one file per core, read by worker threads;
  * - the one Squid file cut into line-aligned byte ranges, one per core, read by the main thread
  *   and worker threads (`simulate --threads`; the workers started before the timed run, while
@@ -27,7 +28,8 @@ import { analyze, nodeFileHost, effectiveCatalog } from "@sanction/semantics";
 import { compile } from "@sanction/compiler";
 import { simulate, type SimulationResult } from "@sanction/engine";
 import { readTraffic } from "@sanction/traffic";
-import { simulateParallel, startWorkers } from "@sanction/cli";
+import { simulateParallel, startWorkers, tuneGcForLogs } from "@sanction/cli";
+import { setFlagsFromString } from "node:v8";
 import type { Worker } from "node:worker_threads";
 
 const LINES = Number(process.env["BENCH_LINES"] ?? 2_000_000);
@@ -136,10 +138,13 @@ function* mdeChunks(records: number, seed: number): Generator<string> {
   yield "\n]\n";
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+/** Wall-clock and CPU time (every thread of the process: the main one, workers, V8's GC helpers). */
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; cpuMs: number; value: T }> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const value = await fn();
-  return { ms: performance.now() - t0, value };
+  const c = process.cpuUsage(c0);
+  return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, value };
 }
 
 async function splitLines(file: string): Promise<number> {
@@ -183,6 +188,9 @@ interface Row {
   /** Untimed set-up before each run (what the CLI does while it compiles the plan). */
   readonly prepare?: () => Promise<Worker[]>;
   readonly run: (workers: Worker[]) => Promise<number>;
+  /** "default": V8's own garbage collector settings, not the ones `sanction simulate` sets (tuneGcForLogs). */
+  readonly gc?: "default";
+  cpuMs: number[];
   readonly note?: () => string;
   readonly baseline?: string;
   ms: number[];
@@ -211,8 +219,18 @@ const workersReady = async (): Promise<Worker[]> => {
   return workers;
 };
 const rows: Row[] = [
-  { label: "Squid: read + split lines only", bytes: size([squid]), run: () => splitLines(squid), ms: [], count: 0 },
-  { label: "Squid: read + parse (traffic reader)", bytes: size([squid]), run: () => readOnly([squid]), ms: [], count: 0 },
+  { label: "Squid: read + split lines only", bytes: size([squid]), run: () => splitLines(squid), ms: [], cpuMs: [], count: 0 },
+  { label: "Squid: read + parse (traffic reader)", bytes: size([squid]), run: () => readOnly([squid]), ms: [], cpuMs: [], count: 0 },
+  {
+    label: "Squid: simulate, 1 thread, V8's default garbage collection",
+    bytes: size([squid]),
+    gc: "default",
+    run: async () => records(await simulate(plan, () => readTraffic(squid))),
+    baseline: "Squid: read + parse (traffic reader)",
+    ms: [],
+    cpuMs: [],
+    count: 0,
+  },
   {
     label: "Squid: simulate, 1 thread",
     bytes: size([squid]),
@@ -220,6 +238,7 @@ const rows: Row[] = [
     note: () => `peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
     baseline: "Squid: read + parse (traffic reader)",
     ms: [],
+    cpuMs: [],
     count: 0,
   },
   {
@@ -229,9 +248,10 @@ const rows: Row[] = [
     run: async (workers) => records(await simulateParallel(plan, { files: [{ abs: squid, shown: path.basename(squid) }], threads, workers })),
     baseline: "Squid: read + parse (traffic reader)",
     ms: [],
+    cpuMs: [],
     count: 0,
   },
-  { label: `Squid, ${threads} files: read + parse, 1 thread`, bytes: size(shards), run: () => readOnly(shards), ms: [], count: 0 },
+  { label: `Squid, ${threads} files: read + parse, 1 thread`, bytes: size(shards), run: () => readOnly(shards), ms: [], cpuMs: [], count: 0 },
   {
     label: `Squid, ${threads} files: simulate, ${threads} threads`,
     bytes: size(shards),
@@ -239,32 +259,39 @@ const rows: Row[] = [
     run: async (workers) => records(await simulateParallel(plan, { files: shards.map((abs) => ({ abs, shown: path.basename(abs) })), threads, workers })),
     baseline: `Squid, ${threads} files: read + parse, 1 thread`,
     ms: [],
+    cpuMs: [],
     count: 0,
   },
-  { label: "Zeek dns.log: read + parse", bytes: size([zeekDns]), run: () => readOnly([zeekDns]), ms: [], count: 0 },
+  { label: "Zeek dns.log: read + parse", bytes: size([zeekDns]), run: () => readOnly([zeekDns]), ms: [], cpuMs: [], count: 0 },
   {
     label: "Zeek dns.log: simulate, 1 thread",
     bytes: size([zeekDns]),
     run: async () => records(await simulate(plan, () => readTraffic(zeekDns))),
     baseline: "Zeek dns.log: read + parse",
     ms: [],
+    cpuMs: [],
     count: 0,
   },
-  { label: "DeviceNetworkEvents JSON: read + parse", bytes: size([mde]), run: () => readOnly([mde]), ms: [], count: 0 },
+  { label: "DeviceNetworkEvents JSON: read + parse", bytes: size([mde]), run: () => readOnly([mde]), ms: [], cpuMs: [], count: 0 },
   {
     label: "DeviceNetworkEvents JSON: simulate, 1 thread",
     bytes: size([mde]),
     run: async () => records(await simulate(plan, () => readTraffic(mde))),
     baseline: "DeviceNetworkEvents JSON: read + parse",
     ms: [],
+    cpuMs: [],
     count: 0,
   },
 ];
 for (let k = 0; k < REPEAT; k++) {
   for (const row of rows) {
+    // as `sanction simulate` runs, unless the row measures V8's defaults (the flag is read at each collection)
+    if (row.gc === "default") setFlagsFromString("--allocation-site-pretenuring");
+    else tuneGcForLogs();
     const workers = (await row.prepare?.()) ?? [];
     const t = await timed(() => row.run(workers));
     row.ms.push(t.ms);
+    row.cpuMs.push(t.cpuMs);
     row.count = t.value;
   }
 }
@@ -274,14 +301,17 @@ console.log(`Squid native and Zeek dns.log: ${LINES.toLocaleString("en-US")} lin
 console.log(`plan: ${plan.apps.length} apps, ${plan.policies.length} policies, ${plan.indicators.length} manual decisions, ${plan.groups.length} groups`);
 console.log(`machine: ${cpus()[0]?.model ?? "unknown"} (${cpus().length} cores), Node ${process.version}; median of ${REPEAT} runs, wall clock`);
 console.log("");
-console.log("| run | seconds | records/s | MiB/s | of the reader's rate | note |");
-console.log("|---|---:|---:|---:|---:|---|");
+console.log("| run | seconds | records/s | MiB/s | CPU seconds | records per CPU second | of the reader's rate | note |");
+console.log("|---|---:|---:|---:|---:|---:|---:|---|");
 for (const row of rows) {
   const s = median(row.ms) / 1000;
+  const cpu = median(row.cpuMs) / 1000;
   const base = row.baseline ? rows.find((r) => r.label === row.baseline) : undefined;
   const share = base ? `${Math.round((median(base.ms) / median(row.ms)) * 100)} %` : "";
-  console.log(`| ${row.label} | ${s.toFixed(2)} | ${Math.round(row.count / s).toLocaleString("en-US")} | ${(row.bytes / 2 ** 20 / s).toFixed(1)} | ${share} | ${row.note?.() ?? ""} |`);
+  console.log(`| ${row.label} | ${s.toFixed(2)} | ${Math.round(row.count / s).toLocaleString("en-US")} | ${(row.bytes / 2 ** 20 / s).toFixed(1)} | ${cpu.toFixed(2)} | ${Math.round(row.count / cpu).toLocaleString("en-US")} | ${share} | ${row.note?.() ?? ""} |`);
 }
+console.log("");
+console.log("CPU seconds are the process's (all threads: the main one, the workers and V8's garbage-collection helpers); records per CPU second is the rate per core a machine with every core busy gets. Rows run with the garbage-collection setting `sanction simulate` uses (no allocation-site pretenuring) unless they say V8's default.");
 
 if (BIG_GB > 0) {
   // N GiB of Squid lines piped into the built CLI; its peak RSS read from /proc

@@ -8,6 +8,7 @@ import { splitTrafficArgs } from "../traffic-args.js";
 import { writeFileAtomic } from "../atomic-write.js";
 import { outputRoots, resolveOutput } from "../output-path.js";
 import { diffMarkdown, diffText } from "../diff-render.js";
+import { tuneGcForLogs } from "../gc-tuning.js";
 
 export const diffHelp = `Usage: sanction diff --base <dir-or-file> [paths...] --traffic <files...> [options]
 
@@ -51,6 +52,7 @@ export async function diffCommand(argv: string[], io: CliIO, globals: GlobalOpti
   const asOf = values["as-of"] as string | undefined;
   const head = loadAndCompile(io, positionals, asOf ? { asOf } : {});
   if ("exit" in head) return head.exit;
+  tuneGcForLogs();
   const a = await simulate(base.plan, trafficInput(io.cwd, files).source);
   const b = await simulate(head.plan, trafficInput(io.cwd, files).source);
   const d = diffReports(a.report, b.report);

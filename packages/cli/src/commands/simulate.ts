@@ -14,6 +14,7 @@ import { tempSpill } from "../spill-file.js";
 import { progress } from "../progress.js";
 import { splitTrafficArgs } from "../traffic-args.js";
 import { simulateParallel, defaultThreads, startWorkers, PARALLEL_MIN_BYTES } from "../parallel/run-parallel.js";
+import { tuneGcForLogs } from "../gc-tuning.js";
 import { displayFrom } from "../paths.js";
 import { ENGINE_HELP, ENGINES, simulateDuckdb } from "./simulate-duckdb.js";
 
@@ -104,6 +105,7 @@ export async function simulateCommand(argv: string[], io: CliIO, globals: Global
   const totalBytes = files.reduce((n, f) => (f === STDIN ? n : n + fs.statSync(f).size), 0);
   // one file is worth worker threads only when it can be cut into ranges
   const parallel = threads > 1 && !fromStdin && totalBytes >= PARALLEL_MIN_BYTES && (files.length > 1 || (await TrafficReader.splitRanges(files[0]!, threads, format ? { format: format as TrafficFormat } : {}).catch(() => undefined)) !== undefined);
+  tuneGcForLogs();
   // the workers load while the policies are compiled (the main thread reads a share too)
   const workers = parallel ? startWorkers(Math.min(threads, files.length > 1 ? files.length : threads) - 1) : [];
   const compiled = (() => {
