@@ -290,10 +290,11 @@ export class UsageTable {
     this.fileAt += data.byteLength;
   }
 
-  private readFrozen(f: { data?: Int32Array; at?: number; length: number }): Int32Array {
+  /** A frozen day's triples: kept in memory, or read from the spill file (into `scratch` when it is big enough). */
+  private readFrozen(f: { data?: Int32Array; at?: number; length: number }, scratch?: Int32Array): Int32Array {
     if (f.data) return f.data;
-    const data = new Int32Array(f.length);
-    this.file!.read(f.at!, new Uint8Array(data.buffer));
+    const data = scratch !== undefined && scratch.length >= f.length ? scratch.subarray(0, f.length) : new Int32Array(f.length);
+    this.file!.read(f.at!, new Uint8Array(data.buffer, data.byteOffset, f.length * 4));
     return data;
   }
 
@@ -442,6 +443,11 @@ export class UsageTable {
     const out = new Int32Array(apps * 3);
     const perApp = this.appPairs;
     const scratch = new Uint8Array(this.ids.size);
+    // the spilled days are read one at a time into one array, not into a new one per day
+    // (garbage collection after the reads went from about 86 to 55-74 ms in a CPU profile)
+    let longest = 0;
+    for (const f of this.frozen.values()) if (f.data === undefined) longest = Math.max(longest, f.length);
+    const spilled = new Int32Array(longest);
     for (let from = 0; from < apps; ) {
       // the apps [from, to) whose pairs fit in one range (an app with more gets a range alone)
       let to = from;
@@ -458,7 +464,7 @@ export class UsageTable {
       const grouped = new Int32Array(pairs);
       // (each loop a small function: this runs once per run, and a small function is optimized at once)
       for (const t of this.live.values()) groupEntries(t.entries.keys, t.entries.flags, from, next, grouped);
-      for (const f of this.frozen.values()) groupTriples(this.readFrozen(f), from, next, grouped);
+      for (const f of this.frozen.values()) groupTriples(this.readFrozen(f, spilled), from, next, grouped);
       countGrouped(grouped, start, from, scratch, out);
       from = to;
     }
