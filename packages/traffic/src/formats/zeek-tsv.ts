@@ -122,20 +122,28 @@ export function parseZeekTsv(line: string, st: ParseState, n: number): LineResul
   k++;
   if (k !== expected) return reject(`expected ${expected} fields, found ${k}`);
   // dns.log: what zeekRecord does for a dns record, reading the fields in place
-  const tsFrom = from[l.ts]!;
-  const tsTo = to[l.ts]!;
-  const time = tsTo - tsFrom > 10 && line.charCodeAt(tsFrom + 4) === 45 ? parseIsoMs(line.slice(tsFrom, tsTo)) : epochMsAt(line, tsFrom, tsTo);
+  const time = tsAt(line, from[l.ts]!, to[l.ts]!);
   if (time !== time) return reject("invalid ts");
   const src = l.origH < 0 ? undefined : normIp(fieldAt(line, from[l.origH]!, to[l.origH]!));
   if (l.query < 0) return reject("dns record without a query");
   const q0 = from[l.query]!;
   const q1 = to[l.query]!;
   if (unsetAt(line, q0, q1)) return reject("dns record without a query");
-  // a plain name has no backslash, so no \xNN escape to undo first
-  const end = plainHostEnd(line, q0, q1);
-  const h = end >= 0 ? line.slice(q0, end) : normHost(unescapeZeek(line.slice(q0, q1)));
-  if (h === undefined) return reject("invalid query name");
   const rcode = l.rcodeName < 0 ? undefined : fieldAt(line, from[l.rcodeName]!, to[l.rcodeName]!);
+  return dnsRecord(time, src, line, q0, q1, rcode, n);
+}
+
+/** A dns.log `ts` in text[from, to): epoch seconds, or ISO 8601 (Zeek's JSON-style time). */
+function tsAt(text: string, from: number, to: number): number {
+  return to - from > 10 && text.charCodeAt(from + 4) === 45 ? parseIsoMs(text.slice(from, to)) : epochMsAt(text, from, to);
+}
+
+/** The record of a dns.log line whose query is text[q0, q1) (set). */
+function dnsRecord(time: number, src: string | undefined, text: string, q0: number, q1: number, rcode: string | undefined, n: number): LineResult {
+  // a plain name has no backslash, so no \xNN escape to undo first
+  const end = plainHostEnd(text, q0, q1);
+  const h = end >= 0 ? text.slice(q0, end) : normHost(unescapeZeek(text.slice(q0, q1)));
+  if (h === undefined) return reject("invalid query name");
   if (isIpLiteral(h)) return makeRecord(time, undefined, src, src, undefined, h, undefined, 0, 0, rcode, n);
   return makeRecord(time, undefined, src, src, h, undefined, undefined, 0, 0, rcode, n);
 }
@@ -185,7 +193,7 @@ export function parseZeekTsvBytes(buf: Buffer, s: number, e: number, st: ParseSt
   k++;
   if (k !== expected) return reject(`expected ${expected} fields, found ${k}`);
   const ts = latin1(buf, from[l.ts]!, to[l.ts]!);
-  const time = ts.length > 10 && ts.charCodeAt(4) === 45 ? parseIsoMs(ts) : epochMsAt(ts, 0, ts.length);
+  const time = tsAt(ts, 0, ts.length);
   if (time !== time) return reject("invalid ts");
   const src = l.origH < 0 ? undefined : normIp(fieldBytes(buf, from[l.origH]!, to[l.origH]!));
   if (l.query < 0) return reject("dns record without a query");
@@ -193,12 +201,8 @@ export function parseZeekTsvBytes(buf: Buffer, s: number, e: number, st: ParseSt
   const q1 = to[l.query]!;
   if (unsetBytes(buf, q0, q1)) return reject("dns record without a query");
   const q = latin1(buf, q0, q1);
-  const end = plainHostEnd(q, 0, q.length);
-  const h = end >= 0 ? (end === q.length ? q : q.slice(0, end)) : normHost(unescapeZeek(q));
-  if (h === undefined) return reject("invalid query name");
   const rcode = l.rcodeName < 0 ? undefined : fieldBytes(buf, from[l.rcodeName]!, to[l.rcodeName]!);
-  if (isIpLiteral(h)) return makeRecord(time, undefined, src, src, undefined, h, undefined, 0, 0, rcode, n);
-  return makeRecord(time, undefined, src, src, h, undefined, undefined, 0, 0, rcode, n);
+  return dnsRecord(time, src, q, 0, q.length, rcode, n);
 }
 
 const latin1 = (buf: Buffer, from: number, to: number): string => (buf as Buffer & { latin1Slice(s: number, e: number): string }).latin1Slice(from, to);
