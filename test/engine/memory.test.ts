@@ -26,6 +26,13 @@ const used = () => {
   return m.heapUsed + m.external;
 };
 
+/** Collect, let the freed buffers' memory go back (a background task does it), collect again. */
+async function settle(): Promise<void> {
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  gc();
+}
+
 const root = path.resolve(__dirname, "../..");
 const a = analyze(["samples/policies"], { root, host: nodeFileHost });
 const plan = compile(a.model, effectiveCatalog(a.model, builtinCatalog(), { sources: a.sources }).catalog, { sources: a.sources, asOf: "2026-11-01" });
@@ -49,18 +56,19 @@ describe("memory kept by a run", () => {
       const size = (await import("node:fs")).statSync(file).size;
       expect(size).toBeGreaterThan(64 * 2 ** 20);
 
-      gc();
+      await settle();
       const before = used();
       const pass = new SinglePass(plan);
       const rejected: string[] = [];
       for await (const batch of readTraffic(file, { onReject: (r) => rejected.push(r.sample) })) pass.add(batch as EngineRecord[]);
-      gc();
+      await settle();
       const kept = used() - before;
-      // what the run needs: 1,200 users, 480 hosts, 96 samples, the pass's tables: a few MB
+      // what the run needs (1,200 users, 480 hosts, 96 samples, the pass's tables and matchers)
+      // is 10-20 MB depending on when V8 collects; pinned blocks would be the whole log (70-90 MB)
       expect(pass.p1.records).toBe(480_000);
       expect(rejected).toHaveLength(96);
       expect(pass.p1.usage.ids.size).toBeGreaterThan(1_200);
-      expect(kept).toBeLessThan(size / 4);
+      expect(kept, `${(kept / 2 ** 20).toFixed(1)} MiB kept after reading ${(size / 2 ** 20).toFixed(1)} MiB`).toBeLessThan(size / 2);
       pass.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
