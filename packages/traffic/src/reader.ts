@@ -451,11 +451,12 @@ interface Engine {
   end(out: TrafficRecord[], truncated: string | undefined): void;
 }
 
-/** What both engines share: counting, rejecting, calling the parser. */
+/** A parser that threw: the line is rejected with the reason, the run goes on. */
 function internalError(e: unknown): LineResult {
   return { reason: "internal parser error: " + (e instanceof Error ? e.message : String(e)) };
 }
 
+/** What both engines share: counting, rejecting, calling the parser. */
 abstract class Base {
   constructor(
     protected readonly file: string,
@@ -491,7 +492,10 @@ abstract class Base {
   }
 }
 
-/** Splits bytes into lines, decodes them in large blocks, and parses each line. */
+/**
+ * Splits bytes into lines, decodes them in large blocks, and parses each line; a format with a
+ * bytes parser (BYTES_PARSERS) reads its ASCII blocks from the bytes instead.
+ */
 class LineEngine extends Base implements Engine {
   private readonly parser: LineParser;
   private readonly bytesParser: BytesLineParser | undefined;
