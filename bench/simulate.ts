@@ -207,6 +207,7 @@ const sampleRss = <T>(fn: () => Promise<T>) => async () => {
   }
 };
 const records = (r: SimulationResult) => r.report.totals.records;
+const simulateSquid = async (): Promise<number> => records(await simulate(plan, () => readTraffic(squid)));
 /**
  * `sanction simulate --threads N` starts its worker threads before it compiles the plan, so they
  * have loaded the engine by the time the work is handed out: the same here, the plan compiled
@@ -225,7 +226,7 @@ const rows: Row[] = [
     label: "Squid: simulate, 1 thread, V8's default garbage collection",
     bytes: size([squid]),
     gc: "default",
-    run: async () => records(await simulate(plan, () => readTraffic(squid))),
+    run: simulateSquid,
     baseline: "Squid: read + parse (traffic reader)",
     ms: [],
     cpuMs: [],
@@ -234,7 +235,7 @@ const rows: Row[] = [
   {
     label: "Squid: simulate, 1 thread",
     bytes: size([squid]),
-    run: sampleRss(async () => records(await simulate(plan, () => readTraffic(squid)))),
+    run: sampleRss(simulateSquid),
     note: () => `peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
     baseline: "Squid: read + parse (traffic reader)",
     ms: [],

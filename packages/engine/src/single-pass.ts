@@ -279,24 +279,20 @@ export class SinglePass {
     const indicators = this.plan.indicators;
     const bypassMs = new Map<number, number>();
     return (time, app, subject, mask, warning) => {
-      let key: number;
       let until: number | undefined;
-      let map: Map<number, number>;
       if (warning >= 0) {
         const ind = indicators[warning]!;
-        key = subject * values.size + values.get(ind.value)!;
-        map = indicatorBypass;
-        until = map.get(key);
-        if (until === undefined || time >= until) map.set(key, time + (ind.bypassSeconds ?? DEFAULT_BYPASS_S) * 1000);
+        const key = subject * values.size + values.get(ind.value)!;
+        until = indicatorBypass.get(key);
+        if (until === undefined || time >= until) indicatorBypass.set(key, time + (ind.bypassSeconds ?? DEFAULT_BYPASS_S) * 1000);
       } else {
-        key = subject * this.apps + app;
-        map = appBypass;
-        until = map.get(key);
+        const key = subject * this.apps + app;
+        until = appBypass.get(key);
         if (until === undefined || time >= until) {
           const at = app * 4_294_967_296 + mask;
           let ms = bypassMs.get(at);
           if (ms === undefined) bypassMs.set(at, (ms = (this.layerOf(app, mask)?.bypassSeconds ?? DEFAULT_BYPASS_S) * 1000));
-          map.set(key, time + ms);
+          appBypass.set(key, time + ms);
         }
       }
       if (until !== undefined && time < until) this.tally.add(mask, app, ALLOW, true);

@@ -69,9 +69,24 @@ function header(line: string, st: ParseState): LineResult {
   return "skip";
 }
 
-/** Field boundaries of the current line (parsers never nest); grown for wide logs. */
+/** Field boundaries of the current line, for the text and the bytes parser (they never nest); grown for wide logs. */
 let FROM = new Int32Array(64);
 let TO = new Int32Array(64);
+
+function growBounds(expected: number): void {
+  if (FROM.length >= expected + 1) return;
+  FROM = new Int32Array(2 * expected + 2);
+  TO = new Int32Array(2 * expected + 2);
+}
+
+/** The field after the last separator, [start, end), recorded like the others; the field count. */
+function lastField(k: number, start: number, end: number, expected: number): number {
+  if (k < expected) {
+    FROM[k] = start;
+    TO[k] = end;
+  }
+  return k + 1;
+}
 
 export function parseZeekTsv(line: string, st: ParseState, n: number): LineResult {
   if (line.length === 0) return "skip";
@@ -81,10 +96,7 @@ export function parseZeekTsv(line: string, st: ParseState, n: number): LineResul
   const sep = st.zeekSep;
   if (sep.length !== 1 || l.kind !== "dns") return parseZeekTsvGeneral(line, st, n);
   const expected = l.wanted.length;
-  if (FROM.length < expected + 1) {
-    FROM = new Int32Array(2 * expected + 2);
-    TO = new Int32Array(2 * expected + 2);
-  }
+  growBounds(expected);
   const from = FROM;
   const to = TO;
   // One pass over the characters, four at a time (an indexOf call per field costs more than the
@@ -115,11 +127,7 @@ export function parseZeekTsv(line: string, st: ParseState, n: number): LineResul
     k++;
     start = i + 1;
   }
-  if (k < expected) {
-    from[k] = start;
-    to[k] = len;
-  }
-  k++;
+  k = lastField(k, start, len, expected);
   if (k !== expected) return reject(`expected ${expected} fields, found ${k}`);
   // dns.log: what zeekRecord does for a dns record, reading the fields in place
   const time = tsAt(line, from[l.ts]!, to[l.ts]!);
@@ -148,9 +156,6 @@ function dnsRecord(time: number, src: string | undefined, text: string, q0: numb
   return makeRecord(time, undefined, src, src, h, undefined, undefined, 0, 0, rcode, n);
 }
 
-/** Field boundaries for the byte reader (absolute offsets in its buffer). */
-let BFROM = new Int32Array(64);
-let BTO = new Int32Array(64);
 const EMPTY_BYTES = Buffer.from("(empty)", "latin1");
 
 /**
@@ -169,12 +174,10 @@ export function parseZeekTsvBytes(buf: Buffer, s: number, e: number, st: ParseSt
   const sc = sep.charCodeAt(0);
   if (sc > 127) return undefined;
   const expected = l.wanted.length;
-  if (BFROM.length < expected + 1) {
-    BFROM = new Int32Array(2 * expected + 2);
-    BTO = new Int32Array(2 * expected + 2);
-  }
-  const from = BFROM;
-  const to = BTO;
+  growBounds(expected);
+  // absolute offsets in `buf`
+  const from = FROM;
+  const to = TO;
   let k = 0;
   let start = s;
   for (let i = s; i < e; i++) {
@@ -186,11 +189,7 @@ export function parseZeekTsvBytes(buf: Buffer, s: number, e: number, st: ParseSt
     k++;
     start = i + 1;
   }
-  if (k < expected) {
-    from[k] = start;
-    to[k] = e;
-  }
-  k++;
+  k = lastField(k, start, e, expected);
   if (k !== expected) return reject(`expected ${expected} fields, found ${k}`);
   const ts = latin1(buf, from[l.ts]!, to[l.ts]!);
   const time = tsAt(ts, 0, ts.length);
