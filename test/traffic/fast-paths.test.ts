@@ -111,6 +111,16 @@ describe("host names: in-place fast paths agree with normHostGeneral", () => {
     expect(hostPortIn("x [2001:DB8::1]:443 y", 2, 19)).toBe("2001:db8::1");
     expect(hostPortIn("x a:b:z y", 2, 7)).toBeUndefined(); // two colons: an IPv6 literal or nothing
     expect(urlHost("http://user@evil.com@good.com/x", 7, 31)).toBe("good.com");
+    // the one-scan case and its edges: a port of 5 digits at most 65535, then the end or a path
+    expect(hostPortIn("x files.example.com:443 y", 2, 23)).toBe("files.example.com");
+    expect(hostPortIn("x files.example.com.:443 y", 2, 24)).toBe("files.example.com");
+    expect(hostPortIn("x files.example.com:65536 y", 2, 25)).toBeUndefined();
+    expect(hostPortIn("x files.example.com:004430 y", 2, 26)).toBeUndefined();
+    expect(hostPortIn("x files.example.com:443/x y", 2, 25)).toBeUndefined(); // a CONNECT target has no path
+    expect(urlHost("http://files.example.com:8080/a?b#c", 7, 35)).toBe("files.example.com");
+    expect(urlHost("http://files.example.com?q", 7, 26)).toBe("files.example.com");
+    expect(urlHost("http://files.example.com:/a", 7, 27)).toBeUndefined(); // an empty port is not a port
+    expect(urlHost("http://files.example.com:80@evil.com/", 7, 37)).toBe("evil.com");
   });
 });
 

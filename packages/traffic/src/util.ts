@@ -338,6 +338,52 @@ export function plainHostEnd(s: string, from: number, to: number): number {
   return to - from > 1 ? to - 1 : -1;
 }
 
+/**
+ * Where the host name of the authority `s[from, to)` ends, in the common case, read in one scan:
+ * a normalised name (as plainHostEnd: labels of `[a-z0-9_-]`, at most one trailing dot, which
+ * the end leaves out), then an optional port (1–5 digits, at most 65535), then the end of the
+ * field or, with `path`, the end of the authority (`/`, `?` or `#`). -1 for anything else
+ * (uppercase, userinfo, brackets, several colons, an invalid name or port): hostPortIn and
+ * urlHost then read the field their general way, so the answer is theirs either way; the fast
+ * case only spares them scanning the same characters three times.
+ */
+function plainAuthorityEnd(s: string, from: number, to: number, path: boolean): number {
+  let prev = 46; // a leading dot is an empty label
+  let label = 0;
+  let i = from;
+  for (; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95) {
+      if (++label > MAX_LABEL) return -1;
+      prev = c;
+    } else if (c === 46 && prev !== 46) {
+      prev = c;
+      label = 0;
+    } else break;
+  }
+  const nameEnd = i;
+  if (nameEnd === from || nameEnd - from > MAX_HOST) return -1;
+  if (i < to) {
+    let c = s.charCodeAt(i);
+    if (c === 58) {
+      let port = 0;
+      let j = i + 1;
+      for (; j < to; j++) {
+        const d = s.charCodeAt(j) - 48;
+        if (d < 0 || d > 9) break;
+        port = port * 10 + d;
+      }
+      if (j === i + 1 || j - i > 6 || port > 65535) return -1;
+      if (j < to) {
+        c = s.charCodeAt(j);
+        if (!path || !(c === 47 || c === 63 || c === 35)) return -1;
+      }
+    } else if (!path || !(c === 47 || c === 63 || c === 35)) return -1;
+  }
+  if (prev !== 46) return nameEnd;
+  return nameEnd - from > 1 ? nameEnd - 1 : -1;
+}
+
 /** normHost(s.slice(from, to)), without making the slice when the name is already normalised. */
 export function hostIn(s: string, from: number, to: number): string | undefined {
   const end = plainHostEnd(s, from, to);
@@ -350,6 +396,8 @@ export function hostIn(s: string, from: number, to: number): string | undefined 
  * without slicing the field first when there is exactly one colon and no bracket.
  */
 export function hostPortIn(s: string, from: number, to: number): string | undefined {
+  const fast = plainAuthorityEnd(s, from, to, false);
+  if (fast >= 0) return s.slice(from, fast);
   if (to > from && s.charCodeAt(from) !== 91) {
     // the colons of the field only (an indexOf would run on to the end of the line)
     let colon = -1;
@@ -468,6 +516,8 @@ export function hasPortNoPath(s: string, from: number, to: number): boolean {
  * which ends at `to`: the host read in place when the authority has no userinfo.
  */
 export function urlHost(s: string, from: number, to: number): string | undefined {
+  const fast = plainAuthorityEnd(s, from, to, true);
+  if (fast >= 0) return s.slice(from, fast);
   let end = to;
   let at = -1;
   for (let i = from; i < to; i++) {
