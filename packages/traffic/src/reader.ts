@@ -11,10 +11,15 @@ import { createParseState, primeState, type ParseState } from "./state.js";
 import type { LineResult, ReadOptions, ReadSummary, RejectedLine, TrafficFormat, TrafficRecord } from "./types.js";
 import { sampleOf } from "./util.js";
 
-/** Bytes read from the file at a time (and the most decompressed at a time). */
-const CHUNK = 1 << 20;
-/** Records handed out per batch, at least (a batch ends at a chunk boundary). */
-const BATCH = 4096;
+/**
+ * Bytes read from the file at a time (and the most decompressed at a time): 64 KiB, about 500
+ * Squid lines. A chunk's records live until the engine has taken them; in chunks of 1 MiB
+ * (7,500 lines) the young-generation collections found most of them alive, copied them and
+ * promoted many, and the run spent about 1.6 times as long collecting (--trace-gc, a million Squid lines).
+ */
+const CHUNK = 1 << 16;
+/** Records handed out per batch, at least (a batch ends at a chunk boundary): small, for the same reason. */
+const BATCH = 256;
 /** Bytes of the start of a file looked at to detect its format. */
 const HEAD = 64 * 1024;
 const DEFAULT_MAX_LINE = 1 << 20;
