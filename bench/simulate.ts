@@ -11,9 +11,15 @@
  * - the one Squid file cut into line-aligned byte ranges, one per core, read by the main thread
  *   and worker threads (`simulate --threads`; the workers started before the timed run, while
  *   the plan is compiled, as the CLI does);
- * - a Zeek dns.log (TSV) of BENCH_LINES queries, one thread (DNS logs: client addresses, no users);
+ * - a Zeek dns.log (TSV) and a BIND query log of BENCH_LINES queries each, one thread (DNS logs:
+ *   client addresses, no users);
  * - a Defender DeviceNetworkEvents JSON export (a JSON array) of BENCH_MDE_RECORDS records
  *   (default BENCH_LINES / 4), one thread;
+ * - per core: the one-thread simulations again, each in a process of its own pinned to one core
+ *   (`taskset -c 0`, bench/simulate-core.ts), so that V8's collector threads count against the
+ *   core too;
+ * - worker threads against the machine's own scaling: the per-core files simulated by as many
+ *   separate one-thread processes at once, the baseline for the threaded rows;
  * - with BENCH_BIG_GB=N: N GiB of Squid lines generated on the fly and piped into
  *   `sanction simulate --traffic -` (the built CLI), peak RSS of that process sampled from
  *   /proc (Linux): memory must stay flat in the size of the log.
@@ -22,7 +28,7 @@ import { mkdirSync, createWriteStream, statSync, createReadStream, rmSync, readF
 import { tmpdir, cpus, availableParallelism } from "node:os";
 import * as path from "node:path";
 import { once } from "node:events";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { builtinCatalog } from "@sanction/catalog";
 import { analyze, nodeFileHost, effectiveCatalog } from "@sanction/semantics";
 import { compile } from "@sanction/compiler";
@@ -128,6 +134,24 @@ function* zeekDnsChunks(lines: number, seed: number): Generator<string> {
   }
 }
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** A BIND query log (`category queries`, print-time and print-category) of `lines` queries over a week. */
+function* bindChunks(lines: number, seed: number): Generator<string> {
+  const r = rng(seed);
+  const two = (n: number) => String(n).padStart(2, "0");
+  for (let from = 0; from < lines; from += 20_000) {
+    let buf = "";
+    for (let i = from; i < Math.min(lines, from + 20_000); i++) {
+      const d = new Date((START + i * ((7 * 86400) / lines)) * 1000);
+      const ts = `${two(d.getUTCDate())}-${MONTHS[d.getUTCMonth()]}-${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, "0")}`;
+      const host = HOSTS[Math.floor(r() ** 2 * HOSTS.length)]!;
+      buf += `${ts} queries: info: client @0x7f01a8a1${(i % 4096).toString(16).padStart(4, "0")} 10.${(i >> 8) % 250}.${i % 250}.${i % 200}#${50000 + (i % 15000)} (${host}): query: ${host} IN A +E(0)K (10.1.0.53)\n`;
+    }
+    yield buf;
+  }
+}
+
 function* mdeChunks(records: number, seed: number): Generator<string> {
   const r = rng(seed);
   for (let from = 0; from < records; from += 5_000) {
@@ -175,6 +199,8 @@ for (let i = 0; i < threads; i++) {
 }
 const zeekDns = path.join(dir, `dns-${LINES}.log`);
 await write(zeekDns, zeekDnsChunks(LINES, 11));
+const bindLog = path.join(dir, `named-queries-${LINES}.log`);
+await write(bindLog, bindChunks(LINES, 13));
 const mde = path.join(dir, `DeviceNetworkEvents-${MDE_RECORDS}.json`);
 await write(mde, mdeChunks(MDE_RECORDS, 7));
 
@@ -273,6 +299,16 @@ const rows: Row[] = [
     cpuMs: [],
     count: 0,
   },
+  { label: "BIND query log: read + parse", bytes: size([bindLog]), run: () => readOnly([bindLog]), ms: [], cpuMs: [], count: 0 },
+  {
+    label: "BIND query log: simulate, 1 thread",
+    bytes: size([bindLog]),
+    run: async () => records(await simulate(plan, () => readTraffic(bindLog))),
+    baseline: "BIND query log: read + parse",
+    ms: [],
+    cpuMs: [],
+    count: 0,
+  },
   { label: "DeviceNetworkEvents JSON: read + parse", bytes: size([mde]), run: () => readOnly([mde]), ms: [], cpuMs: [], count: 0 },
   {
     label: "DeviceNetworkEvents JSON: simulate, 1 thread",
@@ -313,6 +349,52 @@ for (const row of rows) {
 }
 console.log("");
 console.log("CPU seconds are the process's (all threads: the main one, the workers and V8's garbage-collection helpers); records per CPU second is the rate per core a machine with every core busy gets. Rows run with the garbage-collection setting `sanction simulate` uses (no allocation-site pretenuring) unless they say V8's default.");
+
+/** bench/simulate-core.ts in a process of its own (pinned to core 0 with `pinned`): its records and timed runs. */
+async function coreRun(file: string, pinned: boolean): Promise<{ records: number; ms: number[]; cpuMs: number[] }> {
+  const args = ["--import", "tsx", path.join("bench", "simulate-core.ts"), file, String(REPEAT)];
+  const child = pinned ? spawn("taskset", ["-c", "0", process.execPath, ...args], { stdio: ["ignore", "pipe", "inherit"] }) : spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  const [code] = (await once(child, "exit")) as [number];
+  if (code !== 0) throw new Error(`bench/simulate-core.ts ${file} failed (${code})`);
+  return JSON.parse(out.trim().split("\n").pop()!) as { records: number; ms: number[]; cpuMs: number[] };
+}
+
+const hasTaskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+console.log("");
+if (!hasTaskset) console.log("(taskset is missing: the one-core rows need it, from util-linux)");
+else {
+  // One core: the process pinned with taskset, so V8's collector threads share the core with
+  // the simulation instead of borrowing an idle one; this is the rate per core.
+  console.log("One core (`taskset -c 0`, a process of its own, one untimed run then the median of BENCH_REPEAT):");
+  console.log("");
+  console.log("| log | records | seconds | records/s on one core | MiB/s |");
+  console.log("|---|---:|---:|---:|---:|");
+  for (const [label, file] of [["Squid native access.log", squid], ["Zeek dns.log", zeekDns], ["BIND query log", bindLog], ["DeviceNetworkEvents JSON", mde]] as const) {
+    const r = await coreRun(file, true);
+    const s = median(r.ms) / 1000;
+    console.log(`| ${label} | ${r.records.toLocaleString("en-US")} | ${s.toFixed(2)} | ${Math.round(r.records / s).toLocaleString("en-US")} | ${(size([file]) / 2 ** 20 / s).toFixed(1)} |`);
+  }
+}
+
+// Worker threads against the machine's own scaling: the same shards simulated by as many
+// separate one-thread processes at once (no sharing at all), the best threads could do here.
+const apart = await Promise.all(shards.map((f) => coreRun(f, false)));
+const apartS = Math.max(...apart.map((r) => median(r.ms))) / 1000;
+const apartRecords = apart.reduce((n, r) => n + r.records, 0);
+const threaded = rows.find((r) => r.label === `Squid, ${threads} files: simulate, ${threads} threads`)!;
+const ranges = rows.find((r) => r.label.startsWith("Squid, 1 file in"))!;
+const threadedS = median(threaded.ms) / 1000;
+const rangesS = median(ranges.ms) / 1000;
+console.log("");
+console.log(`Worker threads against ${threads} separate processes (baseline: each simulates one of the ${threads} files with one thread, all at once):`);
+console.log("");
+console.log("| run | seconds | records/s | per core | of the separate processes' rate |");
+console.log("|---|---:|---:|---:|---:|");
+console.log(`| Squid, ${threads} files: ${threads} separate processes, 1 thread each | ${apartS.toFixed(2)} | ${Math.round(apartRecords / apartS).toLocaleString("en-US")} | ${Math.round(apartRecords / apartS / threads).toLocaleString("en-US")} | 100 % |`);
+console.log(`| Squid, ${threads} files: simulate, ${threads} threads | ${threadedS.toFixed(2)} | ${Math.round(threaded.count / threadedS).toLocaleString("en-US")} | ${Math.round(threaded.count / threadedS / threads).toLocaleString("en-US")} | ${Math.round((threaded.count / threadedS / (apartRecords / apartS)) * 100)} % |`);
+console.log(`| Squid, 1 file in ${threads} byte ranges: simulate, ${threads} threads | ${rangesS.toFixed(2)} | ${Math.round(ranges.count / rangesS).toLocaleString("en-US")} | ${Math.round(ranges.count / rangesS / threads).toLocaleString("en-US")} | ${Math.round((ranges.count / rangesS / (apartRecords / apartS)) * 100)} % |`);
 
 if (BIG_GB > 0) {
   // N GiB of Squid lines piped into the built CLI; its peak RSS read from /proc
