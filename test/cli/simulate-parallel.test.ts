@@ -8,13 +8,14 @@ import { compile } from "@sanction/compiler";
 import { simulate, type SimulationReport } from "@sanction/engine";
 import { analyze, effectiveCatalog, nodeFileHost } from "@sanction/semantics";
 import { TrafficReader, type RejectedLine } from "@sanction/traffic";
-import { simulateParallel, startWorkers, PARALLEL_MIN_BYTES } from "../../packages/cli/src/parallel/run-parallel.js";
+import { planShares, simulateParallel, startWorkers, PARALLEL_MIN_BYTES } from "../../packages/cli/src/parallel/run-parallel.js";
 import { trafficInput } from "../../packages/cli/src/traffic-source.js";
 import { displayFrom } from "../../packages/cli/src/paths.js";
 
 /*
- * Worker threads give the report one thread gives: files shared out whole, and one big log cut
- * into line-aligned byte ranges, with rejected lines at their true line numbers.
+ * Worker threads give the report one thread gives: small files shared out whole, big logs cut
+ * into line-aligned byte ranges where the threads' shares end, with rejected lines at their true
+ * line numbers.
  */
 
 const root = path.resolve(__dirname, "../..");
@@ -188,6 +189,43 @@ describe("simulate on worker threads", () => {
     expect(two.inputs).toEqual(one.inputs);
     expect(two.rejected).toEqual(one.rejected);
     expectSameReport(two, one);
+  }, 120_000);
+
+  it("shares several logs as one run of bytes: in order, the main thread's share larger, a log cut where a share ends", async () => {
+    // two logs of 20 MiB, a small one and a gzipped one between them, on 3 threads
+    const lines = Math.ceil((20 * 2 ** 20) / 140);
+    const a = path.join(dir, "shares-a.log");
+    const b = path.join(dir, "shares-b.log");
+    const gz = path.join(dir, "shares-c.log.gz");
+    writeFileSync(a, squid(lines, 5003));
+    writeFileSync(b, squid(lines, 7001).replaceAll("user", "staff"));
+    writeFileSync(gz, (await import("node:zlib")).gzipSync(squid(2000)));
+    const small = path.join(root, "samples/traffic/squid-native.log");
+    const files = [a, small, gz, b];
+    const shares = await planShares(files.map((abs) => ({ abs, shown: displayFrom(root, abs) })), 3);
+    expect(shares).toHaveLength(3);
+    // in the files' order across the shares, each file's ranges back to back from 0 to its end
+    const pieces = shares.flat();
+    expect([...new Set(pieces.map((p) => p.abs))]).toEqual(files);
+    for (const f of files) {
+      const mine = pieces.filter((p) => p.abs === f);
+      const size = readFileSync(f).length;
+      if (mine.length === 1 && mine[0]!.range === undefined) continue;
+      expect(mine[0]!.range!.start).toBe(0);
+      for (let i = 1; i < mine.length; i++) expect(mine[i]!.range!.start).toBe(mine[i - 1]!.range!.end);
+      expect(mine.at(-1)!.range!.end).toBe(size);
+    }
+    expect(pieces.filter((p) => p.abs === gz && p.range === undefined)).toHaveLength(1); // gzip is read whole
+    expect(pieces.filter((p) => p.abs === a).length).toBeGreaterThan(1); // the first share ends inside a
+    // the main thread's share is 1.2 units of 3.2, each worker's 1 (give or take a line and the small files)
+    const load = shares.map((s) => s.reduce((n, p) => n + p.size, 0));
+    const total = load.reduce((x, y) => x + y, 0);
+    expect(load[0]! / total).toBeCloseTo(1.2 / 3.2, 1);
+    expect(load[1]! / total).toBeCloseTo(1 / 3.2, 1);
+    expect(load[2]! / total).toBeCloseTo(1 / 3.2, 1);
+    const [one, three] = await Promise.all([oneThread(files), workers(files, 3)]);
+    expect(one.totals.records).toBeGreaterThan(2 * lines * 0.99);
+    expectSameReport(three, one);
   }, 120_000);
 
   it("uses workers started beforehand (while the plan compiles) and stops the ones it does not need", async () => {

@@ -43,12 +43,12 @@ ${ENGINE_HELP}  -o, --output FILE         write the report to FILE (atomically) 
   --indicators FILE         also write the would-be indicators as JSON
   --year YYYY               year of log timestamps that have none (dnsmasq and syslog lines;
                             default: the year each file was last modified)
-  --threads N               worker threads (default: one per core); logs are shared out by
-                            file, and a log of 16 MiB or more is cut into line-aligned byte
-                            ranges read by several threads (except gzip, CSV, Zeek TSV,
-                            dnsmasq, unbound and JSON-array logs, whose lines depend on
-                            the lines before them); standard input is read by one thread.
-                            The report is the same as with --threads 1
+  --threads N               worker threads (default: one per core); the logs, in order, are
+                            shared out by size, and a log of 16 MiB or more where one
+                            thread's share ends is cut there at a line break (except gzip,
+                            CSV, Zeek TSV, dnsmasq, unbound and JSON-array logs, whose lines
+                            depend on the lines before them); standard input is read by one
+                            thread. The report is the same as with --threads 1
   --as-of DATE              date age-based risk attributes are measured at
   --root DIR                folder imports must stay inside (default: the working directory)
   --output-root DIR         also allow writing under DIR (repeatable; default: only under the

@@ -34,44 +34,54 @@ export function defaultThreads(): number {
   return Math.max(1, availableParallelism());
 }
 
+/** A cut that would leave a thread less than this of a file goes to its neighbours instead. */
+const MIN_PIECE_BYTES = 4 * 1024 * 1024;
+
 /**
- * The pieces the files are read in: a file of at least PARALLEL_MIN_BYTES gets a share of the
- * threads in proportion to its size and, when it has more than one and its format allows (see
- * TrafficReader.splitRanges: not gzip, not CSV or Zeek TSV…), is cut into that many line-aligned
- * byte ranges; every other file is one piece.
+ * The work of each thread, the main thread's first. The files, in their order, are taken as one
+ * run of bytes cut into one share per thread, the main thread's MAIN_EXTRA larger; a file of at
+ * least PARALLEL_MIN_BYTES that a cut falls in is cut there into line-aligned byte ranges when
+ * its format allows (TrafficReader.splitRanges: not gzip, not CSV or Zeek TSV…), and any other
+ * file goes whole to the thread that holds most of it. So two equal logs on two threads are not
+ * one each (the main thread, which also merges, would finish last) but the main thread's larger
+ * share; and the shares follow the files' order, ranges of one log included, which is the order
+ * equal times are settled in.
  */
-export async function splitWork(files: readonly WorkPiece[], threads: number, format?: TrafficFormat): Promise<(WorkPiece & { size: number })[]> {
+export async function planShares(files: readonly WorkPiece[], threads: number, format?: TrafficFormat): Promise<(WorkPiece & { size: number })[][]> {
   const sizes = files.map((f) => safeSize(f.abs));
   const total = sizes.reduce((a, b) => a + b, 0);
-  const out: (WorkPiece & { size: number })[] = [];
+  const shares: (WorkPiece & { size: number })[][] = Array.from({ length: Math.max(1, threads) }, () => []);
+  if (threads < 2 || total === 0) {
+    shares[0] = files.map((f, i) => ({ ...f, size: sizes[i]! }));
+    return shares;
+  }
+  const unit = total / (threads + MAIN_EXTRA);
+  /** Where thread k's share of the run of bytes ends. */
+  const shareEnd = (k: number): number => (k >= threads - 1 ? total : unit * (k + 1 + MAIN_EXTRA));
+  let pos = 0;
   for (let i = 0; i < files.length; i++) {
     const f = files[i]!;
     const size = sizes[i]!;
-    const parts = size >= PARALLEL_MIN_BYTES && total > 0 ? Math.min(threads, Math.round((threads * size) / total)) : 1;
-    // the first (largest) range is the main thread's: it starts at once and is never exported
-    const weights = [1 + MAIN_EXTRA, ...Array<number>(parts - 1).fill(1)];
-    const ranges = parts > 1 ? await TrafficReader.splitRanges(f.abs, parts, { ...(format ? { format } : {}), ...(f.csv ? { csv: f.csv } : {}) }, weights).catch(() => undefined) : undefined;
-    if (ranges === undefined) out.push({ ...f, size });
-    else for (const range of ranges) out.push({ ...f, range, size: range.end - range.start });
+    const from = pos;
+    pos += size;
+    // the threads whose shares this file overlaps, with how much of it each
+    const parts: { thread: number; bytes: number }[] = [];
+    for (let k = 0, start = 0; k < threads; start = shareEnd(k), k++) {
+      const bytes = Math.min(pos, shareEnd(k)) - Math.max(from, start);
+      if (bytes > 0) parts.push({ thread: k, bytes });
+    }
+    const kept = parts.filter((p) => p.bytes >= MIN_PIECE_BYTES);
+    const ranges =
+      kept.length > 1 && size >= PARALLEL_MIN_BYTES
+        ? await TrafficReader.splitRanges(f.abs, kept.length, { ...(format ? { format } : {}), ...(f.csv ? { csv: f.csv } : {}) }, kept.map((p) => p.bytes)).catch(() => undefined)
+        : undefined;
+    if (ranges !== undefined) ranges.forEach((range, j) => shares[kept[j]!.thread]!.push({ ...f, range, size: range.end - range.start }));
+    else {
+      const most = parts.reduce((a, b) => (b.bytes > a.bytes ? b : a), parts[0] ?? { thread: threads - 1, bytes: 0 });
+      shares[most.thread]!.push({ ...f, size });
+    }
   }
-  return out;
-}
-
-/**
- * Split files across threads by size (largest first onto the least-loaded thread), so the
- * biggest logs do not all land on one worker.
- */
-export function shareFiles<F extends { abs: string; range?: { start: number }; size?: number }>(files: readonly F[], threads: number): F[][] {
-  const sized = files.map((f) => ({ f, size: f.size ?? safeSize(f.abs) })).sort((a, b) => b.size - a.size || (a.f.abs < b.f.abs ? -1 : a.f.abs > b.f.abs ? 1 : (a.f.range?.start ?? 0) - (b.f.range?.start ?? 0)));
-  const shares: { files: F[]; load: number }[] = Array.from({ length: Math.min(threads, files.length) }, () => ({ files: [], load: 0 }));
-  for (const { f, size } of sized) {
-    const least = shares.reduce((a, b) => (b.load < a.load ? b : a));
-    least.files.push(f);
-    least.load += size + 1;
-  }
-  // Keep the original order (files, then ranges) inside each share.
-  const order = new Map(files.map((f, i) => [f, i]));
-  return shares.map((s) => s.files.sort((a, b) => order.get(a)! - order.get(b)!)).filter((s) => s.length);
+  return shares;
 }
 
 function safeSize(p: string): number {
@@ -181,7 +191,7 @@ class WorkerRun {
 
 /**
  * The simulation of `simulate()`, spread over threads by file, and a big file by line-aligned
- * byte ranges (splitWork). The main thread reads the first share itself while a worker thread
+ * byte ranges (planShares). The main thread reads the first share itself while a worker thread
  * reads each other share; the workers post their aggregates, which the main thread folds into
  * its own (its share is never exported nor merged) before deciding the tags once; every thread
  * then counts the verdicts of its own requests but the warnings, which the main thread settles
@@ -190,11 +200,11 @@ class WorkerRun {
  * line numbers in the whole file. A thread that fails fails the whole run with its files named.
  */
 export async function simulateParallel(plan: Plan, opts: ParallelOptions): Promise<SimulationResult> {
-  const shares = await splitWork(opts.files, opts.threads, opts.format).catch((e: unknown) => {
+  const shares = await planShares(opts.files, opts.threads, opts.format).catch((e: unknown) => {
     for (const w of opts.workers ?? []) void w.terminate();
     throw e;
   });
-  const [mine = [], ...theirs] = shareFiles(shares, opts.threads);
+  const [mine = [], ...theirs] = shares.filter((s, i) => i === 0 || s.length > 0);
   const seen = [mine, ...theirs].map(() => [0, 0]);
   const progress = (i: number, step: 1 | 2, records: number) => {
     seen[i]![step - 1] = records;
