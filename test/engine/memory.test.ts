@@ -20,7 +20,7 @@ import { readTraffic } from "@sanction/traffic";
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc") as () => void;
 
-/** The JS heap and the memory outside it (Node decodes a block of a megabyte or more into an external string). */
+/** The JS heap and the memory outside it (Node keeps a decoded text of a megabyte or more outside the heap). */
 const used = () => {
   const m = process.memoryUsage();
   return m.heapUsed + m.external;
@@ -46,7 +46,7 @@ describe("memory kept by a run", () => {
       const start = Date.parse("2026-11-01T00:00:00Z") / 1000;
       for (let i = 0; i < 480_000; i++) {
         const t = (start + i * 0.5).toFixed(3);
-        // a new user every 400 lines (about 4 per block of a megabyte), a new unknown host every 1,000, a bad line every 5,000
+        // a new user every 400 lines (about one per 64 KiB block read), a new unknown host every 1,000, a bad line every 5,000
         if (i % 5_000 === 4_999) lines.push(`not a squid line, number ${i} of the generated log`);
         const host = i % 1_000 === 0 ? `cdn-${i}.unknown-site-${i}.example` : "www.dropbox.com";
         lines.push(`${t}     42 10.0.${i % 250}.${i % 200} TCP_TUNNEL/200 1234 CONNECT ${host}:443 person.number.${Math.floor(i / 400)}@contoso.example.com HIER_DIRECT/203.0.113.${i % 250} -`);

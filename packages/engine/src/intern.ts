@@ -26,7 +26,7 @@ export class StringIds {
 
 /**
  * `s` in its own memory. A log reader slices a record's fields out of the text of a whole block
- * of lines (a megabyte), and V8 keeps a slice of 13 characters or more as a view of its parent:
+ * of lines (64 KiB), and V8 keeps a slice of 13 characters or more as a view of its parent:
  * a user name kept for the whole run would keep its block alive with it, so a log where new
  * users keep appearing would hold most of itself in memory. Kept strings are copied once.
  */
