@@ -245,6 +245,19 @@ const workersReady = async (): Promise<Worker[]> => {
   await new Promise((resolve) => setTimeout(resolve, 50));
   return workers;
 };
+/** A log's two rows: read and parse only (the baseline), then the one-thread simulation. */
+const logRows = (name: string, file: string): Row[] => [
+  { label: `${name}: read + parse`, bytes: size([file]), run: () => readOnly([file]), ms: [], cpuMs: [], count: 0 },
+  {
+    label: `${name}: simulate, 1 thread`,
+    bytes: size([file]),
+    run: async () => records(await simulate(plan, () => readTraffic(file))),
+    baseline: `${name}: read + parse`,
+    ms: [],
+    cpuMs: [],
+    count: 0,
+  },
+];
 const rows: Row[] = [
   { label: "Squid: read + split lines only", bytes: size([squid]), run: () => splitLines(squid), ms: [], cpuMs: [], count: 0 },
   { label: "Squid: read + parse (traffic reader)", bytes: size([squid]), run: () => readOnly([squid]), ms: [], cpuMs: [], count: 0 },
@@ -289,36 +302,9 @@ const rows: Row[] = [
     cpuMs: [],
     count: 0,
   },
-  { label: "Zeek dns.log: read + parse", bytes: size([zeekDns]), run: () => readOnly([zeekDns]), ms: [], cpuMs: [], count: 0 },
-  {
-    label: "Zeek dns.log: simulate, 1 thread",
-    bytes: size([zeekDns]),
-    run: async () => records(await simulate(plan, () => readTraffic(zeekDns))),
-    baseline: "Zeek dns.log: read + parse",
-    ms: [],
-    cpuMs: [],
-    count: 0,
-  },
-  { label: "BIND query log: read + parse", bytes: size([bindLog]), run: () => readOnly([bindLog]), ms: [], cpuMs: [], count: 0 },
-  {
-    label: "BIND query log: simulate, 1 thread",
-    bytes: size([bindLog]),
-    run: async () => records(await simulate(plan, () => readTraffic(bindLog))),
-    baseline: "BIND query log: read + parse",
-    ms: [],
-    cpuMs: [],
-    count: 0,
-  },
-  { label: "DeviceNetworkEvents JSON: read + parse", bytes: size([mde]), run: () => readOnly([mde]), ms: [], cpuMs: [], count: 0 },
-  {
-    label: "DeviceNetworkEvents JSON: simulate, 1 thread",
-    bytes: size([mde]),
-    run: async () => records(await simulate(plan, () => readTraffic(mde))),
-    baseline: "DeviceNetworkEvents JSON: read + parse",
-    ms: [],
-    cpuMs: [],
-    count: 0,
-  },
+  ...logRows("Zeek dns.log", zeekDns),
+  ...logRows("BIND query log", bindLog),
+  ...logRows("DeviceNetworkEvents JSON", mde),
 ];
 for (let k = 0; k < REPEAT; k++) {
   for (const row of rows) {

@@ -321,7 +321,16 @@ export function normHost(raw: string): string | undefined {
  * decides (uppercase, a port, brackets, IDN, anything invalid).
  */
 export function plainHostEnd(s: string, from: number, to: number): number {
-  if (to - from > MAX_HOST || to <= from) return -1;
+  if (to - from > MAX_HOST || to <= from || nameStop(s, from, to) !== to) return -1;
+  return withoutTrailingDot(s, from, to);
+}
+
+/**
+ * Where a normalised name starting at `from` stops: the first character of `s[from, to)` that
+ * cannot continue it (`to` if none: labels of `[a-z0-9_-]` separated by single dots, no dot
+ * first), or -1 once a label is longer than 63 characters.
+ */
+function nameStop(s: string, from: number, to: number): number {
   let prev = 46; // a leading dot is an empty label
   let label = 0;
   for (let i = from; i < to; i++) {
@@ -332,10 +341,15 @@ export function plainHostEnd(s: string, from: number, to: number): number {
     } else if (c === 46 && prev !== 46) {
       prev = c;
       label = 0;
-    } else return -1;
+    } else return i;
   }
-  if (prev !== 46) return to;
-  return to - from > 1 ? to - 1 : -1;
+  return to;
+}
+
+/** The end of the name `s[from, end)` without its one trailing dot; -1 when the name is only a dot. */
+function withoutTrailingDot(s: string, from: number, end: number): number {
+  if (s.charCodeAt(end - 1) !== 46) return end;
+  return end - from > 1 ? end - 1 : -1;
 }
 
 /**
@@ -348,21 +362,8 @@ export function plainHostEnd(s: string, from: number, to: number): number {
  * case only spares them scanning the same characters three times.
  */
 function plainAuthorityEnd(s: string, from: number, to: number, path: boolean): number {
-  let prev = 46; // a leading dot is an empty label
-  let label = 0;
-  let i = from;
-  for (; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95) {
-      if (++label > MAX_LABEL) return -1;
-      prev = c;
-    } else if (c === 46 && prev !== 46) {
-      prev = c;
-      label = 0;
-    } else break;
-  }
-  const nameEnd = i;
-  if (nameEnd === from || nameEnd - from > MAX_HOST) return -1;
+  const i = nameStop(s, from, to); // where the name ends
+  if (i <= from || i - from > MAX_HOST) return -1;
   if (i < to) {
     let c = s.charCodeAt(i);
     if (c === 58) {
@@ -380,8 +381,7 @@ function plainAuthorityEnd(s: string, from: number, to: number, path: boolean): 
       }
     } else if (!path || !(c === 47 || c === 63 || c === 35)) return -1;
   }
-  if (prev !== 46) return nameEnd;
-  return nameEnd - from > 1 ? nameEnd - 1 : -1;
+  return withoutTrailingDot(s, from, i);
 }
 
 /** normHost(s.slice(from, to)), without making the slice when the name is already normalised. */
