@@ -73,6 +73,9 @@ export interface ParseState {
   csv: CsvLayout | undefined;
   // unbound: when the log has reply lines, query lines are not counted again
   unboundReplies: boolean;
+  /** The last value a parser read from a field, per slot, and whether it is an IP literal (see memoSlice). */
+  memo: string[];
+  memoIsIp: boolean[];
 }
 
 export interface StateOptions {
@@ -100,6 +103,8 @@ export function createParseState(format: TrafficFormat, opts: StateOptions = {})
     csvDelimiter: opts.csv?.delimiter ?? ",",
     csv: undefined,
     unboundReplies: false,
+    memo: ["", "", ""],
+    memoIsIp: [false, false, false],
   };
 }
 

@@ -239,6 +239,25 @@ export function parseAnyTime(s: string, format: "auto" | "iso" | "epoch-s" | "ep
   return v < 1e11 ? Math.round(v * 1000) : Math.round(v);
 }
 
+/**
+ * `s.slice(from, to)`, or the string kept in `memo[slot]` when it has the same characters: a
+ * field that repeats from line to line (a result code, a peer address) costs no new string, and
+ * whoever keys a map by it finds its hash already computed. The new value is kept otherwise.
+ */
+export function memoSlice(memo: string[], slot: number, s: string, from: number, to: number): string {
+  const last = memo[slot]!;
+  if (last.length === to - from && s.startsWith(last, from)) return last;
+  return (memo[slot] = s.slice(from, to));
+}
+
+/** memoSlice of an address field, with whether it is an IP literal (isIpLiteral), which is kept with it. */
+export function memoAddress(st: { memo: string[]; memoIsIp: boolean[] }, slot: number, s: string, from: number, to: number): string | undefined {
+  const last = st.memo[slot]!;
+  if (last.length === to - from && s.startsWith(last, from)) return st.memoIsIp[slot] ? last : undefined;
+  const v = (st.memo[slot] = s.slice(from, to));
+  return (st.memoIsIp[slot] = isIpLiteral(v)) ? v : undefined;
+}
+
 /** Whether a host text is an IP literal (IPv4 dotted quad, or IPv6 with an optional zone) rather than a name. */
 export function isIpLiteral(h: string): boolean {
   const n = h.length;

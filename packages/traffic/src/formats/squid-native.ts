@@ -6,7 +6,7 @@
  */
 import type { ParseState } from "../state.js";
 import type { LineResult } from "../types.js";
-import { countAt, epochMsAt, hasPortNoPath, hostPortIn, schemeEnd, isIpLiteral, makeRecord, reject, splitSpaces, tokenize, urlHost } from "../util.js";
+import { countAt, epochMsAt, hasPortNoPath, hostPortIn, schemeEnd, isIpLiteral, makeRecord, memoAddress, memoSlice, reject, splitSpaces, tokenize, urlHost } from "../util.js";
 
 export function parseSquidNative(line: string, st: ParseState, n: number): LineResult {
   if (line.length === 0) return "skip";
@@ -16,7 +16,7 @@ export function parseSquidNative(line: string, st: ParseState, n: number): LineR
   if (count < 10) return count === 0 ? "skip" : reject(`expected 10 fields, found ${count}`);
   const time = epochMsAt(line, s[0]!, e[0]!);
   if (time !== time) return reject("invalid timestamp");
-  const action = line.slice(s[3]!, e[3]!);
+  const action = memoSlice(st.memo, 0, line, s[3]!, e[3]!);
   if (action.indexOf("/") < 0) return reject("invalid result code, expected CODE/status");
   const bytes = countAt(line, s[4]!, e[4]!);
   if (bytes < 0) return reject("invalid byte count");
@@ -36,13 +36,10 @@ export function parseSquidNative(line: string, st: ParseState, n: number): LineR
   if (host === undefined) return reject("invalid host in URL");
   const client = line.slice(s[2]!, e[2]!);
   const clientIp = isIpLiteral(client) ? client : undefined; // log_fqdn writes names
-  const user = e[7]! - s[7]! === 1 && line.charCodeAt(s[7]!) === 45 ? undefined : line.slice(s[7]!, e[7]!);
-  let dstIp: string | undefined;
+  const user = e[7]! - s[7]! === 1 && line.charCodeAt(s[7]!) === 45 ? undefined : memoSlice(st.memo, 2, line, s[7]!, e[7]!);
+  // the peer is often the same from line to line: memoAddress keeps it and whether it is an address
   const slash = line.indexOf("/", s[8]!);
-  if (slash >= 0 && slash < e[8]! - 1) {
-    const peer = line.slice(slash + 1, e[8]!);
-    if (isIpLiteral(peer)) dstIp = peer;
-  }
+  const dstIp = slash >= 0 && slash < e[8]! - 1 ? memoAddress(st, 1, line, slash + 1, e[8]!) : undefined;
   if (isIpLiteral(host)) return makeRecord(time, user, client, clientIp, undefined, host, url, 0, bytes, action, n);
   return makeRecord(time, user, client, clientIp, host, dstIp, url, 0, bytes, action, n);
 }
