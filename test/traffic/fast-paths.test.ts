@@ -262,7 +262,7 @@ describe("Squid native: the in-place parser agrees with the general one", () => 
   });
 
   it("on runs of lines through one state (fields kept from the line before: same, longer, shorter, not an address)", () => {
-    const peers = ["HIER_DIRECT/1.2.3.4", "HIER_DIRECT/1.2.3.45", "HIER_DIRECT/1.2.3", "HIER_NONE/-", "FIRSTUP_PARENT/proxy.example.com", "HIER_DIRECT/2001:db8::1"];
+    const peers = ["HIER_DIRECT/1.2.3.4", "HIER_DIRECT/5.6.7.8", "PARENT_HIT/abc.def", "HIER_DIRECT/1.2.3.45", "HIER_DIRECT/1.2.3", "HIER_NONE/-", "FIRSTUP_PARENT/proxy.example.com", "HIER_DIRECT/2001:db8::1"];
     const arbLine = fc
       .tuple(fc.constantFrom("TCP_MISS/200", "TCP_MISS/2000", "TCP_DENIED/403", "TCP_MISS"), fc.constantFrom("ann", "anne", "an", "-", "ANN"), fc.constantFrom(...peers), fc.constantFrom("www.dropbox.com:443", "www.dropbox.co:443", "slack.com:443"))
       .map(([code, user, peer, target]) => `1764064801.123     12 10.0.0.5 ${code} 123 CONNECT ${target} ${user} ${peer} -`);
