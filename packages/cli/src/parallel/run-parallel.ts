@@ -77,7 +77,10 @@ export async function planShares(files: readonly WorkPiece[], threads: number, f
         : undefined;
     if (ranges !== undefined) ranges.forEach((range, j) => shares[kept[j]!.thread]!.push({ ...f, range, size: range.end - range.start }));
     else {
-      const most = parts.reduce((a, b) => (b.bytes > a.bytes ? b : a), parts[0] ?? { thread: threads - 1, bytes: 0 });
+      // an empty (or vanished) file stays where it is in the order: with the thread at its place
+      let here = 0;
+      while (here < threads - 1 && shareEnd(here) <= from) here++;
+      const most = parts.reduce((a, b) => (b.bytes > a.bytes ? b : a), parts[0] ?? { thread: here, bytes: 0 });
       shares[most.thread]!.push({ ...f, size });
     }
   }
