@@ -56,6 +56,11 @@ export interface PatternMatch {
 /** `locate` answers `recordOffset * 4 + KIND_*`. */
 /** Per-lookup scratch: the packed words of the current label (at most 16). Lookups never nest. */
 const WORDS = new Int32Array(16);
+/** Slots of the last-label cache: short top-level labels are few. */
+const LAST_LABEL_BITS = 8;
+/** lastAt: no pattern ends in the label; the label's step must go the verified way. */
+const ABSENT = -1;
+const UNCACHED = -2;
 const KIND_EXACT = 1;
 const KIND_SUBTREE = 2;
 const HEADER_RESERVED = [10, 11, 12, 14];
@@ -98,6 +103,11 @@ export class HostMatcher {
   private readonly offsetMask: number;
   private readonly fingerprintMask: number;
   private readonly records: Int32Array;
+  /** The last-label cache (see lastLabelStep), per slot: its key (label and length; 0 when empty), hash, record and best match. */
+  private readonly lastKey = new Int32Array(1 << LAST_LABEL_BITS);
+  private readonly lastHash = new Int32Array(1 << LAST_LABEL_BITS);
+  private readonly lastAt = new Int32Array(1 << LAST_LABEL_BITS);
+  private readonly lastBest = new Int32Array(1 << LAST_LABEL_BITS);
 
   private constructor(size: number, byteLength: number, table: Int32Array, records: Int32Array, bits: number, fingerprintBits: number) {
     this.size = size;
@@ -199,6 +209,29 @@ export class HostMatcher {
     let wrong = 0;
     let best = -1;
     let full = false;
+    // Most hosts end in one of a few short labels (com, net, io, uk…), whose step (hash, probe,
+    // check) is the same for every host: it is cached per label (lastLabelStep).
+    if (n >= 4) {
+      const c0 = host.charCodeAt(j);
+      const c1 = host.charCodeAt(j - 1);
+      const c2 = host.charCodeAt(j - 2);
+      const c3 = host.charCodeAt(j - 3);
+      if (c0 !== 46 && (c1 === 46 || c2 === 46 || c3 === 46) && (c0 | c1 | c2) < 128) {
+        const count = c1 === 46 ? 1 : c2 === 46 ? 2 : 3;
+        const tail = count === 1 ? c0 : count === 2 ? (c0 << 8) | c1 : (c0 << 16) | (c1 << 8) | c2;
+        const key = tail | (count << 24);
+        const slot = Math.imul(key, GOLDEN) >>> (32 - LAST_LABEL_BITS);
+        if (this.lastKey[slot] !== key) this.lastLabelStep(slot, key, tail, count);
+        const at = this.lastAt[slot]!;
+        if (at === ABSENT) return -1;
+        if (at >= 0) {
+          hash = this.lastHash[slot]!;
+          parent = at;
+          best = this.lastBest[slot]!;
+          j -= count + 1;
+        }
+      }
+    }
     for (;;) {
       let wp = 0;
       let h = hash;
@@ -288,6 +321,40 @@ export class HostMatcher {
     if (full) return (records[parent + R_HEAD]! & FLAG_EXACT) !== 0 ? parent * 4 + KIND_EXACT : best;
     // the labels left of the longest match must still be valid, but only a match needs to know
     return best >= 0 && validPrefix(host, j) ? best : -1;
+  }
+
+  /**
+   * The first step of `locate` for a last label of 1–3 ASCII characters (`tail`, packed as
+   * `locate` packs it), kept in slot `slot` of the last-label cache: the hash after it, its
+   * record and what it makes the best match so far, or ABSENT when no pattern ends in that
+   * label. A fingerprint that matches another label's record (a collision) is kept as UNCACHED:
+   * such hosts take the full path, which verifies.
+   */
+  private lastLabelStep(slot: number, key: number, tail: number, count: number): void {
+    let h = Math.imul(HASH_SEED ^ tail, HASH_PRIME);
+    h ^= Math.imul(count, GOLDEN);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x2c1b3c6d);
+    h ^= h >>> 16;
+    const table = this.table;
+    const fingerprint = h & this.fingerprintMask;
+    let s = h & this.mask;
+    let e = table[s]!;
+    while (e !== 0 && (e & this.fingerprintMask) !== fingerprint) {
+      s = (s + 1) & this.mask;
+      e = table[s]!;
+    }
+    this.lastKey[slot] = key;
+    this.lastHash[slot] = h;
+    if (e === 0) {
+      this.lastAt[slot] = ABSENT;
+      return;
+    }
+    const at = e & this.offsetMask;
+    const info = this.records[at + R_HEAD]!;
+    const same = (info & ~(FLAG_EXACT | FLAG_SUBTREE)) === count && this.records[at + R_LABEL] === tail;
+    this.lastAt[slot] = same ? at : UNCACHED;
+    this.lastBest[slot] = (info & FLAG_SUBTREE) !== 0 ? at * 4 + KIND_SUBTREE : -1;
   }
 
   /** `locate` verifying every probe (taken when a fingerprint collision misled the fast pass). */
