@@ -28,7 +28,7 @@ import {
   urlHostPart,
   utcMs,
 } from "../../packages/traffic/src/util.js";
-import { parseSquidNative } from "../../packages/traffic/src/formats/squid-native.js";
+import { parseSquidNative, parseSquidNativeIn } from "../../packages/traffic/src/formats/squid-native.js";
 import { parseZeekTsv, parseZeekTsvBytes, parseZeekTsvGeneral } from "../../packages/traffic/src/formats/zeek-tsv.js";
 import { parseUnbound } from "../../packages/traffic/src/formats/unbound.js";
 import { parseSquidCommon } from "../../packages/traffic/src/formats/squid-common.js";
@@ -256,6 +256,16 @@ describe("Squid native: the in-place parser agrees with the general one", () => 
     fc.assert(
       fc.property(fc.oneof(fc.constantFrom(...SQUID).chain(mutations), arbSquidLine), (line) => {
         expect(parseSquidNative(line, createParseState("squid-native"), 7)).toEqual(squidReference(line, createParseState("squid-native"), 7));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("read in place inside a block of text, as on the line alone", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.constantFrom(...SQUID).chain(mutations), arbSquidLine), fc.constantFrom("", "x", "1764064801.000 1 10.0.0.9 TCP_MISS/200 1 GET http://a.example/ u HIER_DIRECT/1.2.3.4 -\n"), fc.constantFrom("", " tail", "\n1764064802.000 1 10.0.0.9 TCP_MISS/200 1 GET http://b.example/ v HIER_DIRECT/1.2.3.4 -"), (line, before, after) => {
+        const text = before + line + after;
+        expect(parseSquidNativeIn(text, before.length, before.length + line.length, createParseState("squid-native"), 7)).toEqual(parseSquidNative(line, createParseState("squid-native"), 7));
       }),
       { numRuns: RUNS },
     );

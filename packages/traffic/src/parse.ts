@@ -4,7 +4,7 @@ import { parseDnsmasq } from "./formats/dnsmasq.js";
 import { parseMdeCsv } from "./formats/mde-csv.js";
 import { parseMdeJson } from "./formats/mde-json.js";
 import { parseSquidCommon } from "./formats/squid-common.js";
-import { parseSquidNative } from "./formats/squid-native.js";
+import { parseSquidNative, parseSquidNativeIn } from "./formats/squid-native.js";
 import { parseUnbound } from "./formats/unbound.js";
 import { parseZeekJson } from "./formats/zeek-json.js";
 import { parseZeekTsv, parseZeekTsvBytes } from "./formats/zeek-tsv.js";
@@ -24,6 +24,18 @@ export type BytesLineParser = (buf: Buffer, s: number, e: number, state: ParseSt
 /** Formats whose hottest lines are read from the bytes without decoding the whole line. */
 export const BYTES_PARSERS: Readonly<Partial<Record<TrafficFormat, BytesLineParser>>> = {
   "zeek-tsv": parseZeekTsvBytes,
+};
+
+/**
+ * A parser of the line `text[from, to)` inside a decoded block (no line break, no NUL, not the
+ * file's first line): the answer of the format's LineParser on that line, without the line
+ * being made a string of its own.
+ */
+export type RangeLineParser = (text: string, from: number, to: number, state: ParseState, n: number) => LineResult;
+
+/** Formats whose lines are read in place in the decoded block. */
+export const RANGE_PARSERS: Readonly<Partial<Record<TrafficFormat, RangeLineParser>>> = {
+  "squid-native": parseSquidNativeIn,
 };
 
 export const PARSERS: Readonly<Record<TrafficFormat, LineParser>> = {

@@ -6,7 +6,7 @@ import { TextDecoder } from "node:util";
 import { createGunzip } from "node:zlib";
 import { csvUnterminated } from "./csv-split.js";
 import { DETECT_LINES, detectFormat } from "./detect.js";
-import { BYTES_PARSERS, PARSERS, type BytesLineParser, type LineParser } from "./parse.js";
+import { BYTES_PARSERS, PARSERS, RANGE_PARSERS, type BytesLineParser, type LineParser, type RangeLineParser } from "./parse.js";
 import { createParseState, primeState, type ParseState } from "./state.js";
 import type { LineResult, ReadOptions, ReadSummary, RejectedLine, TrafficFormat, TrafficRecord } from "./types.js";
 import { sampleOf } from "./util.js";
@@ -514,6 +514,7 @@ abstract class Base {
 class LineEngine extends Base implements Engine {
   private readonly parser: LineParser;
   private readonly bytesParser: BytesLineParser | undefined;
+  private readonly rangeParser: RangeLineParser | undefined;
   private carry: Buffer | undefined;
   /** Inside a line longer than maxLine: its first bytes (for the sample) and its length so far. */
   private overlong: { head: Buffer; bytes: number } | undefined;
@@ -528,6 +529,7 @@ class LineEngine extends Base implements Engine {
     super(file, state, counts, onReject, maxLine);
     this.parser = PARSERS[format];
     this.bytesParser = BYTES_PARSERS[format];
+    this.rangeParser = RANGE_PARSERS[format];
     this.joinCsv = format === "csv" || format === "mde-csv";
     this.csvDelim = state.csvDelimiter.charCodeAt(0);
   }
@@ -608,9 +610,41 @@ class LineEngine extends Base implements Engine {
     }
     const len = text.length;
     let pos = 0;
+    if (this.rangeParser !== undefined && !this.hasNul) {
+      this.rangeBlock(this.rangeParser, text, out);
+      return;
+    }
     while (pos < len) {
       const nl = text.indexOf("\n", pos);
       this.line(text.slice(pos, nl), out);
+      pos = nl + 1;
+    }
+  }
+
+  /**
+   * A decoded block without NUL, line by line through the format's range parser, each line read
+   * where it is in `text`; the file's first line (a byte-order mark) and overlong lines go
+   * through `line`, as `block` would send them.
+   */
+  private rangeBlock(parser: RangeLineParser, text: string, out: TrafficRecord[]): void {
+    const len = text.length;
+    let pos = 0;
+    while (pos < len) {
+      const nl = text.indexOf("\n", pos);
+      const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      const n = this.counts.lines + 1;
+      if (n === 1 || end - pos > this.maxLine) this.line(text.slice(pos, nl), out);
+      else {
+        this.counts.lines = n;
+        let r: LineResult;
+        try {
+          r = parser(text, pos, end, this.state, n);
+        } catch (err) {
+          r = internalError(err);
+        }
+        const from = pos;
+        this.take(r, n, () => text.slice(from, end), out);
+      }
       pos = nl + 1;
     }
   }

@@ -6,13 +6,21 @@
  */
 import type { ParseState } from "../state.js";
 import type { LineResult } from "../types.js";
-import { countAt, epochMsAt, hasPortNoPath, hostPortIn, schemeEnd, isIpLiteral, makeRecord, memoAddress, memoSlice, reject, splitSpaces, tokenize, urlHost } from "../util.js";
+import { countAt, epochMsAt, hasPortNoPath, hostPortIn, schemeEnd, isIpLiteral, makeRecord, memoAddress, memoSlice, reject, splitSpaces, tokenizeRange, urlHost } from "../util.js";
 
 export function parseSquidNative(line: string, st: ParseState, n: number): LineResult {
-  if (line.length === 0) return "skip";
+  return parseSquidNativeIn(line, 0, line.length, st, n);
+}
+
+/**
+ * parseSquidNative of the line `text[from, to)` (no line break), read in place: the reader gives
+ * it its lines inside the decoded block, so no string is made for the line itself.
+ */
+export function parseSquidNativeIn(line: string, from: number, to: number, st: ParseState, n: number): LineResult {
+  if (to === from) return "skip";
   const s = st.starts;
   const e = st.ends;
-  const count = tokenize(line, s, e, 10); // the 10th field and anything after it: one token (only its presence matters)
+  const count = tokenizeRange(line, from, to, s, e, 10); // the 10th field and anything after it: one token (only its presence matters)
   if (count < 10) return count === 0 ? "skip" : reject(`expected 10 fields, found ${count}`);
   const time = epochMsAt(line, s[0]!, e[0]!);
   if (time !== time) return reject("invalid timestamp");
