@@ -217,6 +217,42 @@ describe("the reader gives what parseLine gives, whatever the chunk boundaries",
     expect(r.batches).toBeGreaterThan(1);
   });
 
+  it("a 3 MB Squid log read in place (megabyte reads, 64 KiB blocks): CRLF, a byte-order mark, blank, long, non-ASCII and bad lines", async () => {
+    const lines: string[] = [];
+    for (let i = 0; lines.length < 24000; i++) {
+      const base = good(i);
+      const k = i % 17;
+      lines.push(
+        k === 0 ? base + "\r" : // CRLF, some of them across a block boundary
+        k === 3 ? "" :
+        k === 5 ? base.replace("TCP_", "TCP_ü_") : // non-ASCII: the block is decoded as UTF-8
+        k === 7 ? base + " " + "x".repeat(400 + (i % 50)) : // over maxLineBytes below
+        k === 11 ? "not a squid line " + i :
+        k === 13 ? base.replace(/ \S+:443 /, " bad:host:443 ") :
+        base,
+      );
+    }
+    lines[0] = "\ufeff" + lines[0];
+    const text = lines.join("\n") + "\n";
+    const p = file("mixed-squid.log", text);
+    const r = await readAll(p, { format: "squid-native", maxLineBytes: 400 });
+    const state = createParseState("squid-native");
+    const expected: TrafficRecord[] = [];
+    const reasons: string[] = [];
+    lines.forEach((raw, i) => {
+      let l = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+      if (i === 0) l = l.slice(1);
+      if (Buffer.byteLength(l) > 400) return void reasons.push(`${i + 1}: line longer than 400 bytes`);
+      const res = parseLine("squid-native", l, state, i + 1);
+      if (typeof res === "object" && "reason" in res) reasons.push(`${i + 1}: ${res.reason}`);
+      else if (res !== "skip") expected.push(res);
+    });
+    expect(Buffer.byteLength(text)).toBeGreaterThan(3 * 1024 * 1024);
+    expect(expected.length).toBeGreaterThan(10_000);
+    expect(r.records).toEqual(expected);
+    expect(rejectList(r).map((x) => x.replace(/ \(\d+ (bytes|characters)\)$/, ""))).toEqual(reasons);
+  });
+
   it("every format: reading a sample twice gives the same result", async () => {
     const reader = readTraffic(sample("zeek/dns.log"));
     const first: TrafficRecord[] = [];
