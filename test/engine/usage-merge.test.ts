@@ -83,13 +83,13 @@ describe("usage tables merged across threads", () => {
         fc.array(fc.nat(), { maxLength: 3 }),
         fc.array(arbRec, { maxLength: 20 }),
         fc.boolean(),
-        fc.constantFrom(1, 3, 1 << 23),
+        fc.constantFrom({ windowPairs: 1 }, { windowPairs: 3 }, {}, { spillBeforeCount: 0, readBackPairs: 1 }, { spillBeforeCount: 4, readBackPairs: 5, windowPairs: 3 }),
         fc.boolean(),
-        (recs, cuts, after, sorted, windowPairs, spill) => {
+        (recs, cuts, after, sorted, limits, spill) => {
           // in time order (a log cut into byte ranges) or not (several files)
           const all = sorted ? [...recs].sort((a, b) => a.r.time - b.r.time) : recs;
           const bounds = [0, ...cuts.map((c) => c % (all.length + 1)).sort((a, b) => a - b), all.length];
-          const table = (): UsageTable => new UsageTable(6, undefined, spill ? memorySpill() : undefined, windowPairs);
+          const table = (): UsageTable => new UsageTable(6, undefined, spill ? memorySpill() : undefined, limits);
           const whole = table();
           fill(whole, all);
           const merged = table();

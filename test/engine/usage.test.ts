@@ -70,16 +70,19 @@ describe("usage per app per day", () => {
     a.ips.add(r.srcIp!);
   });
 
-  for (const [name, order, spill, windowPairs] of [
+  for (const [name, order, spill, limits] of [
     ["in time order", rs.map((_, i) => i), undefined],
     ["going back to earlier days, frozen in memory", interleaved(rs, 5000), undefined],
     ["going back to earlier days, frozen in a spill file", interleaved(rs, 5000), memorySpill()],
     // the window-wide counts group a few apps' pairs at a time, reading the days again per group
-    ["going back to earlier days, frozen in a spill file, window counted 10,000 pairs at a time", interleaved(rs, 5000), memorySpill(), 10_000],
-    ["in time order, window counted one app at a time", rs.map((_, i) => i), undefined, 1],
+    ["going back to earlier days, frozen in a spill file, window counted 10,000 pairs at a time", interleaved(rs, 5000), memorySpill(), { windowPairs: 10_000 }],
+    ["in time order, window counted one app at a time", rs.map((_, i) => i), undefined, { windowPairs: 1 }],
+    // the days still in hash tables spilled before the count, spilled days read back 1,000 pairs at a time
+    ["in time order, live days spilled before the count, read back in pieces", rs.map((_, i) => i), memorySpill(), { spillBeforeCount: 100, readBackPairs: 1000 }],
+    ["going back to earlier days, live days spilled before the count, read back in pieces", interleaved(rs, 5000), memorySpill(), { spillBeforeCount: 100, readBackPairs: 1000, windowPairs: 10_000 }],
   ] as const) {
     it(`equals sets of strings, ${name}`, () => {
-      const table = new UsageTable(40, undefined, spill?.factory, windowPairs);
+      const table = new UsageTable(40, undefined, spill?.factory, limits);
       for (const i of order) table.add(rs.app[i]!, rs[i]!);
       const got: Record<string, number[]> = {};
       for (const [app, days] of table.byApp) for (const [day, u] of days) got[`${app} ${day}`] = [u.users.size, u.devices.size, u.ips.size, u.transactions];

@@ -114,6 +114,20 @@ const FREEZE_PAIRS = 1 << 14;
 const APP_SPAN = 2 ** 21;
 /** Pairs grouped at once for the window-wide distinct counts (4 bytes each). */
 const WINDOW_PAIRS = 1 << 23;
+/** A spilled day is read back this many pairs at a time for the window-wide counts (12 bytes each). */
+const READ_BACK_PAIRS = 1 << 19;
+/** Past this many pairs in the days still in hash tables, they are spilled before the window-wide counts. */
+const SPILL_BEFORE_COUNT = 1 << 20;
+
+/** Bounds on the memory the window-wide counts take, in pairs (defaults: WINDOW_PAIRS, READ_BACK_PAIRS, SPILL_BEFORE_COUNT). */
+export interface UsageLimits {
+  /** Pairs grouped at once. */
+  readonly windowPairs?: number;
+  /** Pairs of a spilled day read back at once. */
+  readonly readBackPairs?: number;
+  /** Pairs in the days still in hash tables past which they are spilled first. */
+  readonly spillBeforeCount?: number;
+}
 
 /**
  * Per app, per UTC day usage, and traffic to unknown domains. Each (app, day) is a slot in
@@ -168,13 +182,20 @@ export class UsageTable {
   private dailyView: DailyUsage | undefined;
   private unknownView: Map<string, UnknownDomain> | undefined;
 
+  private readonly windowPairs: number;
+  private readonly readBackPairs: number;
+  private readonly spillBeforeCount: number;
+
   constructor(
     apps = 0,
     ids = new StringIds(),
     private readonly spill?: SpillFactory,
-    /** Pairs grouped at once for the window-wide distinct counts (tests make it small). */
-    private readonly windowPairs = WINDOW_PAIRS,
+    /** The bounds on memory while counting over the window (tests make them small). */
+    limits: UsageLimits = {},
   ) {
+    this.windowPairs = limits.windowPairs ?? WINDOW_PAIRS;
+    this.readBackPairs = limits.readBackPairs ?? READ_BACK_PAIRS;
+    this.spillBeforeCount = limits.spillBeforeCount ?? SPILL_BEFORE_COUNT;
     this.ids = ids;
     this.appDay = new Float64Array(Math.max(apps, 16)).fill(NaN);
     this.appSlot = new Int32Array(Math.max(apps, 16));
@@ -290,12 +311,28 @@ export class UsageTable {
     this.fileAt += data.byteLength;
   }
 
-  /** A frozen day's triples: kept in memory, or read from the spill file (into `scratch` when it is big enough). */
-  private readFrozen(f: { data?: Int32Array; at?: number; length: number }, scratch?: Int32Array): Int32Array {
+  /** With a spill file and more than spillBeforeCount pairs in them, every day still in a hash table is frozen into it. */
+  private spillLiveDays(): void {
+    if (this.spill === undefined) return;
+    let pairs = 0;
+    for (const t of this.live.values()) pairs += t.size;
+    if (pairs <= this.spillBeforeCount) return;
+    for (const [day, t] of [...this.live]) this.freeze(day, t);
+    this.dayTable = undefined;
+    this.dayNow = NaN;
+  }
+
+  /** Words [at, at + into.length) of a spilled day's triples (fewer at its end), read into `into`. */
+  private readFrozenPart(f: { at?: number; length: number }, at: number, into: Int32Array): Int32Array {
+    const part = into.subarray(0, Math.min(into.length, f.length - at));
+    this.file!.read(f.at! + at * 4, new Uint8Array(part.buffer, part.byteOffset, part.length * 4));
+    return part;
+  }
+
+  /** A frozen day's triples: kept in memory, or read from the spill file. */
+  private readFrozen(f: { data?: Int32Array; at?: number; length: number }): Int32Array {
     if (f.data) return f.data;
-    const data = scratch !== undefined && scratch.length >= f.length ? scratch.subarray(0, f.length) : new Int32Array(f.length);
-    this.file!.read(f.at!, new Uint8Array(data.buffer, data.byteOffset, f.length * 4));
-    return data;
+    return this.readFrozenPart(f, 0, new Int32Array(f.length));
   }
 
   /** Release the spill file (frozen days are gone with it). */
@@ -436,18 +473,22 @@ export class UsageTable {
    * stays bounded however many days the log spans (a range past the first reads the days again).
    */
   private windowDistinct(): Int32Array {
-    // The days still in hash tables (at most LIVE_DAYS big ones) are read where they are:
-    // freezing them into the spill file first, to read them back at once, cost more time
-    // than the memory it would give back while the pairs are grouped.
+    // The days still in hash tables (at most LIVE_DAYS big ones) are read where they are,
+    // unless they are big: a dense day's table (about 15 bytes a pair; 2.5 million pairs a day
+    // in a 5 GiB week of Squid lines) would stay in memory beside the grouped pairs, so past
+    // SPILL_BEFORE_COUNT pairs they go to the spill file first. Below it, freezing them only to
+    // read them back at once costs more time than the memory it gives back.
+    this.spillLiveDays();
     const apps = this.appDay.length;
     const out = new Int32Array(apps * 3);
     const perApp = this.appPairs;
     const scratch = new Uint8Array(this.ids.size);
-    // the spilled days are read one at a time into one array, not into a new one per day
-    // (garbage collection after the reads went from about 86 to 55-74 ms in a CPU profile)
+    // the spilled days are read back into one array, a piece at a time, not into a new array
+    // per day (garbage collection after the reads went from about 86 to 55-74 ms in a CPU
+    // profile) nor into one as long as the longest day (36 MB for 3 million pairs)
     let longest = 0;
     for (const f of this.frozen.values()) if (f.data === undefined) longest = Math.max(longest, f.length);
-    const spilled = new Int32Array(longest);
+    const spilled = new Int32Array(Math.min(longest, this.readBackPairs * 3));
     for (let from = 0; from < apps; ) {
       // the apps [from, to) whose pairs fit in one range (an app with more gets a range alone)
       let to = from;
@@ -464,7 +505,10 @@ export class UsageTable {
       const grouped = new Int32Array(pairs);
       // (each loop a small function: this runs once per run, and a small function is optimized at once)
       for (const t of this.live.values()) groupEntries(t.entries.keys, t.entries.flags, from, next, grouped);
-      for (const f of this.frozen.values()) groupTriples(this.readFrozen(f, spilled), from, next, grouped);
+      for (const f of this.frozen.values()) {
+        if (f.data !== undefined) groupTriples(f.data, from, next, grouped);
+        else for (let at = 0; at < f.length; at += spilled.length) groupTriples(this.readFrozenPart(f, at, spilled), from, next, grouped);
+      }
       countGrouped(grouped, start, from, scratch, out);
       from = to;
     }
