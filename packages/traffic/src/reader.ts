@@ -608,12 +608,12 @@ class LineEngine extends Base implements Engine {
       this.slowBlock(sub, out);
       return;
     }
-    const len = text.length;
-    let pos = 0;
     if (this.rangeParser !== undefined && !this.hasNul) {
       this.rangeBlock(this.rangeParser, text, out);
       return;
     }
+    const len = text.length;
+    let pos = 0;
     while (pos < len) {
       const nl = text.indexOf("\n", pos);
       this.line(text.slice(pos, nl), out);
