@@ -28,6 +28,7 @@ import {
   RECORD_PADDING,
   VERSION,
   assertLittleEndian,
+  extendHash,
   fingerprintMask,
   hashWords,
   layoutBytes,
@@ -331,11 +332,8 @@ export class HostMatcher {
    * such hosts take the full path, which verifies.
    */
   private lastLabelStep(slot: number, key: number, tail: number, count: number): void {
-    let h = Math.imul(HASH_SEED ^ tail, HASH_PRIME);
-    h ^= Math.imul(count, GOLDEN);
-    h ^= h >>> 15;
-    h = Math.imul(h, 0x2c1b3c6d);
-    h ^= h >>> 16;
+    // the builder's own hash of the suffix, so the cache cannot disagree with the table
+    const h = extendHash(HASH_SEED, [tail], count);
     const table = this.table;
     const fingerprint = h & this.fingerprintMask;
     let s = h & this.mask;

@@ -252,10 +252,10 @@ export function memoSlice(memo: string[], slot: number, s: string, from: number,
 
 /** memoSlice of an address field, with whether it is an IP literal (isIpLiteral), which is kept with it. */
 export function memoAddress(st: { memo: string[]; memoIsIp: boolean[] }, slot: number, s: string, from: number, to: number): string | undefined {
-  const last = st.memo[slot]!;
-  if (last.length === to - from && s.startsWith(last, from)) return st.memoIsIp[slot] ? last : undefined;
-  const v = (st.memo[slot] = s.slice(from, to));
-  return (st.memoIsIp[slot] = isIpLiteral(v)) ? v : undefined;
+  const last = st.memo[slot];
+  const v = memoSlice(st.memo, slot, s, from, to);
+  if (v !== last) st.memoIsIp[slot] = isIpLiteral(v);
+  return st.memoIsIp[slot] ? v : undefined;
 }
 
 /** Whether a host text is an IP literal (IPv4 dotted quad, or IPv6 with an optional zone) rather than a name. */
@@ -383,22 +383,15 @@ function withoutTrailingDot(s: string, from: number, end: number): number {
 function plainAuthorityEnd(s: string, from: number, to: number, path: boolean): number {
   const i = nameStop(s, from, to); // where the name ends
   if (i <= from || i - from > MAX_HOST) return -1;
-  if (i < to) {
-    let c = s.charCodeAt(i);
-    if (c === 58) {
-      let port = 0;
-      let j = i + 1;
-      for (; j < to; j++) {
-        const d = s.charCodeAt(j) - 48;
-        if (d < 0 || d > 9) break;
-        port = port * 10 + d;
-      }
-      if (j === i + 1 || j - i > 6 || port > 65535) return -1;
-      if (j < to) {
-        c = s.charCodeAt(j);
-        if (!path || !(c === 47 || c === 63 || c === 35)) return -1;
-      }
-    } else if (!path || !(c === 47 || c === 63 || c === 35)) return -1;
+  let end = i; // where the name and its port end
+  if (i < to && s.charCodeAt(i) === 58) {
+    end = i + 1;
+    while (end < to && s.charCodeAt(end) >= 48 && s.charCodeAt(end) <= 57) end++;
+    if (!isPort(s, i + 1, end)) return -1;
+  }
+  if (end < to) {
+    const c = s.charCodeAt(end);
+    if (!path || !(c === 47 || c === 63 || c === 35)) return -1;
   }
   return withoutTrailingDot(s, from, i);
 }
