@@ -11,6 +11,8 @@ import { TrafficReader, type RejectedLine } from "@sanction/traffic";
 import { planShares, simulateParallel, startWorkers, PARALLEL_MIN_BYTES } from "../../packages/cli/src/parallel/run-parallel.js";
 import { trafficInput } from "../../packages/cli/src/traffic-source.js";
 import { displayFrom } from "../../packages/cli/src/paths.js";
+import { HELD_WINDOW } from "../../packages/cli/src/parallel/protocol.js";
+import { Credit } from "../../packages/cli/src/parallel/credit.js";
 
 /*
  * Worker threads give the report one thread gives: small files shared out whole, big logs cut
@@ -72,8 +74,8 @@ function expectSameReport(two: SimulationReport, one: SimulationReport): void {
   expect(JSON.stringify(two)).toBe(JSON.stringify(one));
 }
 
-async function workers(files: readonly string[], threads: number, started?: Worker[]): Promise<SimulationReport> {
-  return (await simulateParallel(plan(), { files: files.map((abs) => ({ abs, shown: displayFrom(root, abs) })), threads, ...(started ? { workers: started } : {}) })).report;
+async function workers(files: readonly string[], threads: number, started?: Worker[], heldBatch?: number): Promise<SimulationReport> {
+  return (await simulateParallel(plan(), { files: files.map((abs) => ({ abs, shown: displayFrom(root, abs) })), threads, ...(started ? { workers: started } : {}), ...(heldBatch ? { heldBatch } : {}) })).report;
 }
 
 describe("byte ranges of one log", () => {
@@ -223,8 +225,11 @@ describe("simulate on worker threads", () => {
     expect(load[0]! / total).toBeCloseTo(1.2 / 3.2, 1);
     expect(load[1]! / total).toBeCloseTo(1 / 3.2, 1);
     expect(load[2]! / total).toBeCloseTo(1 / 3.2, 1);
-    const [one, three] = await Promise.all([oneThread(files), workers(files, 3)]);
+    // the workers' warnings in chunks of 97: far more chunks than the window lets through
+    // before the main thread takes them in, from two workers at once
+    const [one, three] = await Promise.all([oneThread(files), workers(files, 3, undefined, 97)]);
     expect(one.totals.records).toBeGreaterThan(2 * lines * 0.99);
+    expect(one.verdicts.total.warn + one.verdicts.total.bypass).toBeGreaterThan(97 * HELD_WINDOW * 10);
     expectSameReport(three, one);
   }, 120_000);
 
@@ -256,4 +261,38 @@ describe("simulate on worker threads", () => {
     const missing = path.join(dir, "missing.log");
     await expect(workers([path.join(root, "samples/traffic/squid-native.log"), missing], 2)).rejects.toThrow(/missing\.log/);
   }, 60_000);
+});
+
+describe("the window of warning chunks in flight", () => {
+  it("lets a sender run ahead of the receiver by the window, no more, and keeps the order", async () => {
+    const credit = new Credit(3);
+    const sent: number[] = [];
+    const taken: number[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const sender = (async () => {
+      for (let i = 0; i < 20; i++) {
+        await credit.take();
+        sent.push(i);
+        most = Math.max(most, ++inFlight);
+      }
+    })();
+    // the receiver takes one in now and then; the sender waits in between
+    while (taken.length < 20) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      if (taken.length < sent.length) {
+        taken.push(sent[taken.length]!);
+        inFlight--;
+        credit.give();
+      }
+    }
+    await sender;
+    expect(most).toBe(3);
+    expect(taken).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(credit.available).toBe(3);
+  });
+
+  it("refuses a window of no messages", () => {
+    expect(() => new Credit(0)).toThrow(RangeError);
+  });
 });

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { serializePlan, compile, type Plan } from "@sanction/compiler";
 import { SourceFile } from "@sanction/diagnostics";
-import { decide, emptyState, exportTotals, finishReport, mergeTotals, Pass1, Pass2, SinglePass, simulate, type EngineRecord, type EngineState, type HeldWarnings, type SimulationReport } from "@sanction/engine";
+import { decide, emptyState, exportTotals, finishReport, mergeTotals, Pass1, Pass2, SinglePass, simulate, type EngineRecord, type EngineState, type SimulationReport } from "@sanction/engine";
 import { arbCatalogApps, arbState, arbTraffic, arbWorkspace, runs } from "./generate.js";
 import { AS_OF, FILE, prepare, toEngineState } from "./harness.js";
 import { utcDay, type RefRecord } from "./reference.js";
@@ -156,15 +156,20 @@ describe("warn bypasses across parts (the worker threads of `sanction simulate -
     for (const part of rest) first!.p1.merge(structuredClone(part.p1.export()));
     const decided = decide(plan, first!.p1, previous);
     const own = first!.finishExceptWarnings(decided.tags);
-    const others = rest.map((part) => {
+    const others = rest.map((part, i) => {
       const t = part.finishExceptWarnings(decided.tags);
-      const held: HeldWarnings[] = [];
-      part.heldWarnings((h) => held.push(structuredClone(h)));
+      // small batches (1–3 warnings), so a part's warnings come in several
+      const held = [...part.heldWarnings(1 + (i % 3))].map((h) => structuredClone(h));
       return { data: exportTotals(t, t.records), held };
     });
     expect(own.records + others.reduce((n, o) => n + o.data.records, 0)).toBeLessThanOrEqual(records.length);
-    // the chunks as they might arrive from threads: the last part's first
-    for (let i = others.length - 1; i >= 0; i--) for (const h of others[i]!.held) first!.adoptWarnings(h, i + 1);
+    // the batches as they might arrive from threads: interleaved, the last part's first
+    for (let k = 0; others.some((o) => k < o.held.length); k++) {
+      for (let i = others.length - 1; i >= 0; i--) {
+        const h = others[i]!.held[k];
+        if (h !== undefined) first!.adoptWarnings(h, i + 1);
+      }
+    }
     const settled = first!.settleWarnings();
     const verdicts = mergeTotals([exportTotals(settled, settled.records), ...others.map((o) => o.data)]);
     return finishReport(plan, first!.p1, decided, verdicts);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { builtinCatalog } from "@sanction/catalog";
 import { compile } from "@sanction/compiler";
-import { decide, emptyState, Pass2, SinglePass, Spool, SPOOL_MEMORY, type EngineRecord, type SpillFile } from "@sanction/engine";
+import { decide, emptyState, Pass2, SinglePass, Spool, SPOOL_CHUNK, SPOOL_MEMORY, type EngineRecord, type SpillFile } from "@sanction/engine";
 import { analyze, effectiveCatalog, nodeFileHost } from "@sanction/semantics";
 import * as path from "node:path";
 
@@ -152,5 +152,52 @@ describe("records adopted from other threads", () => {
       );
       expect(got).toEqual(want);
     }
+  });
+});
+
+describe("records adopted a few at a time", () => {
+  it("fill whole chunks per rank, interleaved or not: the spill file holds the records, not a chunk per call", () => {
+    const spill = memorySpill();
+    const spool = new Spool(spill.factory, 1);
+    const n = 200_000;
+    // two threads' records, out of time order between them, arriving 2,048 at a time, interleaved
+    const piece = (rank: number, from: number, count: number) => {
+      const time = Float64Array.from({ length: count }, (_, i) => 3 * (from + i) + rank);
+      const ints = new Int32Array(count * 4);
+      for (let i = 0; i < count; i++) ints.set([rank, from + i, 0, -1], i * 4);
+      spool.adopt(time, ints, count, rank);
+    };
+    for (let from = 0; from < n; from += 2048) {
+      piece(2, from, Math.min(2048, n - from));
+      piece(1, from, Math.min(2048, n - from));
+    }
+    // each rank's chunks fill up whatever the other rank does in between; one chunk is kept
+    // under the bound, and each rank's last, partial chunk stays in memory
+    const full = Math.floor(n / SPOOL_CHUNK);
+    expect(spill.written()).toBe((2 * full - 1) * 24 * SPOOL_CHUNK);
+    const got: number[] = [];
+    spool.replay((time, ints, count) => {
+      for (let k = 0; k < count; k++) got.push(time[k]!);
+    });
+    spool.close();
+    expect(got).toHaveLength(2 * n);
+    expect(got).toEqual([...got].sort((a, b) => a - b));
+  });
+
+  it("of one rank at a time take the spill file of pushed records", () => {
+    const spill = memorySpill();
+    const spool = new Spool(spill.factory, 1);
+    const n = 300_000;
+    for (let from = 0; from < n; from += 1000) {
+      const count = Math.min(1000, n - from);
+      const time = Float64Array.from({ length: count }, (_, i) => from + i);
+      spool.adopt(time, new Int32Array(count * 4), count, 1);
+    }
+    // the last, partial chunk stays in memory; the first is the one kept under the bound
+    expect(spill.written()).toBe((Math.ceil(n / SPOOL_CHUNK) - 2) * 24 * SPOOL_CHUNK);
+    let seen = 0;
+    for (const b of spool.batches()) seen += b.count;
+    expect(seen).toBe(n);
+    spool.close();
   });
 });

@@ -11,7 +11,7 @@ export { runTests, type TestOutcome } from "./run-tests.js";
 export { diffReports, diffIsEmpty, type ReportDiff } from "./report-diff.js";
 export { Pass1, Pass2, loadMatchers, type Pass1Data, type Pass2Data } from "./passes.js";
 export { SinglePass, type SinglePassOptions, type HeldWarnings } from "./single-pass.js";
-export { Spool, SPOOL_MEMORY, type SpillFile, type SpillFactory } from "./spool.js";
+export { Spool, SPOOL_CHUNK, SPOOL_MEMORY, type SpillFile, type SpillFactory, type SpoolBatch } from "./spool.js";
 export { mergeTotals, exportTotals, type VerdictTotals, type VerdictData } from "./tally.js";
 export { GroupMasks } from "./masks.js";
 export { StringIds } from "./intern.js";

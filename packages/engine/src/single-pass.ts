@@ -8,6 +8,8 @@ import { SPOOL_INTS, Spool, type SpillFactory } from "./spool.js";
 import { ALLOW, AUDIT, BLOCK, VerdictTally, WARN, type VerdictTotals } from "./tally.js";
 
 const DEFAULT_BYPASS_S = 24 * 3600;
+/** Warnings per batch of `heldWarnings`: 384 KiB of typed arrays. */
+export const HELD_BATCH = 1 << 14;
 
 /**
  * A chunk of the warnings one thread kept for another to settle with its own: requests in time
@@ -142,34 +144,34 @@ export class SinglePass {
   }
 
   /**
-   * The warnings `finishExceptWarnings` kept, for another thread, a chunk at a time in time
-   * order (`send` may post each at once: memory stays flat however many there are). Subjects
-   * and group masks go by name (the ids are this thread's); the buffers are fresh, so they can
-   * be moved rather than copied.
+   * The warnings `finishExceptWarnings` kept, for another thread, in time order, up to
+   * `batch` at a time. The generator reads the next batch only when asked, so a thread that
+   * waits until its earlier batches were taken keeps memory flat however many there are.
+   * Subjects and group masks go by name (the ids are this thread's); the buffers are fresh, so
+   * they can be moved rather than copied.
    */
-  heldWarnings(send: (h: HeldWarnings) => void): void {
+  *heldWarnings(batch = HELD_BATCH): Generator<HeldWarnings, void, undefined> {
+    const held = this.held;
+    if (held === undefined) return;
     const strings = this.p1.usage.ids.strings;
-    this.held?.replay((time, ints, count) => {
-      const subjects: string[] = [];
-      const subjectIndex = new Map<number, number>();
-      const masks: (readonly string[])[] = [];
-      const maskIndex = new Map<number, number>();
-      const t = time.slice(0, count);
-      const v = ints.slice(0, count * SPOOL_INTS);
-      for (let i = 0; i < count; i++) {
-        const s = v[i * SPOOL_INTS + 1]!;
-        let si = subjectIndex.get(s);
-        if (si === undefined) subjectIndex.set(s, (si = subjects.push(strings[s]!) - 1));
-        v[i * SPOOL_INTS + 1] = si;
-        const m = v[i * SPOOL_INTS + 2]!;
-        let mi = maskIndex.get(m);
-        if (mi === undefined) maskIndex.set(m, (mi = masks.push(this.masks.names[m]!) - 1));
-        v[i * SPOOL_INTS + 2] = mi;
+    const names = this.masks.names;
+    let out: HeldBuilder | undefined;
+    try {
+      for (const b of held.batches()) {
+        for (let from = 0; from < b.count; ) {
+          out ??= new HeldBuilder(batch);
+          from = out.take(b.time, b.ints, from, b.count, strings, names);
+          if (out.full) {
+            yield out.done();
+            out = undefined;
+          }
+        }
       }
-      send({ subjects, masks, time: t, ints: v });
-    });
-    this.held?.close();
-    this.held = undefined;
+      if (out !== undefined && out.size > 0) yield out.done();
+    } finally {
+      held.close();
+      this.held = undefined;
+    }
   }
 
   /**
@@ -329,5 +331,56 @@ export class SinglePass {
     if (r.device !== undefined) return p1.device >= 0 ? p1.device : ids.id(r.device);
     if (r.srcIp !== undefined) return p1.ip >= 0 ? p1.ip : ids.id(r.srcIp);
     return ids.id("?");
+  }
+}
+
+/** One batch of `heldWarnings` as it fills: records copied in, subjects and masks renumbered by first use. */
+class HeldBuilder {
+  size = 0;
+  private readonly subjects: string[] = [];
+  private readonly subjectIndex = new Map<number, number>();
+  private readonly masks: (readonly string[])[] = [];
+  private readonly maskIndex = new Map<number, number>();
+  private readonly time: Float64Array;
+  private readonly ints: Int32Array;
+
+  constructor(private readonly capacity: number) {
+    this.time = new Float64Array(capacity);
+    this.ints = new Int32Array(capacity * SPOOL_INTS);
+  }
+
+  get full(): boolean {
+    return this.size === this.capacity;
+  }
+
+  /** Copies records `from`… of a spool batch until this one is full; the index of the first not taken. */
+  take(time: Float64Array, ints: Int32Array, from: number, count: number, strings: readonly string[], maskNames: readonly (readonly string[])[]): number {
+    const n = Math.min(count - from, this.capacity - this.size);
+    this.time.set(time.subarray(from, from + n), this.size);
+    const v = this.ints;
+    v.set(ints.subarray(from * SPOOL_INTS, (from + n) * SPOOL_INTS), this.size * SPOOL_INTS);
+    for (let i = this.size; i < this.size + n; i++) {
+      const s = v[i * SPOOL_INTS + 1]!;
+      let si = this.subjectIndex.get(s);
+      if (si === undefined) this.subjectIndex.set(s, (si = this.subjects.push(strings[s]!) - 1));
+      v[i * SPOOL_INTS + 1] = si;
+      const m = v[i * SPOOL_INTS + 2]!;
+      let mi = this.maskIndex.get(m);
+      if (mi === undefined) this.maskIndex.set(m, (mi = this.masks.push(maskNames[m]!) - 1));
+      v[i * SPOOL_INTS + 2] = mi;
+    }
+    this.size += n;
+    return from + n;
+  }
+
+  /** The batch, its arrays cut to its size (a copy only when it is not full). */
+  done(): HeldWarnings {
+    const full = this.full;
+    return {
+      subjects: this.subjects,
+      masks: this.masks,
+      time: full ? this.time : this.time.slice(0, this.size),
+      ints: full ? this.ints : this.ints.slice(0, this.size * SPOOL_INTS),
+    };
   }
 }

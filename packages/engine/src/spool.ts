@@ -43,6 +43,13 @@ interface Sealed {
 
 export type SpoolVisit = (time: Float64Array, ints: Int32Array, count: number) => void;
 
+/** `count` records: their times, and SPOOL_INTS ints each. */
+export interface SpoolBatch {
+  readonly time: Float64Array;
+  readonly ints: Int32Array;
+  readonly count: number;
+}
+
 /**
  * Requests whose verdict waits for the final app tags, as fixed-width records in typed-array
  * chunks. Chunks stay in memory up to a bound, then go to a spill file (when one is given), so
@@ -52,8 +59,11 @@ export type SpoolVisit = (time: Float64Array, ints: Int32Array, count: number) =
  */
 export class Spool {
   private readonly sealed: Sealed[] = [];
-  private current: OwnChunk = newChunk();
+  /** Pushed records (rank 0) not sealed yet: `n` of them in `current`. */
+  private current: Chunk = newChunk();
   private n = 0;
+  /** Adopted records not sealed yet, per rank: each rank fills chunks of its own. */
+  private readonly adopting = new Map<number, { chunk: Chunk; n: number }>();
   private file: SpillFile | undefined;
   private fileBytes = 0;
   private inMemory = 0;
@@ -78,23 +88,31 @@ export class Spool {
     c.ints[k + 2] = mask;
     c.ints[k + 3] = extra;
     this.length++;
-    if (++this.n === SPOOL_CHUNK) this.seal(false);
+    if (++this.n === SPOOL_CHUNK) this.sealCurrent(false);
   }
 
   /**
    * Records from elsewhere (another thread's spool), `count` of them in time order. Among
-   * records of equal time, those of a lower `rank` replay first (pushed records have rank 0),
-   * then those that came first.
+   * records of equal time, those of a lower `rank` (1, 2, …) replay first (pushed records have
+   * rank 0), then those that came first. Each rank fills whole chunks of its own however its
+   * records come (a few at a time, interleaved with other ranks'), so adopted records take no
+   * more memory or spill file than pushed ones.
    */
   adopt(time: Float64Array, ints: Int32Array, count: number, rank: number): void {
-    if (this.n > 0) this.seal(false);
-    for (let from = 0; from < count; from += SPOOL_CHUNK) {
-      const n = Math.min(SPOOL_CHUNK, count - from);
-      this.current.time.set(time.subarray(from, from + n));
-      this.current.ints.set(ints.subarray(from * SPOOL_INTS, (from + n) * SPOOL_INTS));
-      this.n = n;
+    if (!Number.isInteger(rank) || rank < 1) throw new RangeError(`adopted records have a rank of 1 or more, not ${rank}`);
+    let p = this.adopting.get(rank);
+    if (p === undefined) this.adopting.set(rank, (p = { chunk: newChunk(), n: 0 }));
+    for (let from = 0; from < count; ) {
+      const n = Math.min(SPOOL_CHUNK - p.n, count - from);
+      p.chunk.time.set(time.subarray(from, from + n), p.n);
+      p.chunk.ints.set(ints.subarray(from * SPOOL_INTS, (from + n) * SPOOL_INTS), p.n * SPOOL_INTS);
+      p.n += n;
       this.length += n;
-      this.seal(false, rank);
+      from += n;
+      if (p.n === SPOOL_CHUNK) {
+        if (this.seal(p.chunk, p.n, rank, false)) p.chunk = newChunk();
+        p.n = 0;
+      }
     }
   }
 
@@ -108,7 +126,17 @@ export class Spool {
    * `visit(time, ints, count)` with SPOOL_INTS ints per record. Once only.
    */
   replay(visit: SpoolVisit): void {
-    if (this.n > 0) this.seal(true);
+    for (const b of this.batches()) visit(b.time, b.ints, b.count);
+  }
+
+  /**
+   * `replay` as an iterator, for a consumer that pauses between batches (a thread that waits
+   * until the records it sent were taken). A batch's arrays are reused by the next one. Once only.
+   */
+  *batches(): Generator<SpoolBatch, void, undefined> {
+    if (this.n > 0) this.sealCurrent(true);
+    for (const [rank, p] of [...this.adopting].sort((a, b) => a[0] - b[0])) if (p.n > 0) this.seal(p.chunk, p.n, rank, true);
+    this.adopting.clear();
     const chunks = this.sealed;
     let ordered = true;
     for (let i = 1; i < chunks.length; i++) {
@@ -116,15 +144,15 @@ export class Spool {
       const p = chunks[i - 1]!;
       if (c.first < p.last || (c.first === p.last && c.rank < p.rank)) ordered = false;
     }
-    if (ordered) {
-      const scratch = chunks.some((c) => c.mem === undefined) ? newChunk() : undefined;
-      for (const c of chunks) {
-        const m = c.mem ?? this.load(c, scratch!);
-        visit(m.time, m.ints, c.count);
-      }
+    if (!ordered) {
+      yield* this.merge();
       return;
     }
-    this.merge(visit);
+    const scratch = chunks.some((c) => c.mem === undefined) ? newChunk() : undefined;
+    for (const c of chunks) {
+      const m = c.mem ?? this.load(c, scratch!);
+      yield { time: m.time, ints: m.ints, count: c.count };
+    }
   }
 
   /** Drop the chunks and close (delete) the spill file. */
@@ -135,29 +163,37 @@ export class Spool {
     f?.close();
   }
 
-  /** Sort the current chunk by time and keep it, in memory or (past the bound, never the final one) in the file. */
-  private seal(final: boolean, rank = 0): void {
-    const count = this.n;
-    const c = sortByTime(this.current, count);
+  private sealCurrent(final: boolean): void {
+    if (this.seal(this.current, this.n, 0, final)) this.current = newChunk();
+    this.n = 0;
+  }
+
+  /**
+   * Sort `count` records of `chunk` by time and keep them, in memory or (past the bound, never
+   * the final ones) in the file: true when `chunk` itself is kept (the caller needs a new one).
+   */
+  private seal(chunk: Chunk, count: number, rank: number, final: boolean): boolean {
+    const c = sortByTime(chunk, count);
     const first = c.time[0]!;
     const last = c.time[count - 1]!;
     if (final || this.inMemory < this.maxKept || !this.spill) {
       this.sealed.push({ mem: c, at: -1, count, first, last, rank });
       this.inMemory++;
-      this.current = c === this.current ? newChunk() : this.current;
-    } else {
-      // one buffer holds both columns, written in one call
-      this.file ??= this.spill();
-      this.file.write(c.bytes());
-      this.sealed.push({ at: this.fileBytes, count, first, last, rank });
-      this.fileBytes += CHUNK_BYTES;
-      this.spilled++;
+      return c === chunk;
     }
-    this.n = 0;
+    // the records only (a final or adopted chunk may be partly filled): times, then ints
+    this.file ??= this.spill();
+    this.file.write(new Uint8Array(c.time.buffer, c.time.byteOffset, count * 8));
+    this.file.write(new Uint8Array(c.ints.buffer, c.ints.byteOffset, count * 4 * SPOOL_INTS));
+    this.sealed.push({ at: this.fileBytes, count, first, last, rank });
+    this.fileBytes += count * (8 + 4 * SPOOL_INTS);
+    this.spilled++;
+    return false;
   }
 
-  private load(c: Sealed, into: OwnChunk): Chunk {
-    this.file!.read(c.at, into.bytes());
+  private load(c: Sealed, into: Chunk): Chunk {
+    this.file!.read(c.at, new Uint8Array(into.time.buffer, into.time.byteOffset, c.count * 8));
+    this.file!.read(c.at + c.count * 8, new Uint8Array(into.ints.buffer, into.ints.byteOffset, c.count * 4 * SPOOL_INTS));
     return into;
   }
 
@@ -165,7 +201,7 @@ export class Spool {
    * A k-way merge of the sorted chunks by (time, rank, chunk): chunks are in push order, so
    * equal times keep push order. Spilled chunks are read MERGE_BLOCK records at a time.
    */
-  private merge(visit: SpoolVisit): void {
+  private *merge(): Generator<SpoolBatch, void, undefined> {
     const chunks = this.sealed;
     const k = chunks.length;
     const cursors = chunks.map((c) => new Cursor(c, this.file));
@@ -206,7 +242,7 @@ export class Spool {
         outTime[out] = cur.time;
         cur.copyInts(outInts, out * SPOOL_INTS);
         if (++out === MERGE_BLOCK) {
-          visit(outTime, outInts, out);
+          yield { time: outTime, ints: outInts, count: out };
           out = 0;
         }
         cur.next();
@@ -216,7 +252,7 @@ export class Spool {
       }
       down(0);
     }
-    if (out > 0) visit(outTime, outInts, out);
+    if (out > 0) yield { time: outTime, ints: outInts, count: out };
   }
 }
 
@@ -269,19 +305,17 @@ class Cursor {
     this.base = this.at;
     const n = Math.min(MERGE_BLOCK, this.c.count - this.at);
     this.file!.read(this.c.at + this.at * 8, this.blockTime!.subarray(0, n * 8));
-    this.file!.read(this.c.at + TIME_BYTES + this.at * 4 * SPOOL_INTS, this.blockInts!.subarray(0, n * 4 * SPOOL_INTS));
+    this.file!.read(this.c.at + this.c.count * 8 + this.at * 4 * SPOOL_INTS, this.blockInts!.subarray(0, n * 4 * SPOOL_INTS));
   }
 }
 
-type OwnChunk = Chunk & { bytes(): Uint8Array };
-
-function newChunk(): OwnChunk {
+function newChunk(): Chunk {
   const buf = new ArrayBuffer(CHUNK_BYTES);
-  return { time: new Float64Array(buf, 0, SPOOL_CHUNK), ints: new Int32Array(buf, TIME_BYTES, SPOOL_CHUNK * SPOOL_INTS), bytes: () => new Uint8Array(buf) };
+  return { time: new Float64Array(buf, 0, SPOOL_CHUNK), ints: new Int32Array(buf, TIME_BYTES, SPOOL_CHUNK * SPOOL_INTS) };
 }
 
 /** `c`'s first `count` records in time order, equal times in push order: `c` itself when already so, else a sorted copy. */
-function sortByTime(c: OwnChunk, count: number): OwnChunk {
+function sortByTime(c: Chunk, count: number): Chunk {
   const time = c.time;
   let sorted = true;
   for (let i = 1; i < count; i++) {

@@ -17,10 +17,21 @@ export interface WorkRequest {
   readonly format?: TrafficFormat;
   readonly keepRejected: number;
   readonly year?: number;
+  /** Warnings per chunk sent to the main thread (default HELD_BATCH; small in tests). */
+  readonly heldBatch?: number;
 }
 
-/** Main thread → worker: its work (first), then, once the aggregates are merged, the decided tags. */
-export type MainMessage = { readonly kind: "work"; readonly req: WorkRequest } | { readonly kind: "tags"; readonly tags: ReadonlyMap<number, AppTagging> };
+/**
+ * Main thread → worker: its work (first), then, once the aggregates are merged, the decided
+ * tags; then one "taken" per chunk of warnings the main thread has taken in (HELD_WINDOW).
+ */
+export type MainMessage =
+  | { readonly kind: "work"; readonly req: WorkRequest }
+  | { readonly kind: "tags"; readonly tags: ReadonlyMap<number, AppTagging> }
+  | { readonly kind: "taken" };
+
+/** Chunks of warnings a worker sends before the main thread has taken them in (its memory bound: 8 × 384 KiB). */
+export const HELD_WINDOW = 8;
 
 /**
  * Where a summary or a rejected line comes from: its file and the start of its range (0 for a

@@ -18,6 +18,8 @@ export interface ParallelOptions {
   readonly onProgress?: (step: 1 | 2, records: number) => void;
   /** Workers started beforehand (startWorkers), e.g. while the plan was compiled; more are started if needed, unused ones stopped. */
   readonly workers?: readonly Worker[];
+  /** Warnings per chunk a worker sends the main thread (default HELD_BATCH; small in tests, to cross the window). */
+  readonly heldBatch?: number;
 }
 
 /**
@@ -169,7 +171,9 @@ class WorkerRun {
     this.worker.on("message", (m: WorkMessage) => {
       if (m.kind === "progress") onProgress(m.step, m.records);
       else if (m.kind === "held") {
-        if (!finished) onHeld(m.held);
+        if (finished) return;
+        onHeld(m.held);
+        this.send({ kind: "taken" });
       } else if (m.kind === "read") gotRead(m);
       else if (m.kind === "done") {
         finished = true;
@@ -213,7 +217,7 @@ export async function simulateParallel(plan: Plan, opts: ParallelOptions): Promi
     seen[i]![step - 1] = records;
     opts.onProgress?.(step, seen.reduce((a, b) => a + b[step - 1]!, 0));
   };
-  const how = { ...(opts.format ? { format: opts.format } : {}), ...(opts.year ? { year: opts.year } : {}), keepRejected: KEEP_REJECTED };
+  const how = { ...(opts.format ? { format: opts.format } : {}), ...(opts.year ? { year: opts.year } : {}), keepRejected: KEEP_REJECTED, ...(opts.heldBatch ? { heldBatch: opts.heldBatch } : {}) };
   const pool = [...(opts.workers ?? [])];
   const spare = pool.splice(theirs.length);
   for (const w of spare) void w.terminate();

@@ -1,7 +1,8 @@
 import { parentPort } from "node:worker_threads";
 import { SinglePass, exportTotals } from "@sanction/engine";
 import { tempSpill } from "../spill-file.js";
-import type { MainMessage, WorkMessage, WorkRequest } from "./protocol.js";
+import { Credit } from "./credit.js";
+import { HELD_WINDOW, type MainMessage, type WorkMessage, type WorkRequest } from "./protocol.js";
 import { readShare } from "./read-share.js";
 
 /**
@@ -21,13 +22,23 @@ async function run(req: WorkRequest): Promise<void> {
       post({ kind: "progress", step, records });
     };
     const read = await readShare(pass, req.files, req, (n) => progress(1, n));
-    const tags = new Promise<Extract<MainMessage, { kind: "tags" }>>((resolve) => parentPort!.once("message", resolve));
+    let gotTags: (m: Extract<MainMessage, { kind: "tags" }>) => void = () => {};
+    const tags = new Promise<Extract<MainMessage, { kind: "tags" }>>((resolve) => (gotTags = resolve));
+    const credit = new Credit(HELD_WINDOW);
+    parentPort!.on("message", (m: MainMessage) => {
+      if (m.kind === "tags") gotTags(m);
+      else if (m.kind === "taken") credit.give();
+    });
     const pass1 = pass.p1.export();
     post({ kind: "read", pass1, ...read }, buffersOf(pass1.usage));
     const msg = await tags;
-    // warnings are settled by the main thread with every thread's, in time order (bypasses)
+    // warnings are settled by the main thread with every thread's, in time order (bypasses);
+    // they go a window at a time, so they wait here, in the spool's file, rather than in memory
     const totals = pass.finishExceptWarnings(msg.tags, (n) => progress(2, n));
-    pass.heldWarnings((held) => post({ kind: "held", held }, [held.time.buffer as ArrayBuffer, held.ints.buffer as ArrayBuffer]));
+    for (const held of pass.heldWarnings(req.heldBatch)) {
+      await credit.take();
+      post({ kind: "held", held }, [held.time.buffer as ArrayBuffer, held.ints.buffer as ArrayBuffer]);
+    }
     post({ kind: "done", verdicts: exportTotals(totals, totals.records) });
   } finally {
     pass.close();
