@@ -21,8 +21,10 @@ const schema = (name: string) => JSON.parse(readFileSync(path.join(root, "packag
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 ajv.addSchema(schema("report.schema.json"));
 ajv.addSchema(schema("diff.schema.json"));
+ajv.addSchema(schema("indicators.schema.json"));
 const validReport = ajv.getSchema("urn:sanction:schema:report:1")!;
 const validDiff = ajv.getSchema("urn:sanction:schema:diff:1")!;
+const validIndicators = ajv.getSchema("urn:sanction:schema:indicators:1")!;
 
 const problems = (errors: ErrorObject[] | null | undefined) => (errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}${e.params && "additionalProperty" in e.params ? `: ${String(e.params.additionalProperty)}` : ""}`);
 
@@ -103,5 +105,18 @@ describe("the JSON diff's schema", () => {
     const broken = structuredClone(diff) as { tagChanges: Record<string, unknown>[] };
     broken.tagChanges[0]!["from"] = 3;
     expect(validDiff(broken)).toBe(false);
+  }, 60_000);
+});
+
+describe("the would-be indicators file's schema", () => {
+  it("accepts what simulate --indicators writes for the samples, and refuses an unknown action", async () => {
+    const out = path.join(dir, "indicators.json");
+    const r = await runCli(["simulate", "samples/policies", "--traffic", "samples/traffic", "--year", "2026", "--as-of", "2026-11-01", "--indicators", out, "--output-root", dir], root);
+    expect(r.code, r.stderr).toBe(0);
+    const indicators = JSON.parse(readFileSync(out, "utf8")) as Record<string, unknown>[];
+    expect(indicators.length).toBeGreaterThan(10);
+    expect(problems(validIndicators(indicators) ? [] : validIndicators.errors)).toEqual([]);
+    indicators[0]!["action"] = "quarantine";
+    expect(validIndicators(indicators)).toBe(false);
   }, 60_000);
 });
