@@ -1,13 +1,13 @@
 import fc from "fast-check";
-import { cpSync, mkdtempSync, readFileSync, rmSync, appendFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { simulate, type EngineRecord } from "@sanction/engine";
 import { arbCatalogApps, arbState, arbTraffic, arbWorkspace, runs } from "./generate.js";
 import { prepare, toEngineState } from "./harness.js";
 import { runCli } from "../support/cli.js";
+import { schemaProblems, validDiff, validIndicators, validReport } from "../support/report-schema.js";
 
 /*
  * The JSON report and the JSON diff are documented by JSON Schemas shipped with the engine
@@ -17,16 +17,6 @@ import { runCli } from "../support/cli.js";
  */
 
 const root = path.resolve(__dirname, "../..");
-const schema = (name: string) => JSON.parse(readFileSync(path.join(root, "packages/engine/schema", name), "utf8")) as object;
-const ajv = new Ajv2020({ allErrors: true, strict: true });
-ajv.addSchema(schema("report.schema.json"));
-ajv.addSchema(schema("diff.schema.json"));
-ajv.addSchema(schema("indicators.schema.json"));
-const validReport = ajv.getSchema("urn:sanction:schema:report:1")!;
-const validDiff = ajv.getSchema("urn:sanction:schema:diff:1")!;
-const validIndicators = ajv.getSchema("urn:sanction:schema:indicators:1")!;
-
-const problems = (errors: ErrorObject[] | null | undefined) => (errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}${e.params && "additionalProperty" in e.params ? `: ${String(e.params.additionalProperty)}` : ""}`);
 
 const dir = mkdtempSync(path.join(tmpdir(), "sanction-schema-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,7 +30,7 @@ async function samplesReport(): Promise<Record<string, unknown>> {
 describe("the JSON report's schema", () => {
   it("accepts the samples' report, which has every kind of entry", async () => {
     const report = (await samplesReport()) as Record<string, unknown[]> & { totals: { rejected: number } };
-    expect(problems(validReport(report) ? [] : validReport.errors)).toEqual([]);
+    expect(schemaProblems(validReport, report)).toEqual([]);
     // the parts of the schema the samples exercise (tag conflicts: the random reports below)
     for (const list of ["inputs", "rejected", "apps", "policies", "alerts", "suppressedAlerts", "indicators", "unknownDomains"]) expect(report[list]!.length, list).toBeGreaterThan(0);
     const policies = report["policies"] as { matches: { newApp?: unknown }[] }[];
@@ -51,8 +41,7 @@ describe("the JSON report's schema", () => {
     const report = (await samplesReport()) as { apps: Record<string, unknown>[]; totals: Record<string, unknown>; window: Record<string, unknown> };
     const extra = structuredClone(report);
     extra.apps[0]!["riskLevel"] = "high";
-    expect(validReport(extra)).toBe(false);
-    expect(problems(validReport.errors)).toContain("/apps/0 must NOT have additional properties: riskLevel");
+    expect(schemaProblems(validReport, extra)).toContain("/apps/0 must NOT have additional properties: riskLevel");
     const missing = structuredClone(report);
     delete missing.totals["records"];
     expect(validReport(missing)).toBe(false);
@@ -76,7 +65,8 @@ describe("the JSON report's schema", () => {
         const { report } = await simulate(p.plan, () => [records as EngineRecord[]], s ? { state: s } : {});
         // through JSON, as a consumer reads it
         const read = JSON.parse(JSON.stringify(report)) as unknown;
-        if (!validReport(read)) throw new Error(problems(validReport.errors).join("\n"));
+        const wrong = schemaProblems(validReport, read);
+        if (wrong.length > 0) throw new Error(wrong.join("\n"));
         checked++;
         for (const [k, v] of Object.entries(report)) if (Array.isArray(v) && v.length > 0) filled.set(k, (filled.get(k) ?? 0) + 1);
       }),
@@ -100,7 +90,7 @@ describe("the JSON diff's schema", () => {
     const r = await runCli(["diff", "--base", "samples/policies", head, "--traffic", "samples/traffic", "--as-of", "2026-11-01", "--format", "json"], root);
     expect(r.code, r.stderr).toBe(0);
     const diff = JSON.parse(r.stdout) as Record<string, unknown[]>;
-    expect(problems(validDiff(diff) ? [] : validDiff.errors)).toEqual([]);
+    expect(schemaProblems(validDiff, diff)).toEqual([]);
     for (const list of ["tagChanges", "verdictChanges", "matchesAdded", "indicatorsAdded"]) expect(diff[list]!.length, list).toBeGreaterThan(0);
     const broken = structuredClone(diff) as { tagChanges: Record<string, unknown>[] };
     broken.tagChanges[0]!["from"] = 3;
@@ -115,7 +105,7 @@ describe("the would-be indicators file's schema", () => {
     expect(r.code, r.stderr).toBe(0);
     const indicators = JSON.parse(readFileSync(out, "utf8")) as Record<string, unknown>[];
     expect(indicators.length).toBeGreaterThan(10);
-    expect(problems(validIndicators(indicators) ? [] : validIndicators.errors)).toEqual([]);
+    expect(schemaProblems(validIndicators, indicators)).toEqual([]);
     indicators[0]!["action"] = "quarantine";
     expect(validIndicators(indicators)).toBe(false);
   }, 60_000);

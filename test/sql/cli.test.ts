@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimulationReport } from "@sanction/engine";
 import { loadRecords, openDuckDb } from "@sanction/sql";
 import { runCli, tempWorkspace } from "../support/cli.js";
+import { schemaProblems, validReport } from "../support/report-schema.js";
 import { POLICIES, readSampleTraffic, sampleTrafficFiles } from "./samples.js";
 
 /*
@@ -47,6 +48,8 @@ describe("sanction simulate --engine duckdb", () => {
       const r = await runCli(["simulate", POLICIES, ...ARGS, "--engine", "duckdb", "--traffic", file], dir);
       expect(r.stderr).toContain("(duckdb)");
       expect(r.code).toBe(0);
+      // the documented report format, whichever engine wrote it
+      expect(schemaProblems(validReport, JSON.parse(r.stdout))).toEqual([]);
       expect(comparable(JSON.parse(r.stdout) as SimulationReport)).toEqual(want);
     }
   });
