@@ -185,6 +185,8 @@ export class UsageTable {
   private readonly windowPairs: number;
   private readonly readBackPairs: number;
   private readonly spillBeforeCount: number;
+  /** Day tables kept live at once: LIVE_DAYS, more during a merge that fits (see merge). */
+  private liveDays = LIVE_DAYS;
 
   constructor(
     apps = 0,
@@ -269,20 +271,26 @@ export class UsageTable {
     if (added & I) n[s * 3 + 2]++;
   }
 
-  /** The table of `day`, live again if it was frozen; past LIVE_DAYS live tables, the least recently used big one is frozen. */
-  private switchDay(day: number): PairFlags {
+  /**
+   * The table of `day`, live again if it was frozen; past `liveDays` live tables, the least
+   * recently used big one is frozen. `coming`: pairs about to be marked in it (a merge), so
+   * that it grows once.
+   */
+  private switchDay(day: number, coming = 0): PairFlags {
     let t = this.live.get(day);
-    if (t !== undefined) this.live.delete(day);
-    else {
+    if (t !== undefined) {
+      this.live.delete(day);
+      if (coming > 0) t.reserve(t.size + coming);
+    } else {
       const f = this.frozen.get(day);
       this.frozen.delete(day);
       // a log in time order: the next day is about as busy as this one, so its table starts
       // that size instead of doubling its way there
       const size = day === this.dayNow + 1 && this.dayTable !== undefined ? Math.min(this.dayTable.size, 1 << 20) : 0;
-      t = f === undefined ? new PairFlags(Math.max(1 << 12, size)) : thaw(this.readFrozen(f));
+      t = f === undefined ? new PairFlags(Math.max(1 << 12, size, coming)) : thaw(this.readFrozen(f), coming);
     }
     this.live.set(day, t);
-    if (this.live.size > LIVE_DAYS) {
+    if (this.live.size > this.liveDays) {
       for (const [d, old] of this.live) {
         if (d === day || old.size < FREEZE_PAIRS) continue;
         this.freeze(d, old);
@@ -589,16 +597,27 @@ export class UsageTable {
     const id = Int32Array.from(d.strings, (s) => this.ids.id(s));
     const mine = new Set<number>([...this.live.keys(), ...this.frozen.keys()]);
     this.mergeSlots(d, mine);
-    const seen = d.seen;
-    for (let k = 0, at = 0; k < d.seenDays.length; k += 2) {
-      const day = d.seenDays[k]!;
-      const end = at + d.seenDays[k + 1]! * 3;
-      if (mine.has(day)) this.markAll(day, seen, at, end, id);
-      else {
-        renameIds(seen, at, end, id, this.appPairs);
-        this.keepFrozen(day, seen.subarray(at, end));
+    // Logs that overlap in days (two files of the same week) mark the other's pairs of each day
+    // both saw in this table's own. When both sides' pairs of those days fit the bound past
+    // which the window-wide counts spill anyway, every such day stays live until the merge
+    // ends rather than being frozen to make room for the next and thawed again later.
+    let both = 0;
+    for (let k = 0; k < d.seenDays.length; k += 2) if (mine.has(d.seenDays[k]!)) both += d.seenDays[k + 1]! + this.pairsOf(d.seenDays[k]!);
+    if (both <= this.spillBeforeCount) this.liveDays = Infinity;
+    try {
+      const seen = d.seen;
+      for (let k = 0, at = 0; k < d.seenDays.length; k += 2) {
+        const day = d.seenDays[k]!;
+        const end = at + d.seenDays[k + 1]! * 3;
+        if (mine.has(day)) this.markAll(day, seen, at, end, id);
+        else {
+          renameIds(seen, at, end, id, this.appPairs);
+          this.keepFrozen(day, seen.subarray(at, end));
+        }
+        at = end;
       }
-      at = end;
+    } finally {
+      this.liveDays = LIVE_DAYS;
     }
     const dom = Int32Array.from(d.unknownDomains, (name) => this.domainSlotFor(name));
     for (let i = 0; i < dom.length; i++) {
@@ -633,8 +652,17 @@ export class UsageTable {
     }
   }
 
+  /** Pairs this table holds for `day`, live or frozen. */
+  private pairsOf(day: number): number {
+    return this.live.get(day)?.size ?? (this.frozen.get(day)?.length ?? 0) / 3;
+  }
+
   /** Another table's [app, id, flags] triples of `day` in seen[at, end), marked one by one (ids renamed by `id`). */
   private markAll(day: number, seen: Int32Array, at: number, end: number, id: Int32Array): void {
+    // the day's table, with room for them all
+    const coming = (end - at) / 3;
+    if (day === this.dayNow && this.dayTable !== undefined) this.dayTable.reserve(this.dayTable.size + coming);
+    else if (coming > 0) this.switchDay(day, coming);
     for (let i = at; i < end; i += 3) {
       const app = seen[i]!;
       const s = this.appDay[app] === day ? this.appSlot[app]! : this.slotFor(app, day);
@@ -782,8 +810,9 @@ function renameIds(seen: Int32Array, at: number, end: number, id: Int32Array, pa
   }
 }
 
-function thaw(data: Int32Array): PairFlags {
-  const t = new PairFlags(data.length / 3);
+/** A frozen day's triples in a hash table again, with room for `coming` more pairs. */
+function thaw(data: Int32Array, coming = 0): PairFlags {
+  const t = new PairFlags(data.length / 3 + coming);
   for (let i = 0; i < data.length; i += 3) t.mark(data[i]!, data[i + 1]!, data[i + 2]!);
   return t;
 }

@@ -87,10 +87,20 @@ export class PairFlags {
     for (let i = 0; i < this.flags.length; i++) if (k[i * 2] !== -1) visit(k[i * 2]!, k[i * 2 + 1]!, this.flags[i]!);
   }
 
+  /** Room for `pairs` pairs in all before the table has to grow (one rehash instead of several). */
+  reserve(pairs: number): void {
+    let cap = this.mask + 1;
+    while (cap * this.load < pairs) cap *= 2;
+    if (cap !== this.mask + 1) this.rehash(cap);
+  }
+
   private grow(): void {
+    this.rehash((this.mask + 1) * 2);
+  }
+
+  private rehash(cap: number): void {
     const oldKeys = this.keys;
     const oldFlags = this.flags;
-    const cap = (this.mask + 1) * 2;
     this.keys = new Int32Array(cap * 2).fill(-1);
     this.flags = new Uint8Array(cap);
     this.mask = cap - 1;
