@@ -151,6 +151,7 @@ export class SinglePass {
    * they can be moved rather than copied.
    */
   *heldWarnings(batch = HELD_BATCH): Generator<HeldWarnings, void, undefined> {
+    if (!Number.isInteger(batch) || batch < 1) throw new RangeError(`batches of ${batch} warnings`);
     const held = this.held;
     if (held === undefined) return;
     const strings = this.p1.usage.ids.strings;
