@@ -21,10 +21,14 @@ const root = path.resolve(__dirname, "../..");
 const dir = mkdtempSync(path.join(tmpdir(), "sanction-schema-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The samples' JSON report, simulated once for the tests below (each takes its own copy). */
+let samples: Promise<string> | undefined;
 async function samplesReport(): Promise<Record<string, unknown>> {
-  const r = await runCli(["simulate", "samples/policies", "--traffic", "samples/traffic", "--year", "2026", "--as-of", "2026-11-01", "--report", "json"], root);
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as Record<string, unknown>;
+  samples ??= runCli(["simulate", "samples/policies", "--traffic", "samples/traffic", "--year", "2026", "--as-of", "2026-11-01", "--report", "json"], root).then((r) => {
+    expect(r.code, r.stderr).toBe(0);
+    return r.stdout;
+  });
+  return JSON.parse(await samples) as Record<string, unknown>;
 }
 
 describe("the JSON report's schema", () => {

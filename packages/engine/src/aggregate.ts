@@ -660,9 +660,7 @@ export class UsageTable {
   /** Another table's [app, id, flags] triples of `day` in seen[at, end), marked one by one (ids renamed by `id`). */
   private markAll(day: number, seen: Int32Array, at: number, end: number, id: Int32Array): void {
     // the day's table, with room for them all
-    const coming = (end - at) / 3;
-    if (day === this.dayNow && this.dayTable !== undefined) this.dayTable.reserve(this.dayTable.size + coming);
-    else if (coming > 0) this.switchDay(day, coming);
+    if (end > at) this.switchDay(day, (end - at) / 3);
     for (let i = at; i < end; i += 3) {
       const app = seen[i]!;
       const s = this.appDay[app] === day ? this.appSlot[app]! : this.slotFor(app, day);

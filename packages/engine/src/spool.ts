@@ -17,8 +17,11 @@ export type SpillFactory = () => SpillFile;
 export const SPOOL_INTS = 4;
 /** Records per chunk: 24 bytes each (time, then SPOOL_INTS ints), so 1.5 MiB a chunk. */
 export const SPOOL_CHUNK = 1 << 16;
-const TIME_BYTES = SPOOL_CHUNK * 8;
-const CHUNK_BYTES = SPOOL_CHUNK * (8 + 4 * SPOOL_INTS);
+/** Bytes of one record's two columns: its time, and its ints (a spilled chunk is its times, then its ints). */
+const RECORD_TIME_BYTES = 8;
+const RECORD_INTS_BYTES = 4 * SPOOL_INTS;
+const TIME_BYTES = SPOOL_CHUNK * RECORD_TIME_BYTES;
+const CHUNK_BYTES = SPOOL_CHUNK * (RECORD_TIME_BYTES + RECORD_INTS_BYTES);
 /** Default memory bound before chunks go to the spill file. */
 export const SPOOL_MEMORY = 16 * 1024 * 1024;
 /** Records read from the spill file at a time per chunk while merging, and handed to `visit` at a time. */
@@ -183,17 +186,17 @@ export class Spool {
     }
     // the records only (a final or adopted chunk may be partly filled): times, then ints
     this.file ??= this.spill();
-    this.file.write(new Uint8Array(c.time.buffer, c.time.byteOffset, count * 8));
-    this.file.write(new Uint8Array(c.ints.buffer, c.ints.byteOffset, count * 4 * SPOOL_INTS));
+    this.file.write(new Uint8Array(c.time.buffer, c.time.byteOffset, count * RECORD_TIME_BYTES));
+    this.file.write(new Uint8Array(c.ints.buffer, c.ints.byteOffset, count * RECORD_INTS_BYTES));
     this.sealed.push({ at: this.fileBytes, count, first, last, rank });
-    this.fileBytes += count * (8 + 4 * SPOOL_INTS);
+    this.fileBytes += count * (RECORD_TIME_BYTES + RECORD_INTS_BYTES);
     this.spilled++;
     return false;
   }
 
   private load(c: Sealed, into: Chunk): Chunk {
-    this.file!.read(c.at, new Uint8Array(into.time.buffer, into.time.byteOffset, c.count * 8));
-    this.file!.read(c.at + c.count * 8, new Uint8Array(into.ints.buffer, into.ints.byteOffset, c.count * 4 * SPOOL_INTS));
+    this.file!.read(c.at, new Uint8Array(into.time.buffer, into.time.byteOffset, c.count * RECORD_TIME_BYTES));
+    this.file!.read(c.at + c.count * RECORD_TIME_BYTES, new Uint8Array(into.ints.buffer, into.ints.byteOffset, c.count * RECORD_INTS_BYTES));
     return into;
   }
 
@@ -305,7 +308,7 @@ class Cursor {
     this.base = this.at;
     const n = Math.min(MERGE_BLOCK, this.c.count - this.at);
     this.file!.read(this.c.at + this.at * 8, this.blockTime!.subarray(0, n * 8));
-    this.file!.read(this.c.at + this.c.count * 8 + this.at * 4 * SPOOL_INTS, this.blockInts!.subarray(0, n * 4 * SPOOL_INTS));
+    this.file!.read(this.c.at + this.c.count * RECORD_TIME_BYTES + this.at * RECORD_INTS_BYTES, this.blockInts!.subarray(0, n * RECORD_INTS_BYTES));
   }
 }
 
