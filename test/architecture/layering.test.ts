@@ -48,9 +48,22 @@ function importsOf(text: string): string[] {
   return specs;
 }
 
-function importProblems(pkg: string, file: string, text: string, declared: ReadonlySet<string>): string[] {
+/** The string targets of a package.json "imports" entry, whatever its conditions. */
+function importTargets(entry: unknown): string[] {
+  if (typeof entry === "string") return [entry];
+  if (entry && typeof entry === "object") return Object.values(entry).flatMap(importTargets);
+  return [];
+}
+
+function importProblems(pkg: string, file: string, text: string, declared: ReadonlySet<string>, imports: Readonly<Record<string, unknown>> = {}): string[] {
   const problems: string[] = [];
   const rel = path.relative(root, file);
+  const bare = (spec: string, via = ""): void => {
+    const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!;
+    if (name.startsWith("@sanction/") && !(ALLOWED[pkg] ?? []).includes(name.slice(10))) problems.push(`${rel}: imports a higher or sibling layer: ${name}${via}`);
+    if (LSP_LIBS.test(spec) && !LSP_ALLOWED.has(pkg)) problems.push(`${rel}: only the language server may import ${spec}${via}`);
+    if (!declared.has(name)) problems.push(`${rel}: imports ${name}${via}, which package.json does not declare`);
+  };
   for (const spec of importsOf(text)) {
     if (spec.startsWith(".")) {
       const target = path.resolve(path.dirname(file), spec);
@@ -58,10 +71,16 @@ function importProblems(pkg: string, file: string, text: string, declared: Reado
       continue;
     }
     if (spec.startsWith("node:")) continue;
-    const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!;
-    if (name.startsWith("@sanction/") && !(ALLOWED[pkg] ?? []).includes(name.slice(10))) problems.push(`${rel}: imports a higher or sibling layer: ${name}`);
-    if (LSP_LIBS.test(spec) && !LSP_ALLOWED.has(pkg)) problems.push(`${rel}: only the language server may import ${spec}`);
-    if (!declared.has(name)) problems.push(`${rel}: imports ${name}, which package.json does not declare`);
+    if (spec.startsWith("#")) {
+      // a package import: every package it can stand for obeys the same rules
+      if (!Object.hasOwn(imports, spec)) problems.push(`${rel}: imports ${spec}, which package.json "imports" does not map`);
+      for (const target of importTargets(imports[spec])) {
+        if (target.startsWith("./")) continue;
+        bare(target, ` (through ${spec})`);
+      }
+      continue;
+    }
+    bare(spec);
   }
   return problems;
 }
@@ -82,7 +101,7 @@ describe("package layering", () => {
     it(`${pkg} sources import only declared, allowed packages`, () => {
       const manifest = JSON.parse(readFileSync(path.join(packagesDir, pkg, "package.json"), "utf8"));
       const declared = new Set(Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }));
-      const problems = sourceFiles(path.join(packagesDir, pkg, "src")).flatMap((file) => importProblems(pkg, file, readFileSync(file, "utf8"), declared));
+      const problems = sourceFiles(path.join(packagesDir, pkg, "src")).flatMap((file) => importProblems(pkg, file, readFileSync(file, "utf8"), declared, manifest.imports));
       expect(problems).toEqual([]);
     });
   }
@@ -97,15 +116,19 @@ describe("package layering", () => {
     }
   });
 
-  it("reports an upward import, an undeclared package, an LSP import and a relative escape", () => {
+  it("reports an upward import, an undeclared package, an LSP import, a relative escape and an unmapped or upward package import", () => {
     const file = path.join(packagesDir, "syntax", "src", "x.ts");
     const text = [
       `import { analyze } from "@sanction/semantics";`,
       `import { createConnection } from "vscode-languageserver/node";`,
       `export * from "../../catalog/src/index.js";`,
       `const lazy = await import("left-pad");`,
+      `import { Lexer } from "#chevrotain";`,
+      `import { parse } from "#parser";`,
+      `import { unknown } from "#unmapped";`,
     ].join("\n");
-    const problems = importProblems("syntax", file, text, new Set(["@sanction/diagnostics", "chevrotain"]));
+    const imports = { "#chevrotain": { source: "chevrotain", default: "./dist/chevrotain.mjs" }, "#parser": { source: "@sanction/semantics", default: "./dist/p.js" } };
+    const problems = importProblems("syntax", file, text, new Set(["@sanction/diagnostics", "chevrotain"]), imports);
     expect(problems).toEqual([
       "packages/syntax/src/x.ts: imports a higher or sibling layer: @sanction/semantics",
       "packages/syntax/src/x.ts: imports @sanction/semantics, which package.json does not declare",
@@ -113,6 +136,9 @@ describe("package layering", () => {
       "packages/syntax/src/x.ts: imports vscode-languageserver, which package.json does not declare",
       "packages/syntax/src/x.ts: relative import leaves the package: ../../catalog/src/index.js",
       "packages/syntax/src/x.ts: imports left-pad, which package.json does not declare",
+      "packages/syntax/src/x.ts: imports a higher or sibling layer: @sanction/semantics (through #parser)",
+      "packages/syntax/src/x.ts: imports @sanction/semantics (through #parser), which package.json does not declare",
+      'packages/syntax/src/x.ts: imports #unmapped, which package.json "imports" does not map',
     ]);
   });
 });

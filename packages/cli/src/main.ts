@@ -1,26 +1,27 @@
-import { checkCommand, checkHelp } from "./commands/check.js";
-import { fmtCommand, fmtHelp } from "./commands/fmt.js";
-import { compileCommand, compileHelp } from "./commands/compile.js";
-import { testCommand, testHelp } from "./commands/test.js";
-import { simulateCommand, simulateHelp } from "./commands/simulate.js";
-import { diffCommand, diffHelp } from "./commands/diff.js";
-import { catalogCommand, catalogHelp } from "./commands/catalog.js";
-import { indicatorsCommand, indicatorsHelp } from "./commands/indicators.js";
-import { lspCommand, lspHelp } from "./commands/lsp.js";
 import { EXIT_OK, EXIT_USAGE, IOFailure, UsageError, processIO, type CliIO } from "./io.js";
 import { VERSION } from "./version.js";
 import { splitGlobalOptions, type GlobalOptions } from "./args.js";
 
-const COMMANDS: Record<string, { run: (argv: string[], io: CliIO, globals: GlobalOptions) => Promise<number>; help: string; summary: string }> = {
-  check: { run: checkCommand, help: checkHelp, summary: "parse and check policy files" },
-  fmt: { run: fmtCommand, help: fmtHelp, summary: "format policy files" },
-  compile: { run: compileCommand, help: compileHelp, summary: "compile policies into a plan (JSON)" },
-  test: { run: testCommand, help: testHelp, summary: "run the in-language policy tests" },
-  simulate: { run: simulateCommand, help: simulateHelp, summary: "replay traffic logs through the policies and report" },
-  diff: { run: diffCommand, help: diffHelp, summary: "what a policy change does to the same traffic" },
-  catalog: { run: catalogCommand, help: catalogHelp, summary: "search and show catalog apps, import app lists" },
-  indicators: { run: indicatorsCommand, help: indicatorsHelp, summary: "write indicators for Defender, DNS, proxies and browsers" },
-  lsp: { run: lspCommand, help: lspHelp, summary: "run the language server for editors (--stdio)" },
+interface Command {
+  readonly run: (argv: string[], io: CliIO, globals: GlobalOptions) => Promise<number>;
+  readonly help: string;
+}
+
+/**
+ * Each command's module is imported when the command runs, not at start-up: the language
+ * server, the SQL targets (with DuckDB's native module) and the policy parser take hundreds of
+ * milliseconds to load, and `sanction --version` or `sanction check` need none of the others.
+ */
+const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  check: { load: () => import("./commands/check.js").then((m) => ({ run: m.checkCommand, help: m.checkHelp })), summary: "parse and check policy files" },
+  fmt: { load: () => import("./commands/fmt.js").then((m) => ({ run: m.fmtCommand, help: m.fmtHelp })), summary: "format policy files" },
+  compile: { load: () => import("./commands/compile.js").then((m) => ({ run: m.compileCommand, help: m.compileHelp })), summary: "compile policies into a plan (JSON)" },
+  test: { load: () => import("./commands/test.js").then((m) => ({ run: m.testCommand, help: m.testHelp })), summary: "run the in-language policy tests" },
+  simulate: { load: () => import("./commands/simulate.js").then((m) => ({ run: m.simulateCommand, help: m.simulateHelp })), summary: "replay traffic logs through the policies and report" },
+  diff: { load: () => import("./commands/diff.js").then((m) => ({ run: m.diffCommand, help: m.diffHelp })), summary: "what a policy change does to the same traffic" },
+  catalog: { load: () => import("./commands/catalog.js").then((m) => ({ run: m.catalogCommand, help: m.catalogHelp })), summary: "search and show catalog apps, import app lists" },
+  indicators: { load: () => import("./commands/indicators.js").then((m) => ({ run: m.indicatorsCommand, help: m.indicatorsHelp })), summary: "write indicators for Defender, DNS, proxies and browsers" },
+  lsp: { load: () => import("./commands/lsp.js").then((m) => ({ run: m.lspCommand, help: m.lspHelp })), summary: "run the language server for editors (--stdio)" },
 };
 
 export const mainHelp = `Usage: sanction <command> [options]
@@ -55,8 +56,8 @@ export async function main(args: string[], io: CliIO = processIO()): Promise<num
   }
   const [command, ...rest] = argv;
   if (command === undefined || command === "-h" || command === "--help" || command === "help") {
-    if (command === "help" && rest[0] && COMMANDS[rest[0]]) {
-      io.stdout(COMMANDS[rest[0]]!.help);
+    if (command === "help" && rest[0] && Object.hasOwn(COMMANDS, rest[0])) {
+      io.stdout((await COMMANDS[rest[0]]!.load()).help);
       return EXIT_OK;
     }
     io.stdout(mainHelp);
@@ -66,12 +67,13 @@ export async function main(args: string[], io: CliIO = processIO()): Promise<num
     io.stdout(`sanction ${VERSION}\n`);
     return EXIT_OK;
   }
-  const cmd = COMMANDS[command];
-  if (!cmd) {
+  const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!entry) {
     io.stderr(`sanction: unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(", ")}; see \`sanction --help\`)\n`);
     return EXIT_USAGE;
   }
   try {
+    const cmd = await entry.load();
     return await cmd.run(rest, io, globals);
   } catch (e) {
     if (e instanceof UsageError || e instanceof IOFailure) {

@@ -1,4 +1,4 @@
-import { DuckDBInstance, timestampValue, type DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Plan } from "@sanction/compiler";
 import { duckdbScript } from "./duckdb.js";
 import type { DiscoveryRows } from "./rows.js";
@@ -23,7 +23,15 @@ export interface SqlTrafficRecord {
   readonly bytesDown: number;
 }
 
+/**
+ * DuckDB's native module, loaded on first use: importing this package (for the SQL text of
+ * `compile --target`) must not pay for opening a shared library it will not call.
+ */
+let api: Promise<typeof import("@duckdb/node-api")> | undefined;
+const duckdb = (): Promise<typeof import("@duckdb/node-api")> => (api ??= import("@duckdb/node-api"));
+
 export async function openDuckDb(): Promise<{ connection: DuckDBConnection; close: () => void }> {
+  const { DuckDBInstance } = await duckdb();
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   return {
@@ -37,6 +45,7 @@ export async function openDuckDb(): Promise<{ connection: DuckDBConnection; clos
 
 /** Load records into a `traffic` table through the appender. */
 export async function loadRecords(c: DuckDBConnection, records: Iterable<SqlTrafficRecord> | AsyncIterable<readonly SqlTrafficRecord[]>): Promise<number> {
+  const { timestampValue } = await duckdb();
   await c.run(TRAFFIC_DDL);
   const a = await c.createAppender("traffic");
   let n = 0;

@@ -1,4 +1,4 @@
-import { Lexer, type IToken, type IRecognitionException } from "chevrotain";
+import { Lexer, type IToken, type IRecognitionException } from "#chevrotain";
 import { diagnostic, span, type Diagnostic } from "@sanction/diagnostics";
 import * as T from "./tokens.js";
 import type * as A from "./ast.js";

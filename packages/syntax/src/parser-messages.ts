@@ -1,4 +1,4 @@
-import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
+import type { IParserErrorMessageProvider, IToken, TokenType } from "#chevrotain";
 
 /** How a token type reads in an error message: keywords as themselves, literals by kind. */
 export function describeTokenType(t: TokenType): string {

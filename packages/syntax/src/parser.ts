@@ -1,4 +1,4 @@
-import { EmbeddedActionsParser, type IToken, type TokenType } from "chevrotain";
+import { EmbeddedActionsParser, type IToken, type TokenType } from "#chevrotain";
 import { span, type Span } from "@sanction/diagnostics";
 import * as T from "./tokens.js";
 import type * as A from "./ast.js";

@@ -1,4 +1,4 @@
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import { createToken, Lexer, type TokenType } from "#chevrotain";
 
 /*
  * Token order matters: chevrotain takes the first pattern that matches, not the longest.

@@ -16,12 +16,6 @@ import { writeFileAtomic } from "../atomic-write.js";
  * counts and no unknown-domain list; new-app windows start at the first day in the data.
  */
 
-export const ENGINES = ["process", "duckdb"] as const;
-export const ENGINE_HELP = `  --engine ENGINE           process (default) or duckdb: run the compiled SQL in embedded
-                            DuckDB over Parquet or CSV files with the columns time, user,
-                            device, src_ip, host, dst_ip, url, bytes_up, bytes_down (discovery
-                            only: no verdict counts, no unknown domains)
-`;
 
 function trafficFiles(cwd: string, args: readonly string[]): string[] {
   const out: string[] = [];

@@ -16,7 +16,7 @@ import { splitTrafficArgs } from "../traffic-args.js";
 import { simulateParallel, defaultThreads, startWorkers, PARALLEL_MIN_BYTES } from "../parallel/run-parallel.js";
 import { tuneGcForLogs } from "../gc-tuning.js";
 import { displayFrom } from "../paths.js";
-import { ENGINE_HELP, ENGINES, simulateDuckdb } from "./simulate-duckdb.js";
+import { ENGINE_HELP, ENGINES } from "./simulate-engines.js";
 
 export const simulateHelp = `Usage: sanction simulate [policies...] --traffic <files or folders...> [options]
 
@@ -88,7 +88,11 @@ export async function simulateCommand(argv: string[], io: CliIO, globals: Global
     indicators: values.indicators ? resolveOutput(io, values.indicators as string, roots) : undefined,
     state: values.state ? resolveOutput(io, values.state as string, roots) : undefined,
   };
-  if (oneOf("simulate", "engine", values.engine as string | undefined, ENGINES, "process") === "duckdb") return simulateDuckdb(io, positionals, traffic, values, outputs);
+  if (oneOf("simulate", "engine", values.engine as string | undefined, ENGINES, "process") === "duckdb") {
+    // loaded only here: DuckDB's bindings are not needed by the default engine
+    const { simulateDuckdb } = await import("./simulate-duckdb.js");
+    return simulateDuckdb(io, positionals, traffic, values, outputs);
+  }
   if (traffic.length === 0) throw new UsageError("simulate: --traffic needs at least one log file or folder (see `sanction simulate --help`)");
   const report = oneOf("simulate", "report", values.report as string | undefined, ["table", "json", "md", "html"] as const, "table");
   const format = values.format === undefined ? undefined : oneOf("simulate", "format", values.format as string, TRAFFIC_FORMATS, "csv");
