@@ -182,43 +182,80 @@ interface Pending {
   weight: number;
 }
 
+/** How one attribute is weighed under a configuration: everything that does not depend on the app. */
+interface AttributeRule {
+  readonly attr: AttributeInfo;
+  /** Index of the attribute's family in RISK_FAMILIES (-1: not a risk family, never counted). */
+  readonly family: number;
+  readonly importance: Importance;
+  readonly weight: number;
+  /** Why a known value is not counted whatever it is, or undefined when it is scored. */
+  readonly skip: SkipReason | undefined;
+}
+
+interface ScoringRules {
+  readonly rules: readonly AttributeRule[];
+  readonly ids: ReadonlySet<string>;
+  /** Per family of RISK_FAMILIES: its weight. */
+  readonly familyWeights: readonly number[];
+}
+
+/**
+ * Rules per configuration and attribute list. A compile scores every catalog app (thousands)
+ * under one configuration; resolving importances per app and attribute was most of the time.
+ * Configurations are read-only values, so a rule set is kept for as long as its configuration.
+ */
+const rulesCache = new WeakMap<ScoreConfig, WeakMap<readonly AttributeInfo[], ScoringRules>>();
+
+function scoringRules(config: ScoreConfig, attributes: readonly AttributeInfo[]): ScoringRules {
+  let byAttributes = rulesCache.get(config);
+  if (!byAttributes) rulesCache.set(config, (byAttributes = new WeakMap()));
+  const cached = byAttributes.get(attributes);
+  if (cached) return cached;
+  const rules = attributes.map((attr): AttributeRule => {
+    const familyWeight = IMPORTANCE_WEIGHTS[importanceOf(config.families, attr.family)];
+    const importance = importanceOf(config.attributes, attr.id);
+    const weight = IMPORTANCE_WEIGHTS[importance];
+    const skip = !attr.scoring ? "informational" : familyWeight === 0 ? "family_ignored" : weight === 0 ? "attribute_ignored" : undefined;
+    return { attr, family: RISK_FAMILIES.indexOf(attr.family), importance, weight, skip };
+  });
+  const familyWeights = RISK_FAMILIES.map((f) => IMPORTANCE_WEIGHTS[importanceOf(config.families, f)]);
+  const made: ScoringRules = { rules, ids: new Set(attributes.map((a) => a.id)), familyWeights };
+  byAttributes.set(attributes, made);
+  return made;
+}
+
+function referenceDate(config: ScoreConfig): Date {
+  return config.asOf ? new Date(config.asOf + "T00:00:00Z") : new Date();
+}
+
 /** Explains an app's score attribute by attribute. */
 export function explainScore(
   app: CatalogApp,
   config: ScoreConfig = DEFAULT_SCORE_CONFIG,
   attributes: readonly AttributeInfo[] = ATTRIBUTES,
 ): ScoreExplanation {
-  const asOf = config.asOf ? new Date(config.asOf + "T00:00:00Z") : new Date();
+  const asOf = referenceDate(config);
+  const { rules, ids } = scoringRules(config, attributes);
   const skipped: SkippedAttribute[] = [];
   let unknownCount = 0;
   const byFamily = new Map<RiskFamily, Pending[]>();
-  const known = new Set(attributes.map((a) => a.id));
   for (const id of Object.keys(app.attributes)) {
-    if (!known.has(id) && app.attributes[id]?.known) skipped.push({ attribute: id, reason: "not_an_attribute" });
+    if (!ids.has(id) && app.attributes[id]?.known) skipped.push({ attribute: id, reason: "not_an_attribute" });
   }
 
-  for (const attr of attributes) {
+  for (const { attr, importance, weight, skip } of rules) {
     const v = app.attributes[attr.id];
     const isKnown = v !== undefined && v.known;
-    const familyImportance = importanceOf(config.families, attr.family);
-    const importance = importanceOf(config.attributes, attr.id);
-    if (!attr.scoring) {
-      if (isKnown) skipped.push({ attribute: attr.id, reason: "informational" });
-      continue;
-    }
-    if (IMPORTANCE_WEIGHTS[familyImportance] === 0) {
-      if (isKnown) skipped.push({ attribute: attr.id, reason: "family_ignored" });
-      continue;
-    }
-    if (IMPORTANCE_WEIGHTS[importance] === 0) {
-      if (isKnown) skipped.push({ attribute: attr.id, reason: "attribute_ignored" });
+    if (skip !== undefined) {
+      if (isKnown) skipped.push({ attribute: attr.id, reason: skip });
       continue;
     }
     let value: boolean | number | string | undefined;
     let provenance: Provenance | undefined;
     let attributeScore: number | undefined;
     if (isKnown) {
-      attributeScore = scoreAttributeValue(attr.scoring, v.value, asOf);
+      attributeScore = scoreAttributeValue(attr.scoring!, v.value, asOf);
       if (attributeScore === undefined) {
         skipped.push({ attribute: attr.id, reason: "invalid_value" });
         continue;
@@ -232,7 +269,7 @@ export function explainScore(
     }
     let list = byFamily.get(attr.family);
     if (!list) byFamily.set(attr.family, (list = []));
-    const p: Pending = { attr, value, attributeScore, importance, weight: IMPORTANCE_WEIGHTS[importance] };
+    const p: Pending = { attr, value, attributeScore, importance, weight };
     if (provenance) p.provenance = provenance;
     list.push(p);
   }
@@ -351,8 +388,72 @@ export function scoreApp(app: CatalogApp, config: ScoreConfig = DEFAULT_SCORE_CO
   return explainScore(app, config).total;
 }
 
-/** Like `scoreApp`, but undefined when the app is not scored (no data, or insufficient data) and has no override. */
+/** Scratch for `tryScoreApp`: per counted attribute, its family index, weight and score. */
+let scratchFamily = new Int32Array(128);
+let scratchWeight = new Float64Array(128);
+let scratchScore = new Float64Array(128);
+
+/**
+ * Like `scoreApp`, but undefined when the app is not scored (no data, or insufficient data) and
+ * has no override. Computes only the total, without the explanation's objects, by the same
+ * arithmetic in the same order (test: packages/catalog/test/score.test.ts holds it to
+ * `explainScore`): the compiler scores every app of the catalog on each run.
+ */
 export function tryScoreApp(app: CatalogApp, config: ScoreConfig = DEFAULT_SCORE_CONFIG): number | undefined {
-  const e = explainScore(app, config);
-  return e.scored || e.override ? e.total : undefined;
+  const ov = config.overrides?.[app.id];
+  if (ov) return clamp(ov.score, 0, 10);
+  const { rules, familyWeights } = scoringRules(config, ATTRIBUTES);
+  if (scratchFamily.length < rules.length) {
+    scratchFamily = new Int32Array(rules.length);
+    scratchWeight = new Float64Array(rules.length);
+    scratchScore = new Float64Array(rules.length);
+  }
+  let asOf: Date | undefined;
+  let count = 0;
+  let knownCount = 0;
+  for (const { attr, family, weight, skip } of rules) {
+    if (skip !== undefined) continue;
+    const v = app.attributes[attr.id];
+    let attributeScore: number | undefined;
+    if (v !== undefined && v.known) {
+      attributeScore = scoreAttributeValue(attr.scoring!, v.value, (asOf ??= referenceDate(config)));
+      if (attributeScore === undefined) continue;
+      if (family >= 0) knownCount++;
+    } else {
+      if (config.unknown === "ignored") continue;
+      attributeScore = 0;
+    }
+    if (family < 0) continue;
+    scratchFamily[count] = family;
+    scratchWeight[count] = weight;
+    scratchScore[count] = attributeScore;
+    count++;
+  }
+  if (count === 0) return undefined;
+  const required = Math.max(0, config.minKnownAttributes ?? MIN_KNOWN_ATTRIBUTES);
+  if (config.unknown === "ignored" && knownCount > 0 && knownCount < required) return undefined;
+  // as explainScore: family weights over the families with something to score, then the raw
+  // contributions family by family, summed on the 2^-20 grid and rounded as `apportion` does
+  let familyWeightSum = 0;
+  for (let f = 0; f < familyWeights.length; f++) {
+    for (let i = 0; i < count; i++) {
+      if (scratchFamily[i] === f) {
+        familyWeightSum += familyWeights[f]!;
+        break;
+      }
+    }
+  }
+  const scale = 1 / SCORE_QUANTUM;
+  let rawTotal = 0;
+  for (let f = 0; f < familyWeights.length; f++) {
+    let wSum = 0;
+    for (let i = 0; i < count; i++) if (scratchFamily[i] === f) wSum += scratchWeight[i]!;
+    const fw = familyWeights[f]!;
+    for (let i = 0; i < count; i++) {
+      if (scratchFamily[i] !== f) continue;
+      const share = (fw / familyWeightSum) * (scratchWeight[i]! / wSum);
+      rawTotal += Math.max(0, share * scratchScore[i]!) * scale;
+    }
+  }
+  return Math.min(10 * scale, Math.max(0, Math.round(rawTotal))) * SCORE_QUANTUM;
 }

@@ -208,6 +208,33 @@ const attributeAndValue = fc
   .chain((attr) => fc.tuple(fc.constant(attr), valueFor(attr)));
 
 describe("score properties", () => {
+  it("tryScoreApp, which computes only the total, agrees with explainScore", () => {
+    // known values, unknown values, values of the wrong type and ids that are no attribute
+    const values = fc
+      .tuple(attributeValues, fc.subarray(ATTRIBUTES.map((a) => a.id)), fc.subarray(scored.map((a) => a.id), { maxLength: 3 }), fc.boolean())
+      .map(([v, unknown, wrong, stray]) => ({
+        ...v,
+        ...Object.fromEntries(unknown.map((id) => [id, { known: false } as const])),
+        ...Object.fromEntries(wrong.map((id) => [id, known(ATTRIBUTES.find((a) => a.id === id)!.type.kind === "boolean" ? "yes" : true)])),
+        ...(stray ? { "general.no_such_attribute": known(true) } : {}),
+      }));
+    const override = fc.option(fc.record({ score: fc.double({ min: -5, max: 15, noNaN: true }) }), { nil: undefined });
+    fc.assert(
+      fc.property(values, configs, override, (vals, cfg, ov) => {
+        const c: ScoreConfig = ov ? { ...cfg, overrides: { x: ov } } : cfg;
+        const e = explainScore(app(vals), c);
+        expect(tryScoreApp(app(vals), c)).toBe(e.scored || e.override ? e.total : undefined);
+      }),
+      { numRuns: 1000 },
+    );
+    for (const cfg of [defaults(), defaults({ unknown: "counts_as_risk" }), defaults({ families: { security: "very_high", legal: "ignored" } })]) {
+      for (const a of builtinCatalog().apps()) {
+        const e = explainScore(a, cfg);
+        expect(tryScoreApp(a, cfg), a.id).toBe(e.scored || e.override ? e.total : undefined);
+      }
+    }
+  });
+
   it("the total is within [0, 10] and equals the sum of the contributions exactly", () => {
     fc.assert(
       fc.property(attributeValues, configs, (values, cfg) => {

@@ -28,8 +28,13 @@ export class ItemParser extends EmbeddedActionsParser {
   /** Set before each item; spans need the file name. */
   file = "";
 
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages, skipValidations: false });
+  /**
+   * `validate` runs chevrotain's grammar validations (ambiguities, left recursion, unreachable
+   * alternatives), a third of the parser's build time. The grammar is fixed at build time, so
+   * the shared parser skips them and a test builds one with them on (test/syntax/grammar-validity.test.ts).
+   */
+  constructor(options: { readonly validate?: boolean } = {}) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages, skipValidations: options.validate !== true });
     this.performSelfAnalysis();
   }
 
