@@ -18,9 +18,16 @@ export const MAX_NESTING = 64;
 /** A file reports at most this many syntax errors; the rest are summarised in one line. */
 export const MAX_SYNTAX_ERRORS = 200;
 
+/**
+ * The token definitions are fixed at build time: the shared lexer skips chevrotain's
+ * definition checks (half its build time at start-up); test/syntax/grammar-validity.test.ts
+ * runs them.
+ */
+export const LEXER_CONFIG = { positionTracking: "onlyOffset", ensureOptimizations: false, skipValidations: true } as const;
+
 let lexer: Lexer | undefined;
 function getLexer(): Lexer {
-  return (lexer ??= new Lexer(T.allTokens, { positionTracking: "onlyOffset", ensureOptimizations: false }));
+  return (lexer ??= new Lexer(T.allTokens, LEXER_CONFIG));
 }
 
 const VERBS = new Set(["sanction", "unsanction", "monitor", "block", "warn", "audit", "allow"]);
