@@ -14,7 +14,7 @@ describe("the policy grammar", () => {
   });
 
   it("passes chevrotain's grammar validations", () => {
-    const parser = new ItemParser({ validate: true });
-    expect(parser.definitionErrors.map((e) => e.message)).toEqual([]);
+    // chevrotain throws "Parser Definition Errors detected" with every problem listed
+    expect(() => new ItemParser({ validate: true })).not.toThrow();
   });
 });
