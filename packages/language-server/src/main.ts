@@ -4,5 +4,9 @@ import { workerData } from "node:worker_threads";
 import { CHECK_WORKER_ROLE } from "./check-protocol.js";
 import { runCheckWorker } from "./check-worker.js";
 import { runStdioServer } from "./server.js";
+import { prestartCheckWorker } from "./check-worker-start.js";
 if ((workerData as { role?: string } | null)?.role === CHECK_WORKER_ROLE) runCheckWorker();
-else runStdioServer();
+else {
+  prestartCheckWorker();
+  runStdioServer();
+}

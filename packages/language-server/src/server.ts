@@ -1,7 +1,6 @@
 import * as path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
-import { createRequire } from "node:module";
+import type { Worker } from "node:worker_threads";
 import {
   createConnection,
   ProposedFeatures,
@@ -50,7 +49,8 @@ import {
   type SymbolKindData,
 } from "@sanction/ide";
 import { renderHtml } from "@sanction/reports";
-import { CHECK_WORKER_ROLE, type FromChecker, type ToChecker } from "./check-protocol.js";
+import type { FromChecker, ToChecker } from "./check-protocol.js";
+import { dropCheckWorker, takeCheckWorker } from "./check-worker-start.js";
 
 export interface ServerSettings {
   readonly trafficSamples?: string[];
@@ -70,24 +70,6 @@ export const DEFAULT_DEBOUNCE_MS = 150;
 export const STALE_AFTER_CHARS = 500_000;
 /** Quiet time after the last edit of such a file before the server's thread re-reads it (ms). */
 export const REFRESH_LARGE_AFTER_MS = 1500;
-
-/**
- * The check worker thread: the server's modules (or the bundle, which is its own worker entry);
- * undefined when no worker can be started, and diagnostics are then computed in-process.
- */
-function startCheckWorker(): Worker | undefined {
-  const workerData = { role: CHECK_WORKER_ROLE };
-  const url = import.meta.url;
-  if (url.endsWith(".cjs")) return new Worker(fileURLToPath(url), { workerData });
-  if (!url.endsWith(".ts")) return new Worker(new URL("./check-worker-main.js", url), { workerData });
-  // Running from TypeScript sources (tests, benchmarks): register tsx inside the worker first.
-  // `require.resolve` finds the CommonJS build of tsx's API; its ES module build lies beside it
-  // (import.meta.resolve would say so directly, but the bundle is CommonJS and has no import.meta).
-  const tsx = pathToFileURL(createRequire(url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
-  const entry = new URL("./check-worker-main.ts", url).href;
-  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, workerData, execArgv: [...process.execArgv.filter((a) => a.startsWith("--conditions")), "--conditions=source"] });
-}
 
 const COMPLETION_KINDS: Record<CompletionKind, CompletionItemKind> = {
   keyword: CompletionItemKind.Keyword,
@@ -216,9 +198,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const files = { ...(settings.trafficSamples ? { trafficSamples: settings.trafficSamples } : {}), ...(settings.catalogFiles ? { catalogFiles: settings.catalogFiles } : {}) };
     ws = new WorkspaceSession({ root, ...files, staleAfterChars: STALE_AFTER_CHARS });
     sim = new Simulator(ws);
-    if (settings.checkWorker !== false) {
+    if (settings.checkWorker === false) dropCheckWorker();
+    else {
       try {
-        checker = startCheckWorker();
+        checker = takeCheckWorker();
       } catch (e) {
         log(`sanction: no check worker, diagnostics are computed in-process: ${String(e)}`);
       }

@@ -1,4 +1,4 @@
-import { runStdioServer } from "@sanction/language-server";
+import { prestartCheckWorker } from "@sanction/language-server/check-worker-start";
 import { EXIT_OK, UsageError, type CliIO } from "../io.js";
 
 export const lspHelp = `Usage: sanction lsp --stdio
@@ -24,6 +24,9 @@ export async function lspCommand(argv: string[], io: CliIO): Promise<number> {
   const unknown = argv.filter((a) => a !== "--stdio");
   if (unknown.length) throw new UsageError(`lsp: unknown option '${unknown[0]}' (see \`sanction lsp --help\`)`);
   if (!argv.includes("--stdio")) throw new UsageError("lsp: the language server talks over standard input/output: run `sanction lsp --stdio`");
+  // the check worker loads its modules while this thread loads the server's
+  prestartCheckWorker();
+  const { runStdioServer } = await import("@sanction/language-server");
   runStdioServer();
   // The server runs until the client sends `exit` (the connection ends the process).
   return new Promise<number>(() => undefined);
