@@ -1,15 +1,19 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterEach, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { LspClient, repoRoot, sampleWorkspace } from "./client.js";
 
 /*
- * `sanction lsp --stdio` as an editor starts it from the built CLI. The command starts the
- * check worker before it loads the server, and the server takes that worker at `initialize`
- * (or stops it when the editor turns the worker off).
+ * The built entry points as an editor starts them: `sanction lsp --stdio` and
+ * `sanction-language-server --stdio`. Each starts the check worker before it loads the server,
+ * and the server takes that worker at `initialize` (or stops it when the editor turns the
+ * worker off).
  */
 
-const bin = path.join(repoRoot, "packages", "cli", "bin", "sanction.js");
+const ENTRIES: Record<string, string[]> = {
+  "sanction lsp": [path.join(repoRoot, "packages", "cli", "bin", "sanction.js"), "lsp", "--stdio"],
+  "sanction-language-server": [path.join(repoRoot, "packages", "language-server", "bin", "sanction-language-server.js"), "--stdio"],
+};
 let client: LspClient | undefined;
 let dir: string | undefined;
 
@@ -19,9 +23,9 @@ afterEach(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function firstDiagnostics(options: Record<string, unknown>): Promise<{ codes: unknown[]; checkWorker: boolean }> {
+async function firstDiagnostics(entry: string[], options: Record<string, unknown>): Promise<{ codes: unknown[]; checkWorker: boolean }> {
   dir = sampleWorkspace({ "typo.sanction": 'policy "T" {\n  severity low\n  when app.categroy == webmail\n  then alert\n}\n' });
-  client = new LspClient([process.execPath, bin, "lsp", "--stdio"], dir);
+  client = new LspClient([process.execPath, ...entry], dir);
   await client.initialize(dir, options);
   const file = path.join(dir, "typo.sanction");
   const uri = client.open(file, fs.readFileSync(file, "utf8"));
@@ -30,15 +34,17 @@ async function firstDiagnostics(options: Record<string, unknown>): Promise<{ cod
   return { codes: d.diagnostics.map((x) => x.code), checkWorker: stats.checkWorker };
 }
 
-it("publishes diagnostics computed on the check worker it started early", async () => {
-  expect(await firstDiagnostics({})).toEqual({ codes: ["SAN305"], checkWorker: true });
-});
+describe.each(Object.entries(ENTRIES))("%s", (_name, entry) => {
+  it("publishes diagnostics computed on the check worker it started early", async () => {
+    expect(await firstDiagnostics(entry, {})).toEqual({ codes: ["SAN305"], checkWorker: true });
+  });
 
-it("checks on the server's thread when the editor turns the worker off, and still exits on `exit`", async () => {
-  expect(await firstDiagnostics({ checkWorker: false })).toEqual({ codes: ["SAN305"], checkWorker: false });
-  const c = client!;
-  await c.shutdown();
-  client = undefined;
-  for (let i = 0; i < 50 && c.exited === undefined; i++) await new Promise((r) => setTimeout(r, 100));
-  expect(c.exited).toBe(0);
+  it("checks on the server's thread when the editor turns the worker off, and still exits on `exit`", async () => {
+    expect(await firstDiagnostics(entry, { checkWorker: false })).toEqual({ codes: ["SAN305"], checkWorker: false });
+    const c = client!;
+    await c.shutdown();
+    client = undefined;
+    for (let i = 0; i < 50 && c.exited === undefined; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(c.exited).toBe(0);
+  });
 });
