@@ -1,5 +1,5 @@
 /**
- * Catalog benchmark: `npx tsc -b && node --import tsx bench/catalog.ts`
+ * Catalog benchmark: `npm run build && node --import tsx bench/catalog.ts`
  *
  * 1. Cold load: a fresh `node` process per run (≥ 5 runs, BENCH_COLD_RUNS) imports the built
  *    package (`packages/catalog/dist`, what `npx sanction` runs) and builds the built-in index
@@ -16,7 +16,7 @@
  *    All three must agree on every sampled host (checked before timing). The index's figure
  *    includes normalising the host (trim, lowercase, port, IDN, validity); the baselines get
  *    hosts already normalised.
- * Run `npx tsc -b` first so that dist/ is current.
+ * Run `npm run build` first so that dist/ is current.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
@@ -38,10 +38,10 @@ function median(xs: readonly number[]): number {
 
 // ── 1. cold load ────────────────────────────────────────────────────────────────────────
 const dist = path.join(ROOT, "packages/catalog/dist/index.js");
-if (!existsSync(dist)) throw new Error("packages/catalog/dist is missing: run `npx tsc -b` first");
+if (!existsSync(dist)) throw new Error("packages/catalog/dist is missing: run `npm run build` first");
 const srcNewest = statSync(path.join(ROOT, "packages/catalog/src/generated/curated-data.ts")).mtimeMs;
 if (statSync(path.join(ROOT, "packages/catalog/dist/generated/curated-data.js")).mtimeMs < srcNewest) {
-  console.warn("warning: packages/catalog/dist looks older than src: run `npx tsc -b` for current figures\n");
+  console.warn("warning: packages/catalog/dist looks older than src: run `npm run build` for current figures\n");
 }
 const child = `
 const t0 = performance.now();

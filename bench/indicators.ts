@@ -1,5 +1,5 @@
 /**
- * `npx tsc -b && node --import tsx bench/indicators.ts`: the time from a policy edit to
+ * `npm run build && node --import tsx bench/indicators.ts`: the time from a policy edit to
  * every enforcement file, for a 30,000-domain set (3,000 workspace apps × 10 domains: 2,000
  * unsanctioned, 1,000 monitored with a redirect and bypass; plus manual decisions).
  *

@@ -1,5 +1,5 @@
 /**
- * `npx tsc -b && node --import tsx bench/lsp-large.ts`: the language server over real stdio on
+ * `npm run build && node --import tsx bench/lsp-large.ts`: the language server over real stdio on
  * a 100,000-line document, against bench/lsp.ts's 5,005-line workspace (five generated files of
  * 1,000 lines, one open) as the baseline, measured in the same run, each by a fresh server.
  * Each workspace also has a small open document. Measured from the client side:
@@ -12,7 +12,7 @@
  *   keystroke every 50 ms for 3 s, so re-checks are running): request round trips;
  * - peak RSS of the server process (worker thread included), from its `sanction/stats` request.
  * BENCH_ROUNDS (default 10) sets the edits per workspace. The built server runs
- * (packages/language-server/dist/main.js, hence `npx tsc -b` first); BENCH_SERVER=source runs
+ * (packages/language-server/dist/main.js, hence `npm run build` first); BENCH_SERVER=source runs
  * the TypeScript sources through tsx instead (several times slower to parse: tsx wraps every
  * function the parser creates to keep its name).
  */
@@ -26,7 +26,7 @@ import { LspClient, repoRoot } from "../test/language-server/client.js";
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 10);
 const BUILT = path.join(repoRoot, "packages", "language-server", "dist", "main.js");
 const SERVER = process.env["BENCH_SERVER"] ?? BUILT;
-if (SERVER !== "source" && !fs.existsSync(SERVER)) throw new Error(`${SERVER} does not exist: run \`npx tsc -b\` first (or BENCH_SERVER=source)`);
+if (SERVER !== "source" && !fs.existsSync(SERVER)) throw new Error(`${SERVER} does not exist: run \`npm run build\` first (or BENCH_SERVER=source)`);
 const SMALL = 'policy "Small" {\n  severity high\n  when app.category == cloud_storage\n  then alert\n}\n';
 
 

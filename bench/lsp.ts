@@ -1,5 +1,5 @@
 /**
- * `npx tsc -b && node --import tsx bench/lsp.ts`: the language server over real stdio on
+ * `npm run build && node --import tsx bench/lsp.ts`: the language server over real stdio on
  * a 5,000-line workspace (five generated files of 1,000 lines, one open in the editor).
  * Measured from the client side, as an editor sees it:
  * - diagnostics: time from sending an edit (didChange) to receiving its publishDiagnostics,
@@ -35,10 +35,10 @@ for (let i = 0; i < FILES; i++) {
 const file = path.join(dir, "policies-0.sanction");
 const text = fs.readFileSync(file, "utf8");
 
-// The built server (packages/language-server/dist, hence `npx tsc -b`); BENCH_SERVER=source runs
+// The built server (packages/language-server/dist, hence `npm run build`); BENCH_SERVER=source runs
 // the TypeScript sources through tsx, BENCH_SERVER=<file> another build.
 const SERVER = process.env["BENCH_SERVER"] ?? path.join(repoRoot, "packages", "language-server", "dist", "main.js");
-if (SERVER !== "source" && !fs.existsSync(SERVER)) throw new Error(`${SERVER} does not exist: run \`npx tsc -b\` first (or BENCH_SERVER=source)`);
+if (SERVER !== "source" && !fs.existsSync(SERVER)) throw new Error(`${SERVER} does not exist: run \`npm run build\` first (or BENCH_SERVER=source)`);
 const client = new LspClient(SERVER === "source" ? undefined : [process.execPath, SERVER, "--stdio"], dir);
 // BENCH_CHECK_WORKER=0: diagnostics computed on the server's thread (the fallback), to compare.
 const checkWorker = process.env["BENCH_CHECK_WORKER"] !== "0";

@@ -1,5 +1,5 @@
 /**
- * `npx tsc -b && node --import tsx bench/matcher.ts`: longest-domain-match lookups with
+ * `npm run build && node --import tsx bench/matcher.ts`: longest-domain-match lookups with
  * `@sanction/matcher` against named baselines, measured in the same run on the same workload:
  *   - baseline "tldts.getDomain + Map": the registrable domain of the host (public suffix list),
  *     looked up in a Map of pattern names (how a catalog indexed by registrable domain works;

@@ -1,5 +1,5 @@
 /**
- * `npx tsc -b && node --import tsx bench/sql.ts`: per-app per-day discovery over 10 M
+ * `npm run build && node --import tsx bench/sql.ts`: per-app per-day discovery over 10 M
  * traffic rows (BENCH_ROWS) in embedded DuckDB, with the SQL `sanction compile --target
  * duckdb` emits for samples/policies, against the in-process engine (Pass1 attribution and
  * aggregation, then policies, alerts and tags) over the first 1 M rows (BENCH_ENGINE_ROWS) of

@@ -1,5 +1,5 @@
 /**
- * Traffic reader benchmark: `npx tsc -b && node --import tsx bench/traffic.ts`
+ * Traffic reader benchmark: `npm run build && node --import tsx bench/traffic.ts`
  *
  * Generates a log of each kind (Squid native, Zeek dns.log TSV, Unbound replies, Defender
  * DeviceNetworkEvents as a JSON array; BENCH_TRAFFIC_LINES lines each, default 1,000,000; the
