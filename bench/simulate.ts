@@ -12,7 +12,7 @@
  *   and worker threads (`simulate --threads`; the workers started before the timed run, while
  *   the plan is compiled, as the CLI does);
  * - a Zeek dns.log (TSV) and a BIND query log of BENCH_LINES queries each, one thread (DNS logs:
- *   client addresses, no users);
+ *   client addresses, no users), and the BIND log cut into byte ranges like the Squid one;
  * - a Defender DeviceNetworkEvents JSON export (a JSON array) of BENCH_MDE_RECORDS records
  *   (default BENCH_LINES / 4), one thread;
  * - per core: the one-thread simulations again, each in a process of its own pinned to one core
@@ -304,6 +304,16 @@ const rows: Row[] = [
   },
   ...logRows("Zeek dns.log", zeekDns),
   ...logRows("BIND query log", bindLog),
+  {
+    label: `BIND query log, 1 file in ${threads} byte ranges: simulate, ${threads} threads`,
+    bytes: size([bindLog]),
+    prepare: workersReady,
+    run: async (workers) => records(await simulateParallel(plan, { files: [{ abs: bindLog, shown: path.basename(bindLog) }], threads, workers })),
+    baseline: "BIND query log: read + parse",
+    ms: [],
+    cpuMs: [],
+    count: 0,
+  },
   ...logRows("DeviceNetworkEvents JSON", mde),
 ];
 for (let k = 0; k < REPEAT; k++) {
@@ -381,6 +391,10 @@ console.log("|---|---:|---:|---:|---:|");
 console.log(`| Squid, ${threads} files: ${threads} separate processes, 1 thread each | ${apartS.toFixed(2)} | ${Math.round(apartRecords / apartS).toLocaleString("en-US")} | ${Math.round(apartRecords / apartS / threads).toLocaleString("en-US")} | 100 % |`);
 console.log(`| Squid, ${threads} files: simulate, ${threads} threads | ${threadedS.toFixed(2)} | ${Math.round(threaded.count / threadedS).toLocaleString("en-US")} | ${Math.round(threaded.count / threadedS / threads).toLocaleString("en-US")} | ${Math.round((threaded.count / threadedS / (apartRecords / apartS)) * 100)} % |`);
 console.log(`| Squid, 1 file in ${threads} byte ranges: simulate, ${threads} threads | ${rangesS.toFixed(2)} | ${Math.round(ranges.count / rangesS).toLocaleString("en-US")} | ${Math.round(ranges.count / rangesS / threads).toLocaleString("en-US")} | ${Math.round((ranges.count / rangesS / (apartRecords / apartS)) * 100)} % |`);
+// a DNS server log cut the same way (its own rate: the separate processes above read Squid)
+const bindRanges = rows.find((r) => r.label.startsWith("BIND query log, 1 file in"))!;
+const bindRangesS = median(bindRanges.ms) / 1000;
+console.log(`| BIND query log, 1 file in ${threads} byte ranges: simulate, ${threads} threads | ${bindRangesS.toFixed(2)} | ${Math.round(bindRanges.count / bindRangesS).toLocaleString("en-US")} | ${Math.round(bindRanges.count / bindRangesS / threads).toLocaleString("en-US")} | (BIND) |`);
 
 if (BIG_GB > 0) {
   // N GiB of Squid lines piped into the built CLI; its peak RSS read from /proc
