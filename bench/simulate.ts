@@ -258,6 +258,17 @@ const logRows = (name: string, file: string): Row[] => [
     count: 0,
   },
 ];
+/** One log cut into line-aligned byte ranges, one per thread (`sanction simulate --threads`). */
+const rangesRow = (name: string, file: string, baseline: string): Row => ({
+  label: `${name}, 1 file in ${threads} byte ranges: simulate, ${threads} threads`,
+  bytes: size([file]),
+  prepare: workersReady,
+  run: async (workers) => records(await simulateParallel(plan, { files: [{ abs: file, shown: path.basename(file) }], threads, workers })),
+  baseline,
+  ms: [],
+  cpuMs: [],
+  count: 0,
+});
 const rows: Row[] = [
   { label: "Squid: read + split lines only", bytes: size([squid]), run: () => splitLines(squid), ms: [], cpuMs: [], count: 0 },
   { label: "Squid: read + parse (traffic reader)", bytes: size([squid]), run: () => readOnly([squid]), ms: [], cpuMs: [], count: 0 },
@@ -281,16 +292,7 @@ const rows: Row[] = [
     cpuMs: [],
     count: 0,
   },
-  {
-    label: `Squid, 1 file in ${threads} byte ranges: simulate, ${threads} threads`,
-    bytes: size([squid]),
-    prepare: workersReady,
-    run: async (workers) => records(await simulateParallel(plan, { files: [{ abs: squid, shown: path.basename(squid) }], threads, workers })),
-    baseline: "Squid: read + parse (traffic reader)",
-    ms: [],
-    cpuMs: [],
-    count: 0,
-  },
+  rangesRow("Squid", squid, "Squid: read + parse (traffic reader)"),
   { label: `Squid, ${threads} files: read + parse, 1 thread`, bytes: size(shards), run: () => readOnly(shards), ms: [], cpuMs: [], count: 0 },
   {
     label: `Squid, ${threads} files: simulate, ${threads} threads`,
@@ -304,16 +306,7 @@ const rows: Row[] = [
   },
   ...logRows("Zeek dns.log", zeekDns),
   ...logRows("BIND query log", bindLog),
-  {
-    label: `BIND query log, 1 file in ${threads} byte ranges: simulate, ${threads} threads`,
-    bytes: size([bindLog]),
-    prepare: workersReady,
-    run: async (workers) => records(await simulateParallel(plan, { files: [{ abs: bindLog, shown: path.basename(bindLog) }], threads, workers })),
-    baseline: "BIND query log: read + parse",
-    ms: [],
-    cpuMs: [],
-    count: 0,
-  },
+  rangesRow("BIND query log", bindLog, "BIND query log: read + parse"),
   ...logRows("DeviceNetworkEvents JSON", mde),
 ];
 for (let k = 0; k < REPEAT; k++) {
