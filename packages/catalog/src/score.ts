@@ -236,7 +236,7 @@ export function explainScore(
   attributes: readonly AttributeInfo[] = ATTRIBUTES,
 ): ScoreExplanation {
   const asOf = referenceDate(config);
-  const { rules, ids } = scoringRules(config, attributes);
+  const { rules, ids, familyWeights } = scoringRules(config, attributes);
   const skipped: SkippedAttribute[] = [];
   let unknownCount = 0;
   const byFamily = new Map<RiskFamily, Pending[]>();
@@ -276,21 +276,21 @@ export function explainScore(
 
   // family weights over the families that have something to score
   let familyWeightSum = 0;
-  for (const f of RISK_FAMILIES) {
-    if ((byFamily.get(f)?.length ?? 0) > 0) familyWeightSum += IMPORTANCE_WEIGHTS[importanceOf(config.families, f)];
-  }
+  RISK_FAMILIES.forEach((f, i) => {
+    if ((byFamily.get(f)?.length ?? 0) > 0) familyWeightSum += familyWeights[i]!;
+  });
 
   // exact shares and raw contributions, then quantize with largest remainders
   const flat: { p: Pending; share: number; raw: number }[] = [];
-  for (const f of RISK_FAMILIES) {
+  RISK_FAMILIES.forEach((f, i) => {
     const list = byFamily.get(f) ?? [];
     const wSum = list.reduce((s, p) => s + p.weight, 0);
-    const fw = IMPORTANCE_WEIGHTS[importanceOf(config.families, f)];
+    const fw = familyWeights[i]!;
     for (const p of list) {
       const share = (fw / familyWeightSum) * (p.weight / wSum);
       flat.push({ p, share, raw: share * p.attributeScore });
     }
-  }
+  });
   const units = apportion(flat.map((x) => x.raw));
 
   const contributions: AttributeContribution[] = flat.map((x, i) => {
