@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { builtinCatalog } from "@sanction/catalog";
 import { compile } from "@sanction/compiler";
-import { SinglePass, type EngineRecord } from "@sanction/engine";
+import { SinglePass, UsageTable, type EngineRecord, type SpillFile } from "@sanction/engine";
 import { analyze, effectiveCatalog, nodeFileHost } from "@sanction/semantics";
 import { readTraffic } from "@sanction/traffic";
 
@@ -74,4 +74,40 @@ describe("memory kept by a run", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it("lets go of a busy day's table an hour after the log has left that day", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "sanction-memory-"));
+    try {
+      let files = 0;
+      const spill = (): SpillFile => {
+        const fd = openSync(path.join(dir, `spill-${files++}`), "w+");
+        let end = 0;
+        return {
+          write: (b) => void (end += writeSync(fd, b, 0, b.length, end)),
+          read: (position, into) => void readSync(fd, into, 0, into.length, position),
+          close: () => closeSync(fd),
+        };
+      };
+      // (frozen a small part at a time: the part buffer, 6 MiB by default, is kept for the next day)
+      const table = new UsageTable(200, undefined, spill, { partPairs: 1 << 14 });
+      const day0 = Date.parse("2026-11-02T00:00:00Z");
+      // 500,000 (app, user) pairs on day 0: a table of 2^20 entries, 9 MiB
+      for (let i = 0; i < 500_000; i++) table.addIds(i % 200, day0 + Math.floor(i / 10), Math.floor(i / 200), -1, -1, 1, 1);
+      // the next day begins: its table starts as big as the day before, and day 0 is still live
+      table.addIds(0, day0 + 86_400_000, 0, -1, -1, 1, 1);
+      await settle();
+      const bothLive = process.memoryUsage().arrayBuffers;
+      // an hour and a minute into day 1, day 0 is frozen into the spill file
+      for (let m = 1; m <= 61; m++) table.addIds(m % 200, day0 + 86_400_000 + m * 60_000, 1, -1, -1, 1, 1);
+      await settle();
+      const freed = bothLive - process.memoryUsage().arrayBuffers;
+      expect(freed, `${(freed / 2 ** 20).toFixed(1)} MiB freed`).toBeGreaterThan(6 * 2 ** 20);
+      // and is counted as before
+      expect(table.byApp.get(7)!.size).toBe(2);
+      expect(table.byApp.get(7)!.get(Math.floor(day0 / 86_400_000))!.users.size).toBe(2_500);
+      table.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

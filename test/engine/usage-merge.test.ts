@@ -76,16 +76,27 @@ function counts(t: UsageTable): unknown {
 }
 
 describe("usage tables merged across threads", () => {
-  it(`merging exports into the table of the first part equals one table over all records (${fcRuns(100)} runs)`, () => {
+  it(`merging exports (whole or in parts) into the table of the first part equals one table over all records (${fcRuns(100)} runs)`, () => {
     fc.assert(
       fc.property(
         fc.array(arbRec, { maxLength: 120 }),
         fc.array(fc.nat(), { maxLength: 3 }),
         fc.array(arbRec, { maxLength: 20 }),
         fc.boolean(),
-        fc.constantFrom({ windowPairs: 1 }, { windowPairs: 3 }, {}, { spillBeforeCount: 0, readBackPairs: 1 }, { spillBeforeCount: 4, readBackPairs: 5, windowPairs: 3 }),
+        fc.constantFrom(
+          { windowPairs: 1 },
+          { windowPairs: 3 },
+          {},
+          { spillBeforeCount: 0, readBackPairs: 1 },
+          { spillBeforeCount: 4, readBackPairs: 5, windowPairs: 3 },
+          // days frozen however small, left behind an hour after they end, a few pairs at a time
+          { freezePairs: 1, partPairs: 2 },
+          { freezePairs: 2, partPairs: 1, spillBeforeCount: 3, readBackPairs: 2 },
+        ),
         fc.boolean(),
-        (recs, cuts, after, sorted, limits, spill) => {
+        // the export whole, or its day pairs sent in parts of at most this many pairs (as worker threads do)
+        fc.constantFrom(0, 1, 2, 7),
+        (recs, cuts, after, sorted, limits, spill, partPairs) => {
           // in time order (a log cut into byte ranges) or not (several files)
           const all = sorted ? [...recs].sort((a, b) => a.r.time - b.r.time) : recs;
           const bounds = [0, ...cuts.map((c) => c % (all.length + 1)).sort((a, b) => a - b), all.length];
@@ -97,7 +108,15 @@ describe("usage tables merged across threads", () => {
           for (let i = 1; i + 1 < bounds.length; i++) {
             const part = table();
             fill(part, all.slice(bounds[i], bounds[i + 1]));
-            merged.merge(structuredClone(part.export()));
+            if (partPairs === 0) merged.merge(structuredClone(part.export()));
+            else {
+              const m = merged.mergeHead(structuredClone(part.exportHead()));
+              for (const p of part.exportParts(partPairs)) {
+                expect(p.triples.length).toBeLessThanOrEqual(partPairs * 3);
+                merged.mergePart(m, structuredClone(p));
+              }
+              merged.mergeEnd();
+            }
           }
           expect(counts(merged)).toEqual(counts(whole));
           // records after the merge: days taken whole from an export are thawed and counted on

@@ -80,8 +80,13 @@ export interface DailyUsage {
   readonly values: Float64Array;
 }
 
-/** The table in a form that crosses threads (structured clone, typed arrays) and merges. */
-export interface UsageData {
+/**
+ * The table in a form that crosses threads (structured clone, typed arrays) and merges: a
+ * head, and each day's pairs, in the order of `seenDays`. `UsageData` holds them all at once;
+ * a worker thread sends the head and then the days a piece at a time (`exportHead`,
+ * `exportParts`), so neither it nor the thread that merges holds every day's pairs at once.
+ */
+export interface UsageHead {
   readonly strings: string[];
   readonly app: Int32Array;
   readonly day: Float64Array;
@@ -89,9 +94,7 @@ export interface UsageData {
   readonly sums: Float64Array;
   /** Distinct [users, devices, IPs] per slot */
   readonly distinct: Int32Array;
-  /** [app, string id, flags (1 user, 2 device, 4 source IP)] per distinct pair of a day, the days one after another */
-  readonly seen: Int32Array;
-  /** [day, pairs] per day, in the order of `seen` */
+  /** [day, pairs] per day, in the order their pairs come in */
   readonly seenDays: Float64Array;
   readonly unknownDomains: string[];
   /** [transactions, bytes] per unknown domain */
@@ -101,6 +104,29 @@ export interface UsageData {
   readonly unknownSeen: Int32Array;
 }
 
+/** The whole table at once. */
+export interface UsageData extends UsageHead {
+  /** [app, string id, flags (1 user, 2 device, 4 source IP)] per distinct pair of a day, the days one after another (`seenDays`) */
+  readonly seen: Int32Array;
+}
+
+/** Some of one day's pairs: [app, string id, flags] triples. The parts of a day come one after another. */
+export interface UsagePart {
+  readonly day: number;
+  readonly triples: Int32Array;
+}
+
+/** What a merge in progress knows (UsageTable.mergeHead … mergePart … mergeEnd). */
+export interface UsageMerge {
+  /** The other table's string ids → this table's. */
+  readonly id: Int32Array;
+  /** The days this table had pairs for before the merge. */
+  readonly mine: ReadonlySet<number>;
+}
+
+/** Pairs in one part of a day sent between threads: 6 MiB of triples. */
+export const PART_PAIRS = 1 << 19;
+
 const NO_ID = -1;
 /** Flag bits of a string id seen in a slot: as a user, a device, a source IP. */
 const U = 1;
@@ -108,8 +134,21 @@ const D = 2;
 const I = 4;
 /** Day tables kept as hash tables at once; more are frozen (logs run mostly in time order). */
 const LIVE_DAYS = 2;
+/**
+ * How full a day table may get before it doubles. Its pairs are mostly marked again (the same
+ * user on the same app), which stays at about one cache line at this load, and a busy day's
+ * table is the biggest thing a thread holds: at 0.6, 3.2 million pairs took 72 MiB, at 0.8
+ * 36 MiB, with the same speed on a 1.5 GiB Squid log.
+ */
+const DAY_TABLE_LOAD = 0.8;
 /** A day table this small is never frozen: it costs little, and thawing costs time. */
 const FREEZE_PAIRS = 1 << 14;
+/**
+ * A day the log has left this long ago (by record time) is frozen even within LIVE_DAYS: a log in
+ * time order does not come back to it, and its table (tens of megabytes on a busy day) would
+ * otherwise stay in memory for the whole next day. A late record only costs a thaw.
+ */
+const IDLE_DAY_GRACE_MS = 3600 * 1000;
 /** Slot keys: day × 2^21 + app, exact in a double for any day a Date can hold. */
 const APP_SPAN = 2 ** 21;
 /** Pairs grouped at once for the window-wide distinct counts (4 bytes each). */
@@ -119,7 +158,7 @@ const READ_BACK_PAIRS = 1 << 19;
 /** Past this many pairs in the days still in hash tables, they are spilled before the window-wide counts. */
 const SPILL_BEFORE_COUNT = 1 << 20;
 
-/** Bounds on the memory the window-wide counts take, in pairs (defaults: WINDOW_PAIRS, READ_BACK_PAIRS, SPILL_BEFORE_COUNT). */
+/** Bounds on the memory the usage table takes, in pairs (defaults: WINDOW_PAIRS, READ_BACK_PAIRS, SPILL_BEFORE_COUNT, FREEZE_PAIRS, PART_PAIRS); tests make them small. */
 export interface UsageLimits {
   /** Pairs grouped at once. */
   readonly windowPairs?: number;
@@ -127,6 +166,10 @@ export interface UsageLimits {
   readonly readBackPairs?: number;
   /** Pairs in the days still in hash tables past which they are spilled first. */
   readonly spillBeforeCount?: number;
+  /** Pairs below which a day table is never frozen. */
+  readonly freezePairs?: number;
+  /** Pairs a day is written to or read from the spill file at a time when frozen or thawed. */
+  readonly partPairs?: number;
 }
 
 /**
@@ -167,6 +210,10 @@ export class UsageTable {
   private readonly frozen = new Map<number, { data?: Int32Array; at?: number; length: number }>();
   private dayNow = NaN;
   private dayTable: PairFlags | undefined;
+  /** See scratchPart. */
+  private scratch: Int32Array | undefined;
+  /** Record time past which a live day other than the current one is left behind (see IDLE_DAY_GRACE_MS). */
+  private idleAfter = Infinity;
   private file: SpillFile | undefined;
   private fileAt = 0;
 
@@ -185,6 +232,8 @@ export class UsageTable {
   private readonly windowPairs: number;
   private readonly readBackPairs: number;
   private readonly spillBeforeCount: number;
+  private readonly freezePairs: number;
+  private readonly partPairs: number;
   /** Day tables kept live at once: LIVE_DAYS, more during a merge that fits (see merge). */
   private liveDays = LIVE_DAYS;
 
@@ -198,6 +247,8 @@ export class UsageTable {
     this.windowPairs = limits.windowPairs ?? WINDOW_PAIRS;
     this.readBackPairs = limits.readBackPairs ?? READ_BACK_PAIRS;
     this.spillBeforeCount = limits.spillBeforeCount ?? SPILL_BEFORE_COUNT;
+    this.freezePairs = limits.freezePairs ?? FREEZE_PAIRS;
+    this.partPairs = limits.partPairs ?? PART_PAIRS;
     this.ids = ids;
     this.appDay = new Float64Array(Math.max(apps, 16)).fill(NaN);
     this.appSlot = new Int32Array(Math.max(apps, 16));
@@ -216,6 +267,7 @@ export class UsageTable {
   addIds(app: number, time: number, user: number, device: number, ip: number, upload: number, download: number): void {
     if (app >= this.appDay.length) this.growApps(app);
     const day = Math.floor(time / DAY_MS);
+    if (time > this.idleAfter) this.freezeIdleDays(time);
     const s = this.appDay[app] === day ? this.appSlot[app]! : this.slotFor(app, day);
     this.byAppView = undefined;
     this.dailyView = undefined;
@@ -287,35 +339,81 @@ export class UsageTable {
       // a log in time order: the next day is about as busy as this one, so its table starts
       // that size instead of doubling its way there
       const size = day === this.dayNow + 1 && this.dayTable !== undefined ? Math.min(this.dayTable.size, 1 << 20) : 0;
-      t = f === undefined ? new PairFlags(Math.max(1 << 12, size, coming)) : thaw(this.readFrozen(f), coming);
+      t = f === undefined ? new PairFlags(Math.max(1 << 12, size, coming), DAY_TABLE_LOAD) : this.thaw(f, coming);
     }
     this.live.set(day, t);
     if (this.live.size > this.liveDays) {
       for (const [d, old] of this.live) {
-        if (d === day || old.size < FREEZE_PAIRS) continue;
+        if (d === day || old.size < this.freezePairs) continue;
         this.freeze(d, old);
         break;
       }
     }
     this.dayNow = day;
     this.dayTable = t;
+    this.idleAfter = this.nextIdleTime();
     return t;
+  }
+
+  /** When the earliest big live day but the current one is left behind: IDLE_DAY_GRACE_MS past its end. */
+  private nextIdleTime(): number {
+    let at = Infinity;
+    for (const [d, t] of this.live) if (d !== this.dayNow && t.size >= this.freezePairs) at = Math.min(at, (d + 1) * DAY_MS + IDLE_DAY_GRACE_MS);
+    return at;
+  }
+
+  /** Freeze the big live days (but the current one) that records at `time` have left behind. */
+  private freezeIdleDays(time: number): void {
+    for (const [d, t] of [...this.live]) if (d !== this.dayNow && t.size >= this.freezePairs && (d + 1) * DAY_MS + IDLE_DAY_GRACE_MS < time) this.freeze(d, t);
+    this.idleAfter = this.nextIdleTime();
   }
 
   private freeze(day: number, t: PairFlags): void {
     this.live.delete(day);
-    this.keepFrozen(day, t.triples());
+    if (this.spill === undefined) this.keepFrozen(day, t.triples());
+    // to the spill file a part at a time: the triples of a busy day at once are tens of megabytes
+    else for (const part of t.pieces(this.partPairs, (words) => this.scratchPart().subarray(0, words))) this.keepFrozen(day, part);
   }
 
-  /** A day's [app, id, flags] triples kept frozen: in the spill file when there is one. */
+  /**
+   * One part's worth of triples, reused by every freeze and thaw: a new array each time would
+   * leave megabytes of garbage per day, and the allocator keeps much of what it frees.
+   */
+  private scratchPart(): Int32Array {
+    return (this.scratch ??= new Int32Array(this.partPairs * 3));
+  }
+
+  /** A frozen day's triples in a hash table again, with room for `coming` more pairs (a spilled day read a part at a time). */
+  private thaw(f: { data?: Int32Array; at?: number; length: number }, coming: number): PairFlags {
+    const t = new PairFlags(f.length / 3 + coming, DAY_TABLE_LOAD);
+    const part = f.data === undefined ? this.scratchPart() : undefined;
+    for (let at = 0; at < f.length; at += part?.length ?? f.length) markTriples(t, f.data ?? this.readFrozenPart(f, at, part!));
+    return t;
+  }
+
+  /**
+   * A day's [app, id, flags] triples kept frozen: in the spill file when there is one. A day
+   * already frozen gets them added after its own (a merge brings a day in parts).
+   */
   private keepFrozen(day: number, data: Int32Array): void {
+    const before = this.frozen.get(day);
+    if (before !== undefined && !(before.at !== undefined && before.at + before.length * 4 === this.fileAt)) {
+      // not at the end of the spill file: the day is written again, whole
+      const whole = new Int32Array(before.length + data.length);
+      whole.set(this.readFrozen(before));
+      whole.set(data, before.length);
+      this.frozen.delete(day);
+      this.keepFrozen(day, whole);
+      return;
+    }
     if (this.spill === undefined) {
       this.frozen.set(day, { data, length: data.length });
       return;
     }
     this.file ??= this.spill();
     this.file.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    this.frozen.set(day, { at: this.fileAt, length: data.length });
+    if (before !== undefined) before.length += data.length;
+    else this.frozen.set(day, { at: this.fileAt, length: data.length });
     this.fileAt += data.byteLength;
   }
 
@@ -328,6 +426,7 @@ export class UsageTable {
     for (const [day, t] of [...this.live]) this.freeze(day, t);
     this.dayTable = undefined;
     this.dayNow = NaN;
+    this.idleAfter = Infinity;
   }
 
   /** Words [at, at + into.length) of a spilled day's triples (fewer at its end), read into `into`. */
@@ -537,9 +636,23 @@ export class UsageTable {
   /**
    * The table in a form that crosses threads: typed arrays written directly (the day tables'
    * triples day by day, a frozen day read from the spill file straight into its place), so the
-   * receiver may move their buffers instead of copying them.
+   * receiver may move their buffers instead of copying them. Uses up the table's day pairs.
    */
   export(): UsageData {
+    const head = this.exportHead();
+    let words = 0;
+    for (let k = 1; k < head.seenDays.length; k += 2) words += head.seenDays[k]! * 3;
+    const seen = new Int32Array(words);
+    let at = 0;
+    for (const part of this.exportParts(Infinity)) {
+      seen.set(part.triples, at);
+      at += part.triples.length;
+    }
+    return { ...head, seen };
+  }
+
+  /** All but the day pairs, which `exportParts` then gives in the order of `seenDays`. */
+  exportHead(): UsageHead {
     const n = this.slots;
     const sums = new Float64Array(n * 5);
     for (let s = 0; s < n; s++) {
@@ -549,24 +662,15 @@ export class UsageTable {
       sums[s * 5 + 3] = this.first[s]!;
       sums[s * 5 + 4] = this.last[s]!;
     }
-    let words = 0;
-    for (const t of this.live.values()) words += t.size * 3;
-    for (const f of this.frozen.values()) words += f.length;
-    const seen = new Int32Array(words);
     const seenDays = new Float64Array((this.live.size + this.frozen.size) * 2);
-    let at = 0;
     let k = 0;
     for (const [day, t] of this.live) {
       seenDays[k++] = day;
       seenDays[k++] = t.size;
-      at = t.writeTriples(seen, at);
     }
     for (const [day, f] of this.frozen) {
       seenDays[k++] = day;
       seenDays[k++] = f.length / 3;
-      if (f.data) seen.set(f.data, at);
-      else this.file!.read(f.at!, new Uint8Array(seen.buffer, at * 4, f.length * 4));
-      at += f.length;
     }
     return {
       strings: [...this.ids.strings],
@@ -574,7 +678,6 @@ export class UsageTable {
       day: this.slotDay.slice(0, n),
       sums,
       distinct: this.distinct.slice(0, n * 3),
-      seen,
       seenDays,
       unknownDomains: [...this.domains],
       unknownSums: this.domainSums.slice(0, this.domains.length * 2),
@@ -584,16 +687,57 @@ export class UsageTable {
   }
 
   /**
+   * Every day's pairs in the order of `exportHead().seenDays`, at most `maxPairs` a part, each
+   * part an array of the `words` asked of `alloc` (by default a new array, whose buffer may be
+   * moved). A day's hash table is dropped once written and a spilled day is read a part at a
+   * time, so memory shrinks as the parts go: the table has no day pairs left afterwards.
+   */
+  *exportParts(maxPairs = PART_PAIRS, alloc: (words: number) => Int32Array = (words) => new Int32Array(words)): Generator<UsagePart> {
+    for (const [day, t] of [...this.live]) {
+      for (const triples of t.pieces(maxPairs, alloc)) yield { day, triples };
+      this.live.delete(day);
+    }
+    this.dayTable = undefined;
+    this.dayNow = NaN;
+    this.idleAfter = Infinity;
+    const words = Math.max(3, Math.min(maxPairs, 2 ** 28) * 3);
+    for (const [day, f] of [...this.frozen]) {
+      for (let at = 0; at < f.length; at += words) {
+        const length = Math.min(words, f.length - at);
+        const into = alloc(length);
+        if (f.data) into.set(f.data.subarray(at, at + length));
+        else this.readFrozenPart(f, at, into);
+        yield { day, triples: into };
+      }
+      this.frozen.delete(day);
+    }
+  }
+
+  /**
    * Fold another table's data into this one: distinct counts are unions, sums add. A day this
    * table has no pairs for (the other table read another part of the log) is taken as it is,
    * its ids renamed, its distinct counts added; only the pairs of a day both tables saw are
    * marked one by one. `d` is used up: its `seen` array is rewritten and may be kept.
+   */
+  merge(d: UsageData): void {
+    const m = this.mergeHead(d);
+    for (let k = 0, at = 0; k < d.seenDays.length; k += 2) {
+      const end = at + d.seenDays[k + 1]! * 3;
+      this.mergePart(m, { day: d.seenDays[k]!, triples: d.seen.subarray(at, end) });
+      at = end;
+    }
+    this.mergeEnd();
+  }
+
+  /**
+   * The first step of a merge in parts: the other table's slots, sums and unknown domains.
+   * Then `mergePart` for each of its parts, in order, and `mergeEnd`.
    *
    * A merge runs once per thread and per run: each loop over pairs is a small function of its
    * own, which the engine optimizes at once, where a loop inside this long one ran unoptimized
    * for most of its pairs.
    */
-  merge(d: UsageData): void {
+  mergeHead(d: UsageHead): UsageMerge {
     const id = Int32Array.from(d.strings, (s) => this.ids.id(s));
     const mine = new Set<number>([...this.live.keys(), ...this.frozen.keys()]);
     this.mergeSlots(d, mine);
@@ -604,21 +748,6 @@ export class UsageTable {
     let both = 0;
     for (let k = 0; k < d.seenDays.length; k += 2) if (mine.has(d.seenDays[k]!)) both += d.seenDays[k + 1]! + this.pairsOf(d.seenDays[k]!);
     if (both <= this.spillBeforeCount) this.liveDays = Infinity;
-    try {
-      const seen = d.seen;
-      for (let k = 0, at = 0; k < d.seenDays.length; k += 2) {
-        const day = d.seenDays[k]!;
-        const end = at + d.seenDays[k + 1]! * 3;
-        if (mine.has(day)) this.markAll(day, seen, at, end, id);
-        else {
-          renameIds(seen, at, end, id, this.appPairs);
-          this.keepFrozen(day, seen.subarray(at, end));
-        }
-        at = end;
-      }
-    } finally {
-      this.liveDays = LIVE_DAYS;
-    }
     const dom = Int32Array.from(d.unknownDomains, (name) => this.domainSlotFor(name));
     for (let i = 0; i < dom.length; i++) {
       const s = dom[i]!;
@@ -630,10 +759,35 @@ export class UsageTable {
     this.byAppView = undefined;
     this.dailyView = undefined;
     this.unknownView = undefined;
+    return { id, mine };
+  }
+
+  /**
+   * Some of the other table's pairs of one day. `part.triples` is rewritten; true when it is
+   * kept (a table without a spill file keeps a day it takes whole in memory), else the caller
+   * may reuse it.
+   */
+  mergePart(m: UsageMerge, part: UsagePart): boolean {
+    const { day, triples } = part;
+    if (m.mine.has(day)) {
+      this.markAll(day, triples, 0, triples.length, m.id);
+      return false;
+    }
+    renameIds(triples, 0, triples.length, m.id, this.appPairs);
+    this.keepFrozen(day, triples);
+    return this.spill === undefined;
+  }
+
+  /** The end of a merge in parts. */
+  mergeEnd(): void {
+    this.liveDays = LIVE_DAYS;
+    this.byAppView = undefined;
+    this.dailyView = undefined;
+    this.unknownView = undefined;
   }
 
   /** The other table's slots: sums added, distinct counts too on a day this table has no pairs for. */
-  private mergeSlots(d: UsageData, mine: ReadonlySet<number>): void {
+  private mergeSlots(d: UsageHead, mine: ReadonlySet<number>): void {
     for (let i = 0; i < d.app.length; i++) {
       const app = d.app[i]!;
       if (app >= this.appDay.length) this.growApps(app);
@@ -808,11 +962,9 @@ function renameIds(seen: Int32Array, at: number, end: number, id: Int32Array, pa
   }
 }
 
-/** A frozen day's triples in a hash table again, with room for `coming` more pairs. */
-function thaw(data: Int32Array, coming = 0): PairFlags {
-  const t = new PairFlags(data.length / 3 + coming);
+/** [app, id, flags] triples marked in a day table. */
+function markTriples(t: PairFlags, data: Int32Array): void {
   for (let i = 0; i < data.length; i += 3) t.mark(data[i]!, data[i + 1]!, data[i + 2]!);
-  return t;
 }
 
 /** How many example hosts the report lists per unknown domain. */

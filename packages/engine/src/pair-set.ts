@@ -74,6 +74,32 @@ export class PairFlags {
   }
 
   /**
+   * The triples of `triples()` in arrays of at most `maxPairs` pairs each (none when empty),
+   * each of the `words` asked of `alloc` (by default a new array).
+   */
+  *pieces(maxPairs: number, alloc: (words: number) => Int32Array = (words) => new Int32Array(words)): Generator<Int32Array> {
+    const k = this.keys;
+    const f = this.flags;
+    let left = this.size;
+    let i = 0;
+    while (left > 0) {
+      const words = Math.min(left, maxPairs) * 3;
+      const out = alloc(words);
+      let n = 0;
+      for (; n < out.length; i++) {
+        const a = k[i * 2]!;
+        if (a === -1) continue;
+        out[n] = a;
+        out[n + 1] = k[i * 2 + 1]!;
+        out[n + 2] = f[i]!;
+        n += 3;
+      }
+      left -= out.length / 3;
+      yield out;
+    }
+  }
+
+  /**
    * The table's own arrays, for a loop over every pair without a copy: entry i is the pair
    * (keys[2i], keys[2i + 1]) with flags[i], or empty when keys[2i] is -1. Read only.
    */

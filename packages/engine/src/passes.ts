@@ -1,6 +1,6 @@
 import type { Plan } from "@sanction/compiler";
 import { HostMatcher, fromBase64 } from "@sanction/matcher";
-import { UsageTable, type UsageData } from "./aggregate.js";
+import { UsageTable, type UsageData, type UsageHead, type UsageMerge } from "./aggregate.js";
 import { ownString } from "./intern.js";
 import type { SpillFactory } from "./spool.js";
 import { GroupResolver } from "./groups.js";
@@ -18,13 +18,21 @@ export function loadMatchers(plan: Plan): { apps: HostMatcher; domainIndicators:
 /** Distinct unknown hosts remembered; past this the cache starts again (the answers do not change). */
 const HOST_CACHE = 200_000;
 
-/** Pass one's result in a form that crosses threads (structured clone, typed arrays) and merges. */
-export interface Pass1Data {
+/**
+ * Pass one's counters and its usage table's head: what a thread sends first; the usage
+ * table's day pairs follow in parts (UsageTable.exportParts, mergePart, mergeEnd).
+ */
+export interface Pass1Head {
   records: number;
   attributed: number;
   withoutHost: number;
   minTime: number;
   maxTime: number;
+  usage: UsageHead;
+}
+
+/** Pass one's result in a form that crosses threads (structured clone, typed arrays) and merges, all at once. */
+export interface Pass1Data extends Pass1Head {
   usage: UsageData;
 }
 
@@ -129,17 +137,36 @@ export class Pass1 {
   }
 
   export(): Pass1Data {
-    return { records: this.records, attributed: this.attributed, withoutHost: this.withoutHost, minTime: this.minTime, maxTime: this.maxTime, usage: this.usage.export() };
+    return { ...this.counters(), usage: this.usage.export() };
+  }
+
+  /** The counters and the usage table's head; the day pairs follow from `usage.exportParts()`. */
+  exportHead(): Pass1Head {
+    return { ...this.counters(), usage: this.usage.exportHead() };
   }
 
   /** Fold another thread's pass-one data into this one (distinct counts union, counters add). */
   merge(d: Pass1Data): void {
+    this.addCounters(d);
+    this.usage.merge(d.usage);
+  }
+
+  /** The first step of a merge in parts: then `usage.mergePart` for each part, and `usage.mergeEnd`. */
+  mergeHead(d: Pass1Head): UsageMerge {
+    this.addCounters(d);
+    return this.usage.mergeHead(d.usage);
+  }
+
+  private counters(): Omit<Pass1Head, "usage"> {
+    return { records: this.records, attributed: this.attributed, withoutHost: this.withoutHost, minTime: this.minTime, maxTime: this.maxTime };
+  }
+
+  private addCounters(d: Omit<Pass1Head, "usage">): void {
     this.records += d.records;
     this.attributed += d.attributed;
     this.withoutHost += d.withoutHost;
     this.minTime = Math.min(this.minTime, d.minTime);
     this.maxTime = Math.max(this.maxTime, d.maxTime);
-    this.usage.merge(d.usage);
   }
 
   private unknownSlot(host: string): number {

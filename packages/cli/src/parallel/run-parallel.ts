@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Plan } from "@sanction/compiler";
-import { SinglePass, decide, emptyState, exportTotals, finishReport, mergeTotals, type EngineState, type HeldWarnings, type SimulationResult, type InputSummary } from "@sanction/engine";
+import { SinglePass, decide, emptyState, exportTotals, finishReport, mergeTotals, type EngineState, type HeldWarnings, type SimulationResult, type InputSummary, type UsagePart } from "@sanction/engine";
 import { TrafficReader, type CsvMapping, type TrafficFormat } from "@sanction/traffic";
 import { tempSpill } from "../spill-file.js";
 import type { MainMessage, PieceRejected, PieceSummary, WorkMessage, WorkPiece, WorkRequest } from "./protocol.js";
@@ -20,6 +20,8 @@ export interface ParallelOptions {
   readonly workers?: readonly Worker[];
   /** Warnings per chunk a worker sends the main thread (default HELD_BATCH; small in tests, to cross the window). */
   readonly heldBatch?: number;
+  /** Pairs per part of a worker's aggregates (default PART_PAIRS; small in tests, to use many parts and their buffers again). */
+  readonly partPairs?: number;
 }
 
 /**
@@ -142,12 +144,17 @@ function otherConditions(argv: readonly string[]): string[] {
 type Read = Extract<WorkMessage, { kind: "read" }>;
 type Done = Extract<WorkMessage, { kind: "done" }>;
 
-/** One worker's conversation: its aggregates, then (after `tags`) its verdict counts. */
+/** One worker's conversation: its aggregates (the day pairs in parts), then (after `tags`) its verdict counts. */
 class WorkerRun {
   readonly read: Promise<Read>;
   readonly done: Promise<Done>;
   private readonly worker: Worker;
   private failed: ((e: Error) => void)[] = [];
+  /** Parts come in while the main thread still reads its own share: at most PART_WINDOW wait here. */
+  private readonly partsIn: UsagePart[] = [];
+  private partsEnded = false;
+  private partsError: Error | undefined;
+  private wake: (() => void) | undefined;
 
   constructor(worker: Worker, req: WorkRequest, onProgress: (step: 1 | 2, records: number) => void, onHeld: (held: HeldWarnings) => void) {
     this.worker = worker;
@@ -169,10 +176,18 @@ class WorkerRun {
     const fail = (message: string) => {
       if (finished) return;
       finished = true;
-      for (const f of this.failed) f(new Error(message));
+      const e = new Error(message);
+      for (const f of this.failed) f(e);
+      this.partsError = e;
+      this.wake?.();
     };
     this.worker.on("message", (m: WorkMessage) => {
       if (m.kind === "progress") onProgress(m.step, m.records);
+      else if (m.kind === "part" || m.kind === "parts-end") {
+        if (m.kind === "part") this.partsIn.push(m.part);
+        else this.partsEnded = true;
+        this.wake?.();
+      }
       else if (m.kind === "held") {
         if (finished) return;
         onHeld(m.held);
@@ -192,6 +207,26 @@ class WorkerRun {
 
   send(m: MainMessage): void {
     this.worker.postMessage(m);
+  }
+
+  /**
+   * The worker's day pairs, part by part, after `read`. Each part taken is acknowledged (credit
+   * for the next) with its buffer, which carries a later part, unless the consumer answers
+   * true (it kept the part).
+   */
+  async *parts(): AsyncGenerator<UsagePart, void, boolean | undefined> {
+    for (;;) {
+      if (this.partsError !== undefined) throw this.partsError;
+      const part = this.partsIn.shift();
+      if (part !== undefined) {
+        const kept = yield part;
+        const buffer = part.triples.buffer;
+        if (kept !== true && buffer instanceof ArrayBuffer && part.triples.byteOffset === 0) this.worker.postMessage({ kind: "taken", buffer } satisfies MainMessage, [buffer]);
+        else this.send({ kind: "taken" });
+      } else if (this.partsEnded) return;
+      else await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
+    }
   }
 
   stop(): Promise<number> {
@@ -220,7 +255,7 @@ export async function simulateParallel(plan: Plan, opts: ParallelOptions): Promi
     seen[i]![step - 1] = records;
     opts.onProgress?.(step, seen.reduce((a, b) => a + b[step - 1]!, 0));
   };
-  const how = { ...(opts.format ? { format: opts.format } : {}), ...(opts.year ? { year: opts.year } : {}), keepRejected: KEEP_REJECTED, ...(opts.heldBatch ? { heldBatch: opts.heldBatch } : {}) };
+  const how = { ...(opts.format ? { format: opts.format } : {}), ...(opts.year ? { year: opts.year } : {}), keepRejected: KEEP_REJECTED, ...(opts.heldBatch ? { heldBatch: opts.heldBatch } : {}), ...(opts.partPairs ? { partPairs: opts.partPairs } : {}) };
   const pool = [...(opts.workers ?? [])];
   const spare = pool.splice(theirs.length);
   for (const w of spare) void w.terminate();
@@ -248,11 +283,15 @@ export async function simulateParallel(plan: Plan, opts: ParallelOptions): Promi
     reading.catch(() => undefined);
     workerFailed.catch(() => undefined);
     const own = await Promise.race([reading, workerFailed]);
-    // fold the workers' aggregates in, in share order, each as soon as it is there
+    // fold the workers' aggregates in, in share order, each as soon as it is there: the day
+    // pairs a part at a time, so that neither thread holds them all at once
     const read: (typeof own)[] = [own];
     for (const run of runs) {
       const r = await run.read;
-      pass.p1.merge(r.pass1);
+      const merging = pass.p1.mergeHead(r.pass1);
+      const parts = run.parts();
+      for (let next = await parts.next(); !next.done; ) next = await parts.next(pass.p1.usage.mergePart(merging, next.value));
+      pass.p1.usage.mergeEnd();
       read.push(r);
     }
     const decided = decide(plan, pass.p1, opts.state ?? emptyState());
@@ -260,6 +299,8 @@ export async function simulateParallel(plan: Plan, opts: ParallelOptions): Promi
     // every thread's warnings settled here, in time order (equal times: this share's, then the workers' in share order)
     pass.finishExceptWarnings(decided.tags, (n) => progress(0, 2, n));
     const done = await Promise.all(runs.map((r) => r.done));
+    // the workers' memory (their heaps, tables and buffers) goes before the report is built
+    await Promise.all(runs.map((r) => r.stop()));
     const totals = pass.settleWarnings();
     const verdicts = mergeTotals([exportTotals(totals, totals.records), ...done.map((d) => d.verdicts)]);
     const { summaries, rejected } = joinPieces(
