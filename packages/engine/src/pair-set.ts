@@ -53,24 +53,8 @@ export class PairFlags {
   /** Every pair with its flags as [a, b, flags] triples (in table order). */
   triples(): Int32Array {
     const out = new Int32Array(this.size * 3);
-    this.writeTriples(out, 0);
+    this.writeFrom(0, out);
     return out;
-  }
-
-  /** Writes the triples of `triples()` into `out` from index `at`; answers the index after them. */
-  writeTriples(out: Int32Array, at: number): number {
-    const k = this.keys;
-    const f = this.flags;
-    let n = at;
-    for (let i = 0; i < f.length; i++) {
-      const a = k[i * 2]!;
-      if (a === -1) continue;
-      out[n] = a;
-      out[n + 1] = k[i * 2 + 1]!;
-      out[n + 2] = f[i]!;
-      n += 3;
-    }
-    return n;
   }
 
   /**
@@ -78,25 +62,30 @@ export class PairFlags {
    * each of the `words` asked of `alloc` (by default a new array).
    */
   *pieces(maxPairs: number, alloc: (words: number) => Int32Array = (words) => new Int32Array(words)): Generator<Int32Array> {
-    const k = this.keys;
-    const f = this.flags;
     let left = this.size;
-    let i = 0;
+    let slot = 0;
     while (left > 0) {
-      const words = Math.min(left, maxPairs) * 3;
-      const out = alloc(words);
-      let n = 0;
-      for (; n < out.length; i++) {
-        const a = k[i * 2]!;
-        if (a === -1) continue;
-        out[n] = a;
-        out[n + 1] = k[i * 2 + 1]!;
-        out[n + 2] = f[i]!;
-        n += 3;
-      }
+      const out = alloc(Math.min(left, maxPairs) * 3);
+      slot = this.writeFrom(slot, out);
       left -= out.length / 3;
       yield out;
     }
+  }
+
+  /** Fills `out` with the triples of the entries from `slot` on, in table order; answers the slot after the last one written. */
+  private writeFrom(slot: number, out: Int32Array): number {
+    const k = this.keys;
+    const f = this.flags;
+    let i = slot;
+    for (let n = 0; n < out.length; i++) {
+      const a = k[i * 2]!;
+      if (a === -1) continue;
+      out[n] = a;
+      out[n + 1] = k[i * 2 + 1]!;
+      out[n + 2] = f[i]!;
+      n += 3;
+    }
+    return i;
   }
 
   /**
