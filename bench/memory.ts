@@ -20,6 +20,7 @@ import * as path from "node:path";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { squidChunks, write, zeekDnsChunks } from "./logs.js";
+import { watchPeakRss } from "./peak-rss.js";
 
 const GB = Number(process.env["BENCH_MEMORY_GB"] ?? 5);
 const ZEEK_LOGS = Number(process.env["BENCH_ZEEK_LOGS"] ?? 4);
@@ -54,19 +55,9 @@ async function run(root: string, files: readonly string[], threads: number | und
   const child = gnuTime ? spawn("/usr/bin/time", ["-f", "peak-kib %M", process.execPath, ...args], { stdio: ["ignore", "ignore", "pipe"] }) : spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  let hwm = 0;
-  const sampler = gnuTime
-    ? undefined
-    : setInterval(() => {
-        try {
-          const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
-          if (m) hwm = Math.max(hwm, Number(m[1]) * 1024);
-        } catch {
-          // the process has ended
-        }
-      }, 50);
+  const peakRss = gnuTime ? undefined : watchPeakRss(child.pid!, 50);
   const [code] = (await once(child, "exit")) as [number];
-  if (sampler) clearInterval(sampler);
+  const hwm = peakRss?.() ?? 0;
   const seconds = (performance.now() - t0) / 1000;
   if (code !== 0) throw new Error(`sanction simulate failed (${code}): ${stderr}`);
   const m = /peak-kib (\d+)/.exec(stderr);

@@ -24,12 +24,13 @@
  *   `sanction simulate --traffic -` (the built CLI), peak RSS of that process sampled from
  *   /proc (Linux): memory must stay flat in the size of the log.
  */
-import { mkdirSync, statSync, createReadStream, rmSync, readFileSync } from "node:fs";
+import { mkdirSync, statSync, createReadStream, rmSync } from "node:fs";
 import { tmpdir, cpus, availableParallelism } from "node:os";
 import * as path from "node:path";
 import { once } from "node:events";
 import { spawn, spawnSync } from "node:child_process";
 import { builtinCatalog } from "@sanction/catalog";
+import { watchPeakRss } from "./peak-rss.js";
 import { rng, squidLines, write, squidChunks, zeekDnsChunks, bindChunks, mdeChunks } from "./logs.js";
 import { analyze, nodeFileHost, effectiveCatalog } from "@sanction/semantics";
 import { compile } from "@sanction/compiler";
@@ -284,16 +285,7 @@ if (BIG_GB > 0) {
   child.stdin.on("error", (e) => {
     throw new Error(`sanction simulate --traffic - stopped reading (${e.message}): ${stderr}`);
   });
-  let hwm = 0;
-  const status = () => {
-    try {
-      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
-      if (m) hwm = Math.max(hwm, Number(m[1]) * 1024);
-    } catch {
-      // the process has ended
-    }
-  };
-  const sampler = setInterval(status, 100);
+  const peakRss = watchPeakRss(child.pid!, 100);
   const t0 = performance.now();
   const r = rng(3);
   const perChunk = 20_000;
@@ -308,7 +300,7 @@ if (BIG_GB > 0) {
   }
   child.stdin.end();
   const [code] = (await once(child, "exit")) as [number];
-  clearInterval(sampler);
+  const hwm = peakRss();
   const secs = (performance.now() - t0) / 1000;
   if (code !== 0) throw new Error(`sanction simulate --traffic - failed (${code}): ${stderr}`);
   console.log("");

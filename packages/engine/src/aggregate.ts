@@ -644,10 +644,8 @@ export class UsageTable {
     for (let k = 1; k < head.seenDays.length; k += 2) words += head.seenDays[k]! * 3;
     const seen = new Int32Array(words);
     let at = 0;
-    for (const part of this.exportParts(Infinity)) {
-      seen.set(part.triples, at);
-      at += part.triples.length;
-    }
+    const inPlace = (n: number): Int32Array => seen.subarray(at, (at += n));
+    for (const _ of this.exportParts(Infinity, inPlace)); // each part written where it goes
     return { ...head, seen };
   }
 
@@ -756,9 +754,6 @@ export class UsageTable {
       for (const h of d.unknownHosts[i]!) keepExampleHost(this.domainHosts[s]!, h);
     }
     this.markUnknown(d.unknownSeen, dom, id);
-    this.byAppView = undefined;
-    this.dailyView = undefined;
-    this.unknownView = undefined;
     return { id, mine };
   }
 
@@ -778,7 +773,7 @@ export class UsageTable {
     return this.spill === undefined;
   }
 
-  /** The end of a merge in parts. */
+  /** The end of a merge in parts: the views of the counts are built again when next asked for. */
   mergeEnd(): void {
     this.liveDays = LIVE_DAYS;
     this.byAppView = undefined;
